@@ -1,0 +1,168 @@
+/**
+ * The data that flows on edges. Plain TypeScript (no tfjs, no DOM), columnar and
+ * typed-array backed so tables move between threads by transfer, not clone.
+ */
+
+export type DType = 'number' | 'category' | 'boolean' | 'text' | 'datetime';
+
+/** number / boolean (0|1) / datetime (epoch ms) columns: NaN marks a missing value. */
+export interface NumericColumn {
+  name: string;
+  dtype: 'number' | 'boolean' | 'datetime';
+  values: Float64Array;
+}
+/** Categories stored as codes into `categories`; -1 marks a missing value. */
+export interface CategoryColumn {
+  name: string;
+  dtype: 'category';
+  codes: Int32Array;
+  categories: string[];
+}
+/** Free text; null marks a missing value. */
+export interface TextColumn {
+  name: string;
+  dtype: 'text';
+  values: (string | null)[];
+}
+export type Column = NumericColumn | CategoryColumn | TextColumn;
+
+export interface Table {
+  columns: Column[];
+  rowCount: number;
+}
+
+/** Row indices into the dataset's table, per partition. */
+export interface Partitions {
+  train: Uint32Array;
+  validation: Uint32Array;
+  test: Uint32Array;
+}
+
+/**
+ * One fitted preprocessing step, JSON-serialisable. `kind` selects the pure function
+ * that applies it (src/data/transforms); `state` is what was learned on training rows.
+ */
+export interface FittedTransform {
+  kind: string;
+  /** The node that fitted it, for lineage and messages. */
+  nodeId?: string;
+  /** 'train' when fitted on the training partition; 'all' when fitted before any split. */
+  fittedOn: 'train' | 'all';
+  state: Record<string, unknown>;
+}
+
+/** Schema of a raw input column, as the data arrived before any transform. */
+export interface ColumnSchema {
+  name: string;
+  dtype: DType;
+  /** Known categories (category columns). */
+  categories?: string[];
+}
+
+export interface DatasetSource {
+  /** Human name: file name, sample name, URL. */
+  name: string;
+  /** Content hash of the raw bytes (hex sha-256) or of the generated data. */
+  hash: string;
+  /** Stored dataset id, when the data came from the dataset store. */
+  datasetId?: string;
+}
+
+export interface Dataset {
+  table: Table;
+  /** Column roles; features default to every non-target column. */
+  roles: { features: string[]; target: string | null };
+  /** null until a split node runs. */
+  partitions: Partitions | null;
+  /** Fitted steps so far, in order, applied to raw records at serving time. */
+  transforms: FittedTransform[];
+  /** Schema of the raw columns before the first transform: what a deployed model asks for. */
+  rawSchema: ColumnSchema[];
+  source: DatasetSource;
+  /** Optional image shape for pixel features (set by the reshape node), e.g. [8, 8, 1]. */
+  featureShape?: number[];
+}
+
+export type TaskKind = 'classification' | 'regression';
+
+/** Untrained architecture + hyperparameters (output of model-spec nodes). */
+export interface ModelSpec {
+  family: 'linear' | 'logistic' | 'mlp' | 'cnn';
+  /** Architecture hyperparameters, e.g. { layers: [64, 32], activation: 'relu', dropout: 0.1, l2: 1e-4 }. */
+  hyper: Record<string, unknown>;
+  /** The spec node's id, so the tune node can vary its params. */
+  nodeId?: string;
+}
+
+/** Metrics output. Small and JSON-serialisable: it crosses to the UI whole. */
+export interface Metrics {
+  task: TaskKind;
+  partition: 'train' | 'validation' | 'test';
+  /** Headline numbers: accuracy, macroF1, auc / r2, mae, rmse … */
+  scalars: Record<string, number>;
+  perClass?: { label: string; precision: number; recall: number; f1: number; support: number }[];
+  confusion?: { labels: string[]; matrix: number[][] };
+  roc?: { label: string; auc: number; points: [number, number][] }[];
+  residuals?: { predicted: number; residual: number }[];
+  predictions?: { row: number; truth: string | number; prediction: string | number; probability?: number }[];
+}
+
+/** One epoch (or batch group) of training history. */
+export interface HistoryPoint {
+  epoch: number;
+  [metric: string]: number;
+}
+
+/** How a deployed model's output maps back to the user's target. */
+export interface TargetInfo {
+  name: string;
+  task: TaskKind;
+  /** Class labels in output-unit order (classification). */
+  classes?: string[];
+}
+
+/**
+ * A trained model as pure data: tfjs layers-format artifacts plus everything needed to
+ * predict from a raw record. This is what the model store keeps, the zip export holds,
+ * and the CLI server loads.
+ */
+export interface ModelArtifact {
+  name: string;
+  /** tfjs `ModelArtifacts` fields (layers format). */
+  modelTopology: unknown;
+  weightSpecs: unknown[];
+  weightData: ArrayBuffer;
+  /** The fitted transform chain, applied to raw records before the network. */
+  transforms: FittedTransform[];
+  rawSchema: ColumnSchema[];
+  /** Feature names after the chain, in network input order. */
+  featureNames: string[];
+  featureShape?: number[];
+  target: TargetInfo;
+  spec: ModelSpec;
+  trainParams: Record<string, unknown>;
+  history: HistoryPoint[];
+  metrics?: Record<string, number>;
+  /** Per-feature reference distribution of the training partition (for drift monitoring). */
+  reference?: unknown;
+  lineage: { graphId?: string; nodeId?: string; datasetHash?: string; createdAt: number; backend?: string };
+}
+
+/**
+ * The value on a `model` edge inside a running worker: the artifact plus a live
+ * network handle (a tf.LayersModel, typed `unknown` here to keep this layer tfjs-free).
+ * `dispose` frees its tensors when the cache drops it.
+ */
+export interface TrainedModel {
+  artifact: ModelArtifact;
+  network: unknown;
+  /** Registry id once saved to the model store. */
+  registryId?: string;
+  dispose(): void;
+}
+
+/** Reference to a deployed endpoint (output of the deploy node). */
+export interface EndpointRef {
+  name: string;
+  version: number;
+}

@@ -1,0 +1,39 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * No COOP/COEP headers: cross-origin isolation makes tfjs pick the threaded wasm
+ * build, which hung in a minified build on these machines (see shared DESIGN.md).
+ * The CSP allows only our own origin; 'wasm-unsafe-eval' lets the wasm backend compile.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self' blob: data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+export default defineConfig({
+  plugins: [react()],
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 4000,
+  },
+  preview: {
+    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+  },
+  server: {
+    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+  },
+  optimizeDeps: {
+    exclude: ['@tensorflow/tfjs-backend-wasm'],
+  },
+});
