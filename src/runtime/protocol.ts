@@ -1,0 +1,73 @@
+/**
+ * The contract between the main thread and the engine worker (comlink). Everything here
+ * is structured-cloneable and small; big arrays stay in the worker or go to IndexedDB.
+ */
+import type { Graph } from '../engine/graph';
+import type { RunEvent } from '../engine/events';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendPreference = 'auto' | BackendName;
+
+export interface BackendInfo {
+  /** The backend in use. */
+  name: BackendName;
+  preference: BackendPreference;
+  /** Why it was chosen, in words for the status bar (e.g. "WebGL is SwiftShader (software): wasm is faster"). */
+  reason: string;
+  /** What was probed: availability, software-rendered, probe time. */
+  candidates: { name: BackendName; available: boolean; software?: boolean; probeMs?: number; note?: string }[];
+}
+
+/** What the output panel shows for a node; produced in the worker from cached outputs. */
+export type OutputView =
+  | {
+      kind: 'table';
+      title: string;
+      rowCount: number;
+      columns: { name: string; dtype: string; role?: 'feature' | 'target' }[];
+      /** First rows only (≤ a few hundred), already formatted as cell values. */
+      rows: (string | number | null)[][];
+      partitions?: { train: number; validation: number; test: number };
+    }
+  | {
+      kind: 'stats';
+      title: string;
+      columns: {
+        name: string;
+        dtype: string;
+        count: number;
+        missing: number;
+        mean?: number;
+        std?: number;
+        min?: number;
+        max?: number;
+        distinct?: number;
+        top?: { value: string; count: number }[];
+        /** Histogram (numeric) or bar counts (categorical). */
+        histogram?: { labels: string[]; counts: number[] };
+      }[];
+    }
+  | { kind: 'series'; title: string; x: string; series: { name: string; points: [number, number][] }[] }
+  | { kind: 'metrics'; title: string; metrics: import('../data/types').Metrics }
+  | { kind: 'keyvalue'; title: string; entries: [string, string | number][] }
+  | { kind: 'transforms'; title: string; steps: { kind: string; fittedOn: string; summary: string }[] }
+  | { kind: 'text'; title: string; text: string };
+
+export interface RunOptions {
+  /** Node ids to run up to ("run to here"); all sinks when omitted. */
+  targets?: string[];
+}
+
+/** Methods the worker exposes (wrapped with comlink on the main thread). */
+export interface EngineWorkerApi {
+  init(preference: BackendPreference): Promise<BackendInfo>;
+  /** Runs a graph; events arrive through `onEvents` in small batches (throttled). */
+  run(runId: string, graph: Graph, options: RunOptions, onEvents: (events: RunEvent[]) => void): Promise<void>;
+  cancel(runId: string): Promise<void>;
+  /** Views of a node's last outputs (null when it has not run). */
+  views(nodeId: string): Promise<OutputView[] | null>;
+  /** Columns (name, dtype, role) available at a node's output, for the inspector's column pickers. */
+  columns(nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null>;
+  /** Debug hook for tests: crash the worker as if it ran out of memory. */
+  crashForTest(): Promise<void>;
+}
