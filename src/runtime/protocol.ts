@@ -68,6 +68,40 @@ export interface EngineWorkerApi {
   views(nodeId: string): Promise<OutputView[] | null>;
   /** Columns (name, dtype, role) available at a node's output, for the inspector's column pickers. */
   columns(nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null>;
+  /** Predicts one raw record with a stored model (registry id), applying its transform chain. */
+  predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult>;
+  /** The stored model as a zip (tfjs layers model.json + weights.bin + pipeline.json sidecar). */
+  exportModel(modelId: string): Promise<Uint8Array>;
+  /** Imports such a zip into the model store; returns the new registry id. */
+  importModel(zip: Uint8Array): Promise<string>;
   /** Debug hook for tests: crash the worker as if it ran out of memory. */
+  crashForTest(): Promise<void>;
+}
+
+export interface PredictResult {
+  prediction: string | number;
+  /** Class probabilities (classification), label → p. */
+  probabilities?: Record<string, number>;
+  latencyMs: number;
+  /** Non-fatal notes, e.g. an unseen category mapped to "unknown". */
+  warnings?: string[];
+}
+
+/**
+ * What the UI uses (src/runtime/client.ts implements it over a replaceable worker).
+ * One run at a time; a crashed or unresponsive worker is replaced transparently.
+ */
+export interface EngineClient {
+  init(preference: BackendPreference): Promise<BackendInfo>;
+  readonly backend: BackendInfo | null;
+  run(graph: Graph, options: RunOptions, onEvent: (event: RunEvent) => void): Promise<{ runId: string; ok: boolean; cancelled: boolean }>;
+  /** Cancels the current run; if the worker does not stop within a grace period it is terminated and replaced. */
+  cancel(): Promise<void>;
+  views(nodeId: string): Promise<OutputView[] | null>;
+  columns(nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null>;
+  predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult>;
+  exportModel(modelId: string): Promise<Uint8Array>;
+  importModel(zip: Uint8Array): Promise<string>;
+  /** Test hook: crash the worker mid-run; the client must recover. */
   crashForTest(): Promise<void>;
 }
