@@ -1,0 +1,83 @@
+/**
+ * The node catalogue as the editor sees it: lookups by type, port types of handles, and
+ * the connection rules (equal port types, one edge per input, no cycles) with a reason
+ * the UI can show when a connection is refused.
+ */
+import type { Connection } from '@xyflow/react';
+import type { AnyNodeDefinition } from '../engine/node';
+import { canConnect, type PortSpec } from '../engine/ports';
+import { ALL_NODES } from '../nodes/index';
+import type { EditorEdge, EditorNode } from './types';
+
+let definitions = new Map<string, AnyNodeDefinition>(ALL_NODES.map((def) => [def.type, def]));
+
+/** Tests swap in their own node types. */
+export function setCatalogue(defs: readonly AnyNodeDefinition[]): void {
+  definitions = new Map(defs.map((def) => [def.type, def]));
+}
+
+export function getDefinition(type: string): AnyNodeDefinition | undefined {
+  return definitions.get(type);
+}
+
+export function listDefinitions(): AnyNodeDefinition[] {
+  return [...definitions.values()];
+}
+
+function nodeType(nodes: readonly EditorNode[], id: string): string | undefined {
+  return nodes.find((n) => n.id === id)?.data.type;
+}
+
+export function outputSpec(type: string | undefined, port: string | null | undefined): PortSpec | undefined {
+  if (!type || !port) return undefined;
+  return getDefinition(type)?.outputs[port];
+}
+
+export function inputSpec(type: string | undefined, port: string | null | undefined): PortSpec | undefined {
+  if (!type || !port) return undefined;
+  return getDefinition(type)?.inputs[port];
+}
+
+/** Whether `target` can reach `source` following edges: adding source→target would close a cycle. */
+function reaches(edges: readonly EditorEdge[], from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (id === to) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of edges) if (e.source === id) stack.push(e.target);
+  }
+  return false;
+}
+
+/**
+ * Why a connection is refused, in words; null when it is allowed.
+ * Works on React Flow's `Connection` (source/target + handle ids = port names).
+ */
+export function connectionProblem(
+  connection: Pick<Connection, 'source' | 'target' | 'sourceHandle' | 'targetHandle'>,
+  nodes: readonly EditorNode[],
+  edges: readonly EditorEdge[],
+): string | null {
+  const { source, target, sourceHandle, targetHandle } = connection;
+  if (!source || !target) return 'Connect an output to an input';
+  if (source === target) return 'A node cannot feed itself';
+  const out = outputSpec(nodeType(nodes, source), sourceHandle);
+  const inp = inputSpec(nodeType(nodes, target), targetHandle);
+  if (!out || !inp) return 'Connect an output (right) to an input (left)';
+  if (!canConnect(out.type, inp.type)) {
+    return `Type mismatch: ${out.type} output cannot feed a ${inp.type} input`;
+  }
+  if (edges.some((e) => e.target === target && e.targetHandle === targetHandle)) {
+    return `Input "${inp.label ?? targetHandle}" already has a connection (one edge per input)`;
+  }
+  if (reaches(edges, target, source)) return 'That connection would create a cycle';
+  return null;
+}
+
+/** Stable edge id from its endpoints (one edge per input makes it unique). */
+export function edgeId(source: string, sourceHandle: string, target: string, targetHandle: string): string {
+  return `e:${source}.${sourceHandle}->${target}.${targetHandle}`;
+}

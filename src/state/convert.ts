@@ -1,0 +1,164 @@
+/**
+ * Conversion between the engine's `Graph` (what runs, exports and is stored) and the
+ * editor's React Flow nodes/edges, plus clipboard fragments (graph-file-shaped JSON).
+ */
+import type { Graph, GraphEdge, GraphNode, Viewport } from '../engine/graph';
+import { edgeId } from './catalogue';
+import { FLOW_NODE_TYPE, type EditorEdge, type EditorNode } from './types';
+
+export function toEditorNode(node: GraphNode): EditorNode {
+  const data: EditorNode['data'] = { type: node.type, params: node.params };
+  if (node.label !== undefined) data.label = node.label;
+  if (node.version !== undefined) data.version = node.version;
+  if (node.placeholder) data.placeholder = node.placeholder;
+  return { id: node.id, type: FLOW_NODE_TYPE, position: { ...node.position }, data };
+}
+
+export function toEditorEdge(edge: GraphEdge): EditorEdge {
+  return {
+    id: edge.id || edgeId(edge.from.node, edge.from.port, edge.to.node, edge.to.port),
+    source: edge.from.node,
+    sourceHandle: edge.from.port,
+    target: edge.to.node,
+    targetHandle: edge.to.port,
+  };
+}
+
+export function toGraphNode(node: EditorNode): GraphNode {
+  const out: GraphNode = {
+    id: node.id,
+    type: node.data.type,
+    params: node.data.params,
+    position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
+  };
+  if (node.data.label !== undefined) out.label = node.data.label;
+  if (node.data.version !== undefined) out.version = node.data.version;
+  if (node.data.placeholder) out.placeholder = node.data.placeholder;
+  return out;
+}
+
+export function toGraphEdge(edge: EditorEdge): GraphEdge {
+  return {
+    id: edge.id,
+    from: { node: edge.source, port: edge.sourceHandle ?? '' },
+    to: { node: edge.target, port: edge.targetHandle ?? '' },
+  };
+}
+
+export interface GraphDocument {
+  graphId: string;
+  name: string;
+  seed: number;
+  nodes: EditorNode[];
+  edges: EditorEdge[];
+  viewport: Viewport;
+}
+
+export function documentToGraph(doc: GraphDocument): Graph {
+  return {
+    id: doc.graphId,
+    name: doc.name,
+    seed: doc.seed,
+    nodes: doc.nodes.map(toGraphNode),
+    edges: doc.edges.map(toGraphEdge),
+    viewport: { ...doc.viewport },
+  };
+}
+
+export function graphToDocument(graph: Graph): GraphDocument {
+  return {
+    graphId: graph.id,
+    name: graph.name,
+    seed: graph.seed,
+    nodes: graph.nodes.map(toEditorNode),
+    edges: graph.edges.map(toEditorEdge),
+    viewport: graph.viewport ? { ...graph.viewport } : { x: 0, y: 0, zoom: 1 },
+  };
+}
+
+/** A readable node id from its type (`scale-2`), unique among `taken`. */
+export function newNodeId(type: string, taken: ReadonlySet<string>): string {
+  const base = (type.split('.')[1] ?? type).replace(/[^a-zA-Z0-9-]/g, '') || 'node';
+  for (let i = 1; ; i++) {
+    const id = `${base}-${i}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+export const FRAGMENT_FORMAT = 'pipeline-studio/fragment';
+
+export interface GraphFragment {
+  format: typeof FRAGMENT_FORMAT;
+  version: 1;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+/** The chosen nodes and the edges between them, as clipboard JSON. */
+export function makeFragment(nodes: readonly EditorNode[], edges: readonly EditorEdge[]): GraphFragment {
+  const ids = new Set(nodes.map((n) => n.id));
+  return {
+    format: FRAGMENT_FORMAT,
+    version: 1,
+    nodes: nodes.map(toGraphNode),
+    edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map(toGraphEdge),
+  };
+}
+
+/**
+ * Reads clipboard text as a fragment: our fragment format or a whole graph file (any JSON
+ * with `nodes` of {id, type, params} and `edges` of {from, to}). Returns null for anything else.
+ */
+export function readFragment(text: string): { nodes: GraphNode[]; edges: GraphEdge[] } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== 'object') return null;
+  const doc = value as { nodes?: unknown; edges?: unknown; layout?: { positions?: Record<string, { x: number; y: number }> } };
+  if (!Array.isArray(doc.nodes)) return null;
+  const nodes: GraphNode[] = [];
+  for (const raw of doc.nodes as Partial<GraphNode>[]) {
+    if (!raw || typeof raw.id !== 'string' || typeof raw.type !== 'string') return null;
+    const position = raw.position ?? doc.layout?.positions?.[raw.id] ?? { x: 0, y: 0 };
+    nodes.push({ ...(raw as GraphNode), params: { ...(raw.params ?? {}) }, position: { x: Number(position.x) || 0, y: Number(position.y) || 0 } });
+  }
+  const edges: GraphEdge[] = [];
+  for (const raw of (Array.isArray(doc.edges) ? doc.edges : []) as Partial<GraphEdge>[]) {
+    if (!raw?.from?.node || !raw.to?.node) continue;
+    edges.push({ id: raw.id ?? '', from: { node: raw.from.node, port: raw.from.port }, to: { node: raw.to.node, port: raw.to.port } });
+  }
+  return { nodes, edges };
+}
+
+/**
+ * Gives pasted nodes fresh ids (so pasting twice or into another graph never collides),
+ * moves them by `offset`, and keeps only the edges between pasted nodes.
+ */
+export function instantiateFragment(
+  fragment: { nodes: GraphNode[]; edges: GraphEdge[] },
+  taken: ReadonlySet<string>,
+  offset: { x: number; y: number },
+): { nodes: EditorNode[]; edges: EditorEdge[] } {
+  const used = new Set(taken);
+  const idMap = new Map<string, string>();
+  const nodes: EditorNode[] = [];
+  for (const node of fragment.nodes) {
+    const id = newNodeId(node.type, used);
+    used.add(id);
+    idMap.set(node.id, id);
+    const copy = toEditorNode({ ...node, id, params: structuredClone(node.params), position: { x: node.position.x + offset.x, y: node.position.y + offset.y } });
+    copy.selected = true;
+    nodes.push(copy);
+  }
+  const edges: EditorEdge[] = [];
+  for (const edge of fragment.edges) {
+    const source = idMap.get(edge.from.node);
+    const target = idMap.get(edge.to.node);
+    if (!source || !target) continue;
+    edges.push({ id: edgeId(source, edge.from.port, target, edge.to.port), source, sourceHandle: edge.from.port, target, targetHandle: edge.to.port });
+  }
+  return { nodes, edges };
+}

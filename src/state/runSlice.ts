@@ -1,0 +1,134 @@
+/**
+ * Run state per node, fed by engine events: status, progress, message, summary, error and
+ * live metric series (training loss per epoch) for sparklines and the live chart.
+ */
+import type { NodeStatus, RunEvent } from '../engine/events';
+import type { NodeSummary } from '../engine/node';
+import type { BackendInfo } from '../runtime/protocol';
+import type { StoreSlice } from './storeTypes';
+
+/** Longest live series kept per metric (a long training run must not grow memory unbounded). */
+export const MAX_SERIES_POINTS = 2000;
+
+export interface NodeRun {
+  status: NodeStatus;
+  fraction?: number;
+  message?: string;
+  summary?: NodeSummary;
+  error?: string;
+  ms?: number;
+  /** Live metrics by name, in arrival order (e.g. loss, val_loss, epoch). */
+  series: Record<string, number[]>;
+}
+
+export interface RunSlice {
+  runId: string | null;
+  running: boolean;
+  /** Ends when a run finishes: ok, failed or cancelled (null before any run). */
+  lastRun: { ok: boolean; cancelled: boolean; ms?: number } | null;
+  nodeRuns: Record<string, NodeRun>;
+  backend: BackendInfo | null;
+  backendError: string | null;
+  /** Bumps whenever a node finished, so output views refetch. */
+  outputsVersion: number;
+  startRun(): void;
+  applyRunEvents(events: RunEvent[]): void;
+  finishRun(result: { ok: boolean; cancelled: boolean }): void;
+  setBackend(info: BackendInfo | null, error?: string): void;
+  clearRunState(): void;
+}
+
+const idle = (): NodeRun => ({ status: 'idle', series: {} });
+
+/** Pure reducer: one event applied to the per-node run records. */
+export function reduceRunEvent(runs: Record<string, NodeRun>, event: RunEvent): Record<string, NodeRun> {
+  if (event.type === 'run-start' || event.type === 'run-done') return runs;
+  const prev = runs[event.nodeId] ?? idle();
+  let next: NodeRun;
+  switch (event.type) {
+    case 'node-queued':
+      next = { status: 'queued', series: {} };
+      break;
+    case 'node-start':
+      next = { status: 'running', fraction: 0, series: {} };
+      break;
+    case 'node-progress': {
+      const series = { ...prev.series };
+      if (event.metrics) {
+        for (const [key, value] of Object.entries(event.metrics)) {
+          const list = series[key] ? [...series[key], value] : [value];
+          series[key] = list.length > MAX_SERIES_POINTS ? list.slice(-MAX_SERIES_POINTS) : list;
+        }
+      }
+      next = {
+        ...prev,
+        status: 'running',
+        fraction: event.fraction ?? prev.fraction,
+        message: event.message ?? prev.message,
+        series,
+      };
+      break;
+    }
+    case 'node-cached':
+      next = { status: 'cached', summary: event.summary, series: prev.series };
+      break;
+    case 'node-done':
+      next = { status: 'done', summary: event.summary, ms: event.ms, fraction: 1, series: prev.series };
+      break;
+    case 'node-error':
+      next = { status: 'error', error: event.message, series: prev.series };
+      break;
+    case 'node-skipped':
+      next = { status: event.reason === 'cancelled' ? 'cancelled' : 'skipped', message: event.reason === 'cancelled' ? 'cancelled' : 'upstream failed', series: {} };
+      break;
+    case 'node-cancelled':
+      next = { ...prev, status: 'cancelled', message: 'cancelled' };
+      break;
+  }
+  return { ...runs, [event.nodeId]: next };
+}
+
+export const createRunSlice: StoreSlice<RunSlice> = (set) => ({
+  runId: null,
+  running: false,
+  lastRun: null,
+  nodeRuns: {},
+  backend: null,
+  backendError: null,
+  outputsVersion: 0,
+
+  startRun() {
+    set({ running: true, lastRun: null });
+  },
+
+  applyRunEvents(events) {
+    set((s) => {
+      let runs = s.nodeRuns;
+      let runId = s.runId;
+      let finished = false;
+      for (const event of events) {
+        if (event.type === 'run-start') {
+          runId = event.runId;
+          // Nodes outside this run keep their last state; nodes in it start fresh.
+          runs = { ...runs };
+          for (const id of event.nodeIds) runs[id] = { status: 'queued', series: {} };
+        }
+        runs = reduceRunEvent(runs, event);
+        if (event.type === 'node-done' || event.type === 'node-cached') finished = true;
+      }
+      return { nodeRuns: runs, runId, outputsVersion: finished ? s.outputsVersion + 1 : s.outputsVersion };
+    });
+  },
+
+  finishRun(result) {
+    set((s) => ({ running: false, lastRun: result, outputsVersion: s.outputsVersion + 1 }));
+  },
+
+  setBackend(info, error) {
+    set({ backend: info, backendError: error ?? null });
+  },
+
+  clearRunState() {
+    set({ nodeRuns: {}, runId: null, lastRun: null, running: false });
+  },
+});

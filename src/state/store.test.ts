@@ -1,0 +1,198 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Graph } from '../engine/graph';
+import { setCatalogue } from './catalogue';
+import { makeFragment, readFragment, documentToGraph } from './convert';
+import { reduceRunEvent, MAX_SERIES_POINTS } from './runSlice';
+import { backendFromUrl } from './settings';
+import { createEditorStore, selectedNodeId } from './store';
+import { TEST_NODES } from './testNodes';
+
+beforeAll(() => setCatalogue(TEST_NODES));
+
+const chain: Graph = {
+  id: 'g1',
+  name: 'Chain',
+  seed: 7,
+  nodes: [
+    { id: 'src', type: 'data.source', params: { url: 'iris.csv' }, position: { x: 0, y: 0 } },
+    { id: 'a', type: 'prep.scale', params: { method: 'standard', epochs: 10 }, position: { x: 200, y: 0 } },
+    { id: 'b', type: 'prep.scale', params: { method: 'minmax', epochs: 5 }, position: { x: 400, y: 0 } },
+  ],
+  edges: [
+    { id: 'e1', from: { node: 'src', port: 'table' }, to: { node: 'a', port: 'data' } },
+    { id: 'e2', from: { node: 'a', port: 'data' }, to: { node: 'b', port: 'data' } },
+  ],
+  viewport: { x: 10, y: 20, zoom: 1.5 },
+};
+
+function loaded() {
+  const store = createEditorStore();
+  store.getState().loadGraph(chain);
+  return store;
+}
+
+const history = (store: ReturnType<typeof createEditorStore>) => store.temporal.getState();
+
+describe('graph slice', () => {
+  it('loads a graph and converts it back unchanged', () => {
+    const store = loaded();
+    const s = store.getState();
+    expect(documentToGraph(s)).toEqual(chain);
+    expect(history(store).pastStates).toHaveLength(0);
+  });
+
+  it('adds a node with its default params and a readable unique id', () => {
+    const store = loaded();
+    const id = store.getState().addNode('prep.scale', { x: 10.4, y: 20.6 });
+    expect(id).toBe('scale-1');
+    const node = store.getState().nodes.find((n) => n.id === id)!;
+    expect(node.data.params).toEqual({ method: 'standard', epochs: 10 });
+    expect(node.data.version).toBe(2);
+    expect(node.position).toEqual({ x: 10, y: 21 });
+    expect(() => store.getState().addNode('no.such', { x: 0, y: 0 })).toThrow(/Unknown node type/);
+  });
+
+  it('refuses incompatible, duplicate-input and cyclic connections with a reason', () => {
+    const store = loaded();
+    const s = () => store.getState();
+    const fit = s().addNode('train.fit', { x: 0, y: 0 });
+    expect(s().connect({ source: 'b', sourceHandle: 'data', target: fit, targetHandle: 'data' })).toMatch(/table output cannot feed a dataset input/);
+    expect(s().connect({ source: 'src', sourceHandle: 'table', target: 'b', targetHandle: 'data' })).toMatch(/already has a connection/);
+    const c = s().addNode('prep.scale', { x: 0, y: 0 });
+    expect(s().connect({ source: 'b', sourceHandle: 'data', target: c, targetHandle: 'data' })).toBeNull();
+    // c → a would close the loop a → b → c → a; first free a's input.
+    s().onEdgesChange([{ type: 'remove', id: 'e1' }]);
+    expect(s().connect({ source: c, sourceHandle: 'data', target: 'a', targetHandle: 'data' })).toMatch(/cycle/);
+    expect(s().connect({ source: 'a', sourceHandle: 'data', target: 'a', targetHandle: 'data' })).toMatch(/itself/);
+    expect(s().connect({ source: 'a', sourceHandle: 'nope', target: c, targetHandle: 'data' })).toMatch(/Connect an output/);
+    expect(s().edges.map((e) => e.target)).toEqual(['b', c]);
+  });
+
+  it('deleting a node removes its edges', () => {
+    const store = loaded();
+    store.getState().selectOnly(['a']);
+    store.getState().deleteSelection();
+    expect(store.getState().nodes.map((n) => n.id)).toEqual(['src', 'b']);
+    expect(store.getState().edges).toEqual([]);
+  });
+});
+
+describe('undo/redo', () => {
+  it('makes a drag one step, however many moves it had', () => {
+    const store = loaded();
+    const s = () => store.getState();
+    for (let i = 1; i <= 30; i++) s().onNodesChange([{ type: 'position', id: 'a', position: { x: 200 + i, y: i }, dragging: true }]);
+    s().onNodesChange([{ type: 'position', id: 'a', position: { x: 260, y: 40 }, dragging: false }]);
+    expect(history(store).pastStates).toHaveLength(1);
+    expect(s().nodes[1].position).toEqual({ x: 260, y: 40 });
+    s().undo();
+    expect(s().nodes[1].position).toEqual({ x: 200, y: 0 });
+    s().redo();
+    expect(s().nodes[1].position).toEqual({ x: 260, y: 40 });
+  });
+
+  it('does not record selection changes', () => {
+    const store = loaded();
+    store.getState().onNodesChange([{ type: 'select', id: 'a', selected: true }]);
+    store.getState().selectAll();
+    expect(history(store).pastStates).toHaveLength(0);
+    expect(selectedNodeId(store.getState())).toBeNull();
+    store.getState().selectOnly(['b']);
+    expect(selectedNodeId(store.getState())).toBe('b');
+  });
+
+  it('undoes a paste of 20 nodes in one step', () => {
+    const store = createEditorStore();
+    const s = () => store.getState();
+    for (let i = 0; i < 20; i++) s().addNode('prep.scale', { x: i * 10, y: 0 });
+    s().selectAll();
+    const text = JSON.stringify(makeFragment(s().nodes, s().edges));
+    const fragment = readFragment(text)!;
+    const before = history(store).pastStates.length;
+    const pasted = s().pasteFragment(fragment, { x: 30, y: 30 });
+    expect(pasted).toHaveLength(20);
+    expect(s().nodes).toHaveLength(40);
+    expect(new Set(s().nodes.map((n) => n.id)).size).toBe(40);
+    expect(history(store).pastStates.length).toBe(before + 1);
+    s().undo();
+    expect(s().nodes).toHaveLength(20);
+    s().redo();
+    expect(s().nodes).toHaveLength(40);
+  });
+
+  it('param edits are undoable one by one', () => {
+    const store = loaded();
+    store.getState().setParam('a', 'epochs', 20);
+    store.getState().setParam('a', 'epochs', 30);
+    store.getState().undo();
+    expect(store.getState().nodes[1].data.params.epochs).toBe(20);
+    store.getState().undo();
+    expect(store.getState().nodes[1].data.params.epochs).toBe(10);
+  });
+});
+
+describe('clipboard fragments', () => {
+  it('copies nodes with the edges between them only, and pastes with fresh ids', () => {
+    const store = loaded();
+    store.getState().selectOnly(['a', 'b']);
+    const fragment = makeFragment(store.getState().nodes.filter((n) => n.selected), store.getState().edges);
+    expect(fragment.nodes.map((n) => n.id)).toEqual(['a', 'b']);
+    expect(fragment.edges.map((e) => e.id)).toEqual(['e2']);
+    const ids = store.getState().pasteFragment(readFragment(JSON.stringify(fragment))!, { x: 50, y: 50 });
+    expect(ids).toEqual(['scale-1', 'scale-2']);
+    const pastedEdge = store.getState().edges.at(-1)!;
+    expect([pastedEdge.source, pastedEdge.target]).toEqual(['scale-1', 'scale-2']);
+    expect(store.getState().nodes.find((n) => n.id === 'scale-1')!.position).toEqual({ x: 250, y: 50 });
+  });
+
+  it('rejects text that is not a graph fragment', () => {
+    expect(readFragment('hello')).toBeNull();
+    expect(readFragment('{"nodes": 3}')).toBeNull();
+    expect(readFragment('{"nodes": [{"id": 1}]}')).toBeNull();
+    expect(readFragment('{"nodes": []}')).toEqual({ nodes: [], edges: [] });
+  });
+});
+
+describe('run slice', () => {
+  it('tracks node status, progress and live series from events', () => {
+    const store = loaded();
+    const s = () => store.getState();
+    s().startRun();
+    s().applyRunEvents([
+      { type: 'run-start', runId: 'r1', nodeIds: ['src', 'a'], at: 0 },
+      { type: 'node-start', runId: 'r1', nodeId: 'src', at: 1 },
+      { type: 'node-done', runId: 'r1', nodeId: 'src', ms: 5, summary: { text: '150 rows' } },
+      { type: 'node-start', runId: 'r1', nodeId: 'a', at: 2 },
+      { type: 'node-progress', runId: 'r1', nodeId: 'a', fraction: 0.5, message: 'epoch 1', metrics: { epoch: 1, loss: 0.9 } },
+      { type: 'node-progress', runId: 'r1', nodeId: 'a', fraction: 0.75, metrics: { epoch: 2, loss: 0.5 } },
+    ]);
+    expect(s().runId).toBe('r1');
+    expect(s().nodeRuns.src).toMatchObject({ status: 'done', summary: { text: '150 rows' } });
+    expect(s().nodeRuns.a).toMatchObject({ status: 'running', fraction: 0.75, message: 'epoch 1', series: { loss: [0.9, 0.5], epoch: [1, 2] } });
+    s().applyRunEvents([
+      { type: 'node-error', runId: 'r1', nodeId: 'a', message: 'NaN loss' },
+      { type: 'node-skipped', runId: 'r1', nodeId: 'b', reason: 'upstream-error' },
+    ]);
+    s().finishRun({ ok: false, cancelled: false });
+    expect(s().nodeRuns.a).toMatchObject({ status: 'error', error: 'NaN loss', series: { loss: [0.9, 0.5] } });
+    expect(s().nodeRuns.b.status).toBe('skipped');
+    expect(s().running).toBe(false);
+    expect(s().lastRun).toEqual({ ok: false, cancelled: false });
+  });
+
+  it('caps live series length', () => {
+    let runs = {};
+    for (let i = 0; i < MAX_SERIES_POINTS + 10; i++) runs = reduceRunEvent(runs, { type: 'node-progress', runId: 'r', nodeId: 'n', metrics: { loss: i } });
+    const series = (runs as Record<string, { series: Record<string, number[]> }>).n.series.loss;
+    expect(series).toHaveLength(MAX_SERIES_POINTS);
+    expect(series.at(-1)).toBe(MAX_SERIES_POINTS + 9);
+  });
+});
+
+describe('settings', () => {
+  it('reads a forced backend from the URL and ignores unknown names', () => {
+    expect(backendFromUrl('?backend=wasm')).toBe('wasm');
+    expect(backendFromUrl('?backend=quantum')).toBeNull();
+    expect(backendFromUrl('')).toBeNull();
+  });
+});

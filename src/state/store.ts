@@ -1,0 +1,66 @@
+/**
+ * The editor store: one zustand store built from slices (graph, run, ui, history), with
+ * zundo's temporal middleware tracking only the graph document (nodes, edges, name, seed).
+ */
+import { temporal } from 'zundo';
+import { createStore, useStore, type StoreApi } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import { createGraphSlice } from './graphSlice';
+import { createHistorySlice, HISTORY_LIMIT, sameDocument, trackedPart, type GraphHistory, type TrackedGraph } from './historySlice';
+import { createRunSlice } from './runSlice';
+import type { EditorState } from './storeTypes';
+import { createUiSlice } from './uiSlice';
+
+export type { EditorState } from './storeTypes';
+
+export type EditorStore = StoreApi<EditorState> & { temporal: GraphHistory };
+
+/** A fresh store (tests make their own; the app uses `editorStore`). */
+export function createEditorStore(): EditorStore {
+  return createStore<EditorState>()(
+    temporal(
+      (...a) => ({
+        ...createGraphSlice(...a),
+        ...createRunSlice(...a),
+        ...createUiSlice(...a),
+        ...createHistorySlice(...a),
+      }),
+      {
+        partialize: (state): TrackedGraph => trackedPart(state),
+        equality: sameDocument,
+        limit: HISTORY_LIMIT,
+      },
+    ),
+  ) as unknown as EditorStore;
+}
+
+export const editorStore = createEditorStore();
+
+/** Narrow selector hook over the app store. */
+export function useEditor<T>(selector: (state: EditorState) => T): T {
+  return useStore(editorStore, selector);
+}
+
+/** Selector returning an object/array, compared shallowly (stable for unchanged fields). */
+export function useEditorShallow<T>(selector: (state: EditorState) => T): T {
+  return useStore(editorStore, useShallow(selector));
+}
+
+/** Whether undo/redo are possible, for toolbar buttons. */
+export function useHistoryFlags(): { canUndo: boolean; canRedo: boolean } {
+  return useStore(
+    editorStore.temporal,
+    useShallow((h) => ({ canUndo: h.pastStates.length > 0, canRedo: h.futureStates.length > 0 })),
+  );
+}
+
+/** The single selected node's id, or null (none or several selected). */
+export function selectedNodeId(state: EditorState): string | null {
+  let found: string | null = null;
+  for (const node of state.nodes) {
+    if (!node.selected) continue;
+    if (found) return null;
+    found = node.id;
+  }
+  return found;
+}

@@ -1,0 +1,81 @@
+/** Panels, overlays, toasts, dialogs and settings. Not part of undo history. */
+import { loadSettings, saveSettings, type Settings } from './settings';
+import type { StoreSlice } from './storeTypes';
+
+export type SideTab = 'nodes' | 'graphs' | 'datasets' | 'models';
+
+export interface Toast {
+  id: number;
+  kind: 'info' | 'error' | 'warning';
+  text: string;
+}
+
+export interface UiSlice {
+  sideTab: SideTab;
+  helpOpen: boolean;
+  /** Quick-add search box, at a screen point, adding at a flow point. */
+  quickAdd: { screen: { x: number; y: number }; flow: { x: number; y: number } } | null;
+  toasts: Toast[];
+  /** A graph-file import that failed, with located messages. */
+  importError: { title: string; messages: string[] } | null;
+  /** Another tab changed the open graph: offer a reload instead of overwriting it. */
+  conflict: string | null;
+  settings: Settings;
+  /** Bumps when the list of stored graphs / datasets / models may have changed. */
+  libraryVersion: number;
+  setSideTab(tab: SideTab): void;
+  setHelpOpen(open: boolean): void;
+  openQuickAdd(at: UiSlice['quickAdd']): void;
+  toast(kind: Toast['kind'], text: string): void;
+  dismissToast(id: number): void;
+  setImportError(error: UiSlice['importError']): void;
+  setConflict(message: string | null): void;
+  updateSettings(patch: Partial<Settings>): void;
+  bumpLibrary(): void;
+}
+
+let nextToastId = 1;
+/** Most toasts shown at once; older ones drop off. */
+const MAX_TOASTS = 4;
+
+export const createUiSlice: StoreSlice<UiSlice> = (set, get) => ({
+  sideTab: 'nodes',
+  helpOpen: false,
+  quickAdd: null,
+  toasts: [],
+  importError: null,
+  conflict: null,
+  settings: loadSettings(),
+  libraryVersion: 0,
+
+  setSideTab(tab) {
+    set({ sideTab: tab });
+  },
+  setHelpOpen(open) {
+    set({ helpOpen: open });
+  },
+  openQuickAdd(at) {
+    set({ quickAdd: at });
+  },
+  toast(kind, text) {
+    const toast = { id: nextToastId++, kind, text };
+    set((s) => ({ toasts: [...s.toasts, toast].slice(-MAX_TOASTS) }));
+  },
+  dismissToast(id) {
+    set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));
+  },
+  setImportError(error) {
+    set({ importError: error });
+  },
+  setConflict(message) {
+    set({ conflict: message });
+  },
+  updateSettings(patch) {
+    const settings = { ...get().settings, ...patch };
+    saveSettings(settings);
+    set({ settings });
+  },
+  bumpLibrary() {
+    set((s) => ({ libraryVersion: s.libraryVersion + 1 }));
+  },
+});
