@@ -1,0 +1,101 @@
+/** DatasetStore over Dexie: metadata in `datasets`, columnar typed-array buffers in `datasetData`. */
+import type { Column, Table } from '../data/types';
+import type { DatasetStore, StoredDatasetMeta } from '../engine/services';
+import type { DatasetDataRecord, PipelineStudioDb, StoredColumn } from './db';
+import { guardQuota, newId } from './errors';
+
+/** Copies exactly the view's bytes (a typed array may be a window on a larger buffer). */
+function bufferOf(view: Float64Array | Int32Array): ArrayBuffer {
+  return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
+}
+
+export function encodeColumn(column: Column): StoredColumn {
+  switch (column.dtype) {
+    case 'category':
+      return { name: column.name, dtype: 'category', int32: bufferOf(column.codes), categories: [...column.categories] };
+    case 'text':
+      return { name: column.name, dtype: 'text', text: [...column.values] };
+    default:
+      return { name: column.name, dtype: column.dtype, float64: bufferOf(column.values) };
+  }
+}
+
+export function decodeColumn(stored: StoredColumn): Column {
+  switch (stored.dtype) {
+    case 'category':
+      return { name: stored.name, dtype: 'category', codes: new Int32Array(stored.int32), categories: stored.categories };
+    case 'text':
+      return { name: stored.name, dtype: 'text', values: stored.text };
+    default:
+      return { name: stored.name, dtype: stored.dtype, values: new Float64Array(stored.float64) };
+  }
+}
+
+export function storedSize(columns: StoredColumn[]): number {
+  let bytes = 0;
+  for (const column of columns) {
+    if ('float64' in column) bytes += column.float64.byteLength;
+    else if ('int32' in column) bytes += column.int32.byteLength + column.categories.reduce((n, c) => n + c.length * 2, 0);
+    else bytes += column.text.reduce((n, t) => n + (t?.length ?? 0) * 2, 0);
+  }
+  return bytes;
+}
+
+export function schemaOf(table: Table): StoredDatasetMeta['columns'] {
+  return table.columns.map((column) =>
+    column.dtype === 'category'
+      ? { name: column.name, dtype: column.dtype, categories: [...column.categories] }
+      : { name: column.name, dtype: column.dtype },
+  );
+}
+
+export class DexieDatasetStore implements DatasetStore {
+  constructor(private readonly db: PipelineStudioDb) {}
+
+  async put(name: string, hash: string, table: Table): Promise<StoredDatasetMeta> {
+    const existing = await this.findByHash(hash);
+    if (existing) return existing;
+    const columns = table.columns.map(encodeColumn);
+    const meta: StoredDatasetMeta = {
+      id: newId('ds'),
+      name,
+      hash,
+      rowCount: table.rowCount,
+      columns: schemaOf(table),
+      bytes: storedSize(columns),
+      createdAt: Date.now(),
+    };
+    const data: DatasetDataRecord = { id: meta.id, rowCount: table.rowCount, columns };
+    // One transaction: a failed write (quota) leaves neither half behind.
+    await guardQuota(`dataset "${name}"`, () =>
+      this.db.transaction('rw', this.db.datasets, this.db.datasetData, async () => {
+        await this.db.datasets.add(meta);
+        await this.db.datasetData.add(data);
+      }),
+    );
+    return meta;
+  }
+
+  async get(id: string): Promise<{ meta: StoredDatasetMeta; table: Table } | undefined> {
+    const [meta, data] = await this.db.transaction('r', this.db.datasets, this.db.datasetData, () =>
+      Promise.all([this.db.datasets.get(id), this.db.datasetData.get(id)]),
+    );
+    if (!meta || !data) return undefined;
+    return { meta, table: { rowCount: data.rowCount, columns: data.columns.map(decodeColumn) } };
+  }
+
+  findByHash(hash: string): Promise<StoredDatasetMeta | undefined> {
+    return this.db.datasets.where('hash').equals(hash).first();
+  }
+
+  async list(): Promise<StoredDatasetMeta[]> {
+    return (await this.db.datasets.orderBy('createdAt').toArray()).reverse();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.db.transaction('rw', this.db.datasets, this.db.datasetData, async () => {
+      await this.db.datasets.delete(id);
+      await this.db.datasetData.delete(id);
+    });
+  }
+}

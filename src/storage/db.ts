@@ -1,0 +1,98 @@
+/**
+ * The one IndexedDB database of the app (Dexie). Every table is declared in one versioned
+ * schema; a later version adds `this.version(2).stores({...}).upgrade(...)` below, never edits v1.
+ * Kept free of tfjs values so the main thread (graph list, model list) can open it cheaply.
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { Graph } from '../engine/graph';
+import type { NodeStatus } from '../engine/events';
+import type { StoredDatasetMeta, StoredModelMeta } from '../engine/services';
+import type { ModelArtifact } from '../data/types';
+
+export const DATABASE_NAME = 'pipeline-studio';
+
+export interface GraphRecord {
+  id: string;
+  name: string;
+  updatedAt: number;
+  /** Incremented on every write; a writer holding an older revision gets a conflict. */
+  revision: number;
+  graph: Graph;
+}
+
+/** One column as stored: numbers/codes as a raw typed-array buffer, text as a plain list. */
+export type StoredColumn =
+  | { name: string; dtype: 'number' | 'boolean' | 'datetime'; float64: ArrayBuffer }
+  | { name: string; dtype: 'category'; int32: ArrayBuffer; categories: string[] }
+  | { name: string; dtype: 'text'; text: (string | null)[] };
+
+export interface DatasetDataRecord {
+  id: string;
+  rowCount: number;
+  columns: StoredColumn[];
+}
+
+/** The tfjs half of a model (what a tfjs IO handler saves and loads). */
+export interface ModelNetworkRecord {
+  id: string;
+  modelTopology: unknown;
+  weightSpecs: unknown[];
+  weightData: ArrayBuffer;
+  format?: string;
+  generatedBy?: string;
+  convertedBy?: string | null;
+  trainingConfig?: unknown;
+  savedAt: number;
+}
+
+/** The pipeline half of a model: everything in ModelArtifact except the network. */
+export type ModelPipelineRecord = { id: string } & Omit<ModelArtifact, 'modelTopology' | 'weightSpecs' | 'weightData'>;
+
+export interface RunNodeRecord {
+  status: NodeStatus;
+  ms?: number;
+  message?: string;
+}
+
+export interface RunRecord {
+  id: string;
+  graphId: string;
+  startedAt: number;
+  ms: number;
+  ok: boolean;
+  cancelled: boolean;
+  backend?: string;
+  nodes: Record<string, RunNodeRecord>;
+}
+
+export class PipelineStudioDb extends Dexie {
+  graphs!: EntityTable<GraphRecord, 'id'>;
+  datasets!: EntityTable<StoredDatasetMeta, 'id'>;
+  datasetData!: EntityTable<DatasetDataRecord, 'id'>;
+  models!: EntityTable<StoredModelMeta, 'id'>;
+  modelPipelines!: EntityTable<ModelPipelineRecord, 'id'>;
+  modelNetworks!: EntityTable<ModelNetworkRecord, 'id'>;
+  runs!: EntityTable<RunRecord, 'id'>;
+
+  constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    // Metadata and bulk data live in separate tables so listing never loads columns or weights.
+    this.version(1).stores({
+      graphs: 'id, name, updatedAt',
+      datasets: 'id, &hash, name, createdAt',
+      datasetData: 'id',
+      models: 'id, name, [name+version], createdAt',
+      modelPipelines: 'id',
+      modelNetworks: 'id',
+      runs: 'id, graphId, startedAt, [graphId+startedAt]',
+    });
+  }
+}
+
+let shared: PipelineStudioDb | null = null;
+
+/** The app's database, opened lazily once per thread. */
+export function getDb(): PipelineStudioDb {
+  shared ??= new PipelineStudioDb();
+  return shared;
+}

@@ -1,0 +1,28 @@
+/** Storage: the Dexie database and the stores built on it (plus in-memory ones for the CLI/tests). */
+export { DATABASE_NAME, PipelineStudioDb, getDb } from './db';
+export type { GraphRecord, RunRecord, RunNodeRecord } from './db';
+export { DexieDatasetStore } from './datasets';
+export { DexieModelStore } from './models';
+export { dexieModelHandler } from './modelHandler';
+export { GraphStore, GRAPHS_CHANNEL } from './graphs';
+export type { GraphChange, GraphListItem } from './graphs';
+export { RunHistoryStore } from './runs';
+export { MemoryDatasetStore, MemoryModelStore } from './memory';
+export { StorageFullError, RevisionConflictError, isQuotaError } from './errors';
+
+import { DexieDatasetStore } from './datasets';
+import { getDb } from './db';
+import { GraphStore } from './graphs';
+import { DexieModelStore } from './models';
+import { RunHistoryStore } from './runs';
+
+let stores: { graphs: GraphStore; datasets: DexieDatasetStore; models: DexieModelStore; runs: RunHistoryStore } | null = null;
+
+/** The app's stores over the shared database (one set per thread). */
+export function getStores() {
+  if (!stores) {
+    const db = getDb();
+    stores = { graphs: new GraphStore(db), datasets: new DexieDatasetStore(db), models: new DexieModelStore(db), runs: new RunHistoryStore(db) };
+  }
+  return stores;
+}
