@@ -1,0 +1,17 @@
+import { defineNode } from '../../engine/node';
+import { p } from '../../engine/params';
+import { port } from '../../engine/ports';
+
+/** Multinomial logistic regression: one dense layer with softmax over the classes. */
+export const logisticRegression = defineNode({
+  type: 'model.logistic',
+  version: 1,
+  title: 'Logistic regression',
+  stage: 'model',
+  description: 'One dense layer with softmax: predicts a class (binary or multiclass).',
+  inputs: {},
+  outputs: { spec: port('model-spec') },
+  params: { l2: p.number(0.0001, { min: 0, max: 1, step: 0.0001, label: 'L2 penalty' }) },
+  run: async ({ params, nodeId }) => ({ spec: { family: 'logistic', hyper: { l2: params.l2 }, nodeId } }),
+  summarize: (_out, params) => ({ text: `softmax, L2 ${params.l2}` }),
+});
