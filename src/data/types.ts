@@ -29,6 +29,10 @@ export type Column = NumericColumn | CategoryColumn | TextColumn;
 export interface Table {
   columns: Column[];
   rowCount: number;
+  /** Where the rows came from (set by data nodes; carried into the dataset's source). */
+  source?: DatasetSource;
+  /** Non-fatal notes from ingest (renamed duplicate headers, stray text, re-decoded bytes). */
+  warnings?: string[];
 }
 
 /** Row indices into the dataset's table, per partition. */

@@ -1,0 +1,231 @@
+/**
+ * Column type inference while rows stream in. A column keeps a Float64Array while its
+ * values parse as numbers (8 bytes a cell instead of a string object), and starts a
+ * dictionary of labels only when the first non-numeric value appears. The dtype is
+ * decided at `finish`, where a user override wins.
+ */
+import type { Column, DType } from './types';
+
+/** Cell texts read as missing in every column. */
+export const MISSING_TOKENS = new Set(['', 'NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'null', 'NULL', 'None', '?']);
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const BOOLEAN_LABELS: Record<string, number> = { true: 1, false: 0, TRUE: 1, FALSE: 0, True: 1, False: 0 };
+/** A column with more distinct labels than this is text, not category. */
+const MAX_CATEGORIES = 1000;
+
+export const DTYPES: readonly DType[] = ['number', 'category', 'boolean', 'text', 'datetime'];
+
+/** Parses a cell as a finite decimal number; NaN when it is not one (hex/octal/binary literals included). */
+export function parseNumber(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n)) return NaN;
+  const second = text.charCodeAt(1);
+  // Number() accepts 0x/0o/0b literals; a data file never means those.
+  if (text.length > 1 && (second === 120 || second === 88 || second === 98 || second === 66 || second === 111 || second === 79)) return NaN;
+  return n;
+}
+
+export function parseDateMs(text: string): number {
+  if (!DATE_PATTERN.test(text)) return NaN;
+  return Date.parse(text);
+}
+
+export interface FinishedColumn {
+  column: Column;
+  warnings: string[];
+}
+
+export class ColumnBuilder {
+  private numbers = new Float64Array(256);
+  private codes: Int32Array | null = null;
+  private labelCodes: Map<string, number> | null = null;
+  private labels: string[] = [];
+  length = 0;
+  numericCount = 0;
+  textCount = 0;
+  missingCount = 0;
+
+  push(raw: unknown): void {
+    const row = this.length;
+    if (row === this.numbers.length) this.grow();
+    this.length++;
+    if (raw === null || raw === undefined) return this.pushMissing(row);
+    if (typeof raw === 'number') {
+      if (!Number.isFinite(raw)) return this.pushMissing(row);
+      this.numbers[row] = raw;
+      this.numericCount++;
+      if (this.codes) this.codes[row] = this.codeOf(String(raw));
+      return;
+    }
+    let text: string;
+    if (typeof raw === 'string') text = raw.trim();
+    else if (typeof raw === 'boolean') text = raw ? 'true' : 'false';
+    else text = JSON.stringify(raw);
+    if (MISSING_TOKENS.has(text)) return this.pushMissing(row);
+    const n = parseNumber(text);
+    if (!Number.isNaN(n)) {
+      this.numbers[row] = n;
+      this.numericCount++;
+      if (this.codes) this.codes[row] = this.codeOf(text);
+      return;
+    }
+    if (!this.codes) this.startLabels(row);
+    this.numbers[row] = NaN;
+    this.codes![row] = this.codeOf(text);
+    this.textCount++;
+  }
+
+  /** Decides the dtype (or applies `override`) and builds the column. */
+  finish(name: string, override?: DType): FinishedColumn {
+    const warnings: string[] = [];
+    const dtype = override ?? this.inferType(name, warnings);
+    const n = this.length;
+    switch (dtype) {
+      case 'number': {
+        if (override === 'number' && this.textCount > 0) {
+          warnings.push(`Column "${name}" set to number: ${this.textCount} text value(s) (${this.textExamples()}) became missing.`);
+        }
+        return { column: { name, dtype, values: this.numbers.slice(0, n) }, warnings };
+      }
+      case 'boolean':
+      case 'datetime': {
+        const values = new Float64Array(n).fill(NaN);
+        let unreadable = 0;
+        if (this.codes) {
+          const read = this.labels.map((label) => (dtype === 'boolean' ? (BOOLEAN_LABELS[label] ?? parseNumberAsBoolean(label)) : parseDateMs(label)));
+          for (let i = 0; i < n; i++) {
+            const code = this.codes[i];
+            if (code < 0) continue;
+            values[i] = read[code];
+            if (Number.isNaN(values[i])) unreadable++;
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            const v = this.numbers[i];
+            values[i] = dtype === 'boolean' ? parseNumberAsBoolean(String(v)) : v;
+            if (Number.isNaN(values[i]) && !Number.isNaN(v)) unreadable++;
+          }
+        }
+        if (unreadable > 0) warnings.push(`Column "${name}" set to ${dtype}: ${unreadable} value(s) could not be read and became missing.`);
+        return { column: { name, dtype, values }, warnings };
+      }
+      case 'category': {
+        const { codes, labels } = this.sortedLabels();
+        return { column: { name, dtype, codes, categories: labels }, warnings };
+      }
+      case 'text': {
+        const { codes, labels } = this.rawLabels();
+        const values: (string | null)[] = new Array(n);
+        for (let i = 0; i < n; i++) values[i] = codes[i] < 0 ? null : labels[codes[i]];
+        return { column: { name, dtype, values }, warnings };
+      }
+    }
+  }
+
+  private inferType(name: string, warnings: string[]): DType {
+    if (this.textCount === 0) return 'number';
+    if (this.numericCount === 0) {
+      if (this.labels.every((l) => l in BOOLEAN_LABELS)) return 'boolean';
+      if (this.labels.every((l) => !Number.isNaN(parseDateMs(l)))) return 'datetime';
+    }
+    const kind = this.labelCount() <= MAX_CATEGORIES && (this.labelCount() <= 50 || this.labelCount() <= 0.5 * (this.numericCount + this.textCount)) ? 'category' : 'text';
+    if (this.numericCount >= this.textCount) {
+      warnings.push(
+        `Column "${name}" looks numeric but has ${this.textCount} text value(s) (${this.textExamples()}): read as ${kind}. Set its type to number to treat those as missing.`,
+      );
+    }
+    return kind;
+  }
+
+  private labelCount(): number {
+    return this.labels.length;
+  }
+
+  private textExamples(): string {
+    const examples: string[] = [];
+    for (const label of this.labels) {
+      if (Number.isNaN(parseNumber(label))) examples.push(JSON.stringify(label));
+      if (examples.length === 5) break;
+    }
+    return examples.join(', ');
+  }
+
+  private pushMissing(row: number): void {
+    this.numbers[row] = NaN;
+    if (this.codes) this.codes[row] = -1;
+    this.missingCount++;
+  }
+
+  private grow(): void {
+    const numbers = new Float64Array(this.numbers.length * 2);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
+    if (this.codes) {
+      const codes = new Int32Array(numbers.length);
+      codes.set(this.codes);
+      this.codes = codes;
+    }
+  }
+
+  /** First non-numeric value: from here on every cell also gets a label code; earlier numbers are labelled by their value. */
+  private startLabels(upToRow: number): void {
+    this.codes = new Int32Array(this.numbers.length);
+    this.labelCodes = new Map();
+    for (let i = 0; i < upToRow; i++) {
+      const v = this.numbers[i];
+      this.codes[i] = Number.isNaN(v) ? -1 : this.codeOf(String(v));
+    }
+  }
+
+  private codeOf(label: string): number {
+    const map = this.labelCodes!;
+    let code = map.get(label);
+    if (code === undefined) {
+      code = this.labels.length;
+      map.set(label, code);
+      this.labels.push(label);
+    }
+    return code;
+  }
+
+  /** Labels in order of appearance with codes; builds them from numbers when the column never saw text. */
+  private rawLabels(): { codes: Int32Array; labels: string[] } {
+    if (!this.codes) {
+      this.startLabels(this.length);
+    }
+    return { codes: this.codes!.slice(0, this.length), labels: this.labels };
+  }
+
+  /** Categories sorted (numerically when all look numeric) so encodings do not depend on row order. */
+  private sortedLabels(): { codes: Int32Array; labels: string[] } {
+    const { codes, labels } = this.rawLabels();
+    const allNumeric = labels.every((l) => !Number.isNaN(parseNumber(l)));
+    const order = labels.map((_, i) => i);
+    order.sort((a, b) => (allNumeric ? parseNumber(labels[a]) - parseNumber(labels[b]) : labels[a] < labels[b] ? -1 : labels[a] > labels[b] ? 1 : 0));
+    const newCode = new Int32Array(labels.length);
+    order.forEach((oldCode, i) => (newCode[oldCode] = i));
+    for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) codes[i] = newCode[codes[i]];
+    return { codes, labels: order.map((i) => labels[i]) };
+  }
+}
+
+function parseNumberAsBoolean(label: string): number {
+  if (label === '1') return 1;
+  if (label === '0') return 0;
+  return NaN;
+}
+
+/** Validates user type overrides ({"col": "category"}); throws naming the bad entry. */
+export function checkTypeOverrides(value: unknown): Record<string, DType> {
+  if (value === null || value === undefined || value === '') return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new Error('Type overrides must be an object like {"column": "category"}');
+  const out: Record<string, DType> = {};
+  for (const [column, dtype] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof dtype !== 'string' || !DTYPES.includes(dtype as DType)) {
+      throw new Error(`Type override for "${column}" must be one of ${DTYPES.join(', ')} (got ${JSON.stringify(dtype)})`);
+    }
+    out[column] = dtype as DType;
+  }
+  return out;
+}
