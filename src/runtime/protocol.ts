@@ -4,6 +4,7 @@
  */
 import type { Graph } from '../engine/graph';
 import type { RunEvent } from '../engine/events';
+import type { Metrics } from '../data/types';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -48,7 +49,7 @@ export type OutputView =
       }[];
     }
   | { kind: 'series'; title: string; x: string; series: { name: string; points: [number, number][] }[] }
-  | { kind: 'metrics'; title: string; metrics: import('../data/types').Metrics }
+  | { kind: 'metrics'; title: string; metrics: Metrics }
   | { kind: 'keyvalue'; title: string; entries: [string, string | number][] }
   | { kind: 'transforms'; title: string; steps: { kind: string; fittedOn: string; summary: string }[] }
   | { kind: 'text'; title: string; text: string };
