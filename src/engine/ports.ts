@@ -5,15 +5,16 @@
 export const PORT_TYPES = ['table', 'dataset', 'model-spec', 'model', 'metrics', 'endpoint'] as const;
 export type PortType = (typeof PORT_TYPES)[number];
 
-export interface PortSpec {
-  type: PortType;
+export interface PortSpec<T extends PortType = PortType> {
+  type: T;
   /** Label shown on the handle; defaults to the port name. */
   label?: string;
   /** Inputs only: a run fails validation when a required input is not connected. */
   optional?: boolean;
 }
 
-export function port(type: PortType, options: Omit<PortSpec, 'type'> = {}): PortSpec {
+/** Generic in the port type so `run` sees `inputs.x` typed by what its port carries. */
+export function port<T extends PortType>(type: T, options: Omit<PortSpec, 'type'> = {}): PortSpec<T> {
   return { type, ...options };
 }
 
