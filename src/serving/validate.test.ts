@@ -39,7 +39,7 @@ describe('validateRequestBody', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.status).toBe(422);
-    expect(result.body.error).toBe('3 invalid fields');
+    expect(result.body.error).toBe('invalid input: bill_length_mm: wrong type: expected a number, got string "39.1" (and 2 more)');
     expect(result.body.fields).toEqual({
       bill_length_mm: 'wrong type: expected a number, got string "39.1"',
       alive: 'wrong type: expected true or false, got string "yes"',

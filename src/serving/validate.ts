@@ -121,8 +121,9 @@ export function validateRequestValue(value: unknown, schema: ColumnSchema[], opt
   });
 
   if (Object.keys(fields).length > 0) {
-    const count = Object.keys(fields).length;
-    return { ok: false, status: 422, body: { error: `${count} invalid field${count === 1 ? '' : 's'}`, fields } };
+    const [first, ...rest] = Object.entries(fields);
+    const more = rest.length > 0 ? ` (and ${rest.length} more)` : '';
+    return { ok: false, status: 422, body: { error: `invalid input: ${first[0]}: ${first[1]}${more}`, fields } };
   }
   return { ok: true, records, single, warnings };
 }

@@ -1,0 +1,186 @@
+/**
+ * The prediction endpoint's request handling, independent of any HTTP stack: the CLI
+ * server (node:http) and the browser's service worker both turn their requests into a
+ * `ServingRequest` and write back the `ServingResponse`.
+ *
+ * Routes: POST /predict, GET /health, GET /metrics, GET /schema, GET /drift[?window=ms].
+ */
+import type { ColumnSchema, TargetInfo } from '../data/types';
+import { computeDrift, DEFAULT_THRESHOLDS, type DriftThresholds, driftTimeline } from './drift';
+import { DEFAULT_LOG_CAPACITY, PredictionLog, type PredictionLogEntry, type PredictionOutput } from './log';
+import { METRICS_CONTENT_TYPE, ServingMetrics } from './metrics';
+import { isReferenceProfile, type ReferenceProfile } from './reference';
+import { DEFAULT_LIMITS, inputSchema, type RequestErrorBody, validateRequestBody, type ValidationOptions } from './validate';
+
+export interface PredictionResult extends PredictionOutput {
+  /** Non-fatal notes from the transform chain, e.g. an unseen category mapped to "unknown". */
+  warnings?: string[];
+}
+
+/** What the handler needs from a loaded model; the CLI adapts C's predictor to this. */
+export interface ServingModel {
+  name: string;
+  /** Identifies the exact weights + chain served (e.g. a content hash or a store version). */
+  version: string;
+  backend: string;
+  rawSchema: ColumnSchema[];
+  target: TargetInfo;
+  /** `ModelArtifact.reference`: enables drift monitoring when it is a reference profile. */
+  reference?: unknown;
+  /** One result per record, same order. A thrown error with `fields` is the client's fault (422). */
+  predict(records: Record<string, unknown>[]): Promise<PredictionResult[]>;
+}
+
+export interface ServingRequest {
+  method: string;
+  /** Path with optional query string, e.g. "/drift?window=60000". */
+  url: string;
+  /** Body text (UTF-8 decoded); empty string when none. */
+  body?: string;
+  /** The transport stopped reading because the body exceeded `maxBytes`. */
+  bodyTooLarge?: boolean;
+}
+
+export interface ServingResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface ServingHandlerOptions extends ValidationOptions {
+  log?: PredictionLog;
+  logCapacity?: number;
+  /** Called with the entries of each answered request (the CLI appends them to a file). */
+  onLogged?: (entries: PredictionLogEntry[]) => void;
+  /** Most recent logged records that the drift gauges in /metrics compare (default 1000). */
+  driftRecords?: number;
+  thresholds?: DriftThresholds;
+  /** Epoch ms clock (tests pass a fixed one). */
+  now?: () => number;
+  /** Monotonic ms clock for latency. */
+  monotonic?: () => number;
+}
+
+export interface ServingHandler {
+  handle(request: ServingRequest): Promise<ServingResponse>;
+  readonly log: PredictionLog;
+  readonly metrics: ServingMetrics;
+  readonly limits: { maxBytes: number; maxRecords: number };
+}
+
+const ROUTES: Record<string, string[]> = {
+  '/predict': ['POST'],
+  '/health': ['GET', 'HEAD'],
+  '/metrics': ['GET', 'HEAD'],
+  '/schema': ['GET', 'HEAD'],
+  '/drift': ['GET', 'HEAD'],
+};
+
+/** An error whose `fields` say which inputs were at fault (the transform chain's RecordError). */
+function fieldErrors(error: unknown): Record<string, string> | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const fields = (error as { fields?: unknown }).fields;
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return null;
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]));
+}
+
+export function createServingHandler(model: ServingModel, options: ServingHandlerOptions = {}): ServingHandler {
+  const log = options.log ?? new PredictionLog(options.logCapacity ?? DEFAULT_LOG_CAPACITY);
+  const metrics = new ServingMetrics();
+  const now = options.now ?? (() => Date.now());
+  const monotonic = options.monotonic ?? (() => performance.now());
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const driftRecords = options.driftRecords ?? 1000;
+  const limits = { maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes, maxRecords: options.maxRecords ?? DEFAULT_LIMITS.maxRecords };
+  const schema = inputSchema(model.rawSchema, model.target.name);
+  const reference: ReferenceProfile | null = isReferenceProfile(model.reference) ? model.reference : null;
+  metrics.setModelInfo({ name: model.name, version: model.version, task: model.target.task, backend: model.backend });
+
+  const json = (status: number, value: unknown, headers: Record<string, string> = {}): ServingResponse => ({
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: `${JSON.stringify(value)}\n`,
+  });
+  const fail = (status: number, body: RequestErrorBody, headers: Record<string, string> = {}) => json(status, body, headers);
+
+  async function predict(request: ServingRequest): Promise<ServingResponse> {
+    if (request.bodyTooLarge) return fail(413, { error: `request body is larger than ${limits.maxBytes} bytes` });
+    const started = monotonic();
+    const validation = validateRequestBody(request.body ?? '', schema, { ...options, ...limits });
+    if (!validation.ok) return fail(validation.status, validation.body);
+
+    let results: PredictionResult[];
+    try {
+      results = await model.predict(validation.records);
+    } catch (error) {
+      const fields = fieldErrors(error);
+      if (fields) return fail(422, { error: (error as Error).message || 'invalid input', fields });
+      metrics.countError();
+      return fail(500, { error: `prediction failed: ${(error as Error).message ?? String(error)}` });
+    }
+    if (results.length !== validation.records.length) {
+      metrics.countError();
+      return fail(500, { error: `prediction failed: ${results.length} results for ${validation.records.length} records` });
+    }
+    const latencyMs = monotonic() - started;
+    metrics.observePrediction(results.length, latencyMs / 1000);
+
+    const time = now();
+    const outputs = results.map(({ prediction, probabilities }) => (probabilities ? { prediction, probabilities } : { prediction }));
+    const entries = validation.records.map((inputs, i) => ({ time, modelVersion: model.version, inputs, output: outputs[i], latencyMs, batchSize: results.length }));
+    for (const entry of entries) log.push(entry);
+    options.onLogged?.(entries);
+
+    const warnings = [...validation.warnings, ...results.flatMap((r, i) => (r.warnings ?? []).map((w) => (validation.single ? w : `records[${i}]: ${w}`)))];
+    return json(200, {
+      model: { name: model.name, version: model.version },
+      predictions: outputs,
+      ...(warnings.length > 0 ? { warnings } : {}),
+    });
+  }
+
+  function drift(query: URLSearchParams): ServingResponse {
+    if (!reference) return json(200, { status: 'unknown', reason: 'the model carries no training reference profile', windows: [], driftingSince: null });
+    const windowMs = Number(query.get('window') ?? 60 * 60 * 1000);
+    if (!Number.isFinite(windowMs) || windowMs < 1000) return fail(400, { error: 'window must be a number of milliseconds ≥ 1000' });
+    const timeline = driftTimeline(reference, log.entries(), windowMs, thresholds);
+    const latest = computeDrift(reference, log.entries(driftRecords).map((e) => e.inputs), thresholds);
+    return json(200, { status: latest.status, latest, driftingSince: timeline.driftingSince, windowMs, windows: timeline.windows });
+  }
+
+  async function route(request: ServingRequest): Promise<ServingResponse> {
+    const parsed = new URL(request.url, 'http://localhost');
+    const allowed = ROUTES[parsed.pathname];
+    if (!allowed) return fail(404, { error: `no route ${parsed.pathname}: try POST /predict, GET /health, GET /metrics, GET /schema, GET /drift` });
+    const method = request.method.toUpperCase();
+    if (!allowed.includes(method)) return fail(405, { error: `${method} is not allowed on ${parsed.pathname} (use ${allowed.join(' or ')})` }, { allow: allowed.join(', ') });
+
+    switch (parsed.pathname) {
+      case '/predict':
+        return predict(request);
+      case '/health':
+        return json(200, { status: 'ok', model: { name: model.name, version: model.version, task: model.target.task }, backend: model.backend, logged: log.total });
+      case '/schema':
+        return json(200, { inputs: schema, target: model.target, limits });
+      case '/drift':
+        return drift(parsed.searchParams);
+      default: {
+        // /metrics: drift gauges over the most recent traffic, refreshed per scrape.
+        if (reference) metrics.setDrift(computeDrift(reference, log.entries(driftRecords).map((e) => e.inputs), thresholds));
+        return { status: 200, headers: { 'content-type': METRICS_CONTENT_TYPE }, body: metrics.render() };
+      }
+    }
+  }
+
+  return {
+    log,
+    metrics,
+    limits,
+    async handle(request) {
+      const response = await route(request);
+      metrics.countRequest(response.status);
+      if (request.method.toUpperCase() === 'HEAD') return { ...response, body: '' };
+      return response;
+    },
+  };
+}
