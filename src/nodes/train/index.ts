@@ -1,4 +1,5 @@
 import type { AnyNodeDefinition } from '../../engine/node';
+import { train } from './train';
 
 /** Node types of stage `train`, one file each. */
-export const trainNodes: AnyNodeDefinition[] = [];
+export const trainNodes: AnyNodeDefinition[] = [train];

@@ -1,0 +1,389 @@
+/**
+ * The training loop shared by the train and tune nodes. Data is prepared once
+ * (`prepareTrainingData`), then any number of `TrainingSession`s train networks on it,
+ * epoch by epoch, with seeded shuffles, early stopping and cancellation between batches.
+ */
+import type * as TF from '@tensorflow/tfjs';
+import type { Dataset, HistoryPoint, ModelArtifact, ModelSpec, TaskKind } from '../data/types';
+import { tf } from '../nodes/tf';
+import { buildNetwork, estimateParamCount } from './build';
+import {
+  detectTask,
+  featureMatrix,
+  partitionRows,
+  resolveTarget,
+  rowsWithTarget,
+  targetValues,
+  type FeatureMatrix,
+  type ModelTarget,
+} from './data';
+import { mixSeed, seededRandom, shuffled } from './random';
+
+export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export const MONITORS = ['val_loss', 'val_accuracy', 'loss'] as const;
+export type MonitorName = (typeof MONITORS)[number];
+
+/** Training keeps weights, gradients and two optimizer moments: about 4 float32 copies per parameter. */
+const BYTES_PER_PARAM_TRAINING = 16;
+/** Refuse networks that would need more than this while training (browser tabs die around a few GB). */
+export const MAX_TRAINING_BYTES = 1024 * 1024 * 1024;
+
+export interface PreparedData {
+  task: TaskKind;
+  target: ModelTarget;
+  featureNames: string[];
+  featureShape?: number[];
+  nFeatures: number;
+  nOutputs: number;
+  xTrain: TF.Tensor2D;
+  yTrain: TF.Tensor2D;
+  xVal: TF.Tensor2D | null;
+  yVal: TF.Tensor2D | null;
+  trainCount: number;
+  valCount: number;
+  /** Where validation rows came from. */
+  validationSource: 'partition' | 'holdout' | 'none';
+  /** Class index → weight, when balanced weighting was asked for. */
+  classWeight?: Record<number, number>;
+  dispose(): void;
+}
+
+export interface PrepareOptions {
+  task: 'auto' | TaskKind;
+  /** Share of training rows held out for validation when the dataset has no validation partition. */
+  validationFraction: number;
+  classWeights: 'none' | 'balanced';
+  seed: number;
+}
+
+function toYTensor(values: Float32Array, target: ModelTarget, nOutputs: number): TF.Tensor2D {
+  const t = tf();
+  if (target.task === 'regression') {
+    const { mean, std } = target.scale ?? { mean: 0, std: 1 };
+    return t.tensor2d(values.map((v) => (v - mean) / std), [values.length, 1]);
+  }
+  return t.tidy(() => t.oneHot(t.tensor1d(Int32Array.from(values), 'int32'), nOutputs).toFloat() as TF.Tensor2D);
+}
+
+function matrixTensor(m: FeatureMatrix): TF.Tensor2D {
+  return tf().tensor2d(m.values, [m.rows, m.cols]);
+}
+
+/** Builds the training/validation tensors once; the caller disposes them. */
+export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): PreparedData {
+  let trainRows = rowsWithTarget(dataset, partitionRows(dataset, 'train'));
+  let valRows = rowsWithTarget(dataset, partitionRows(dataset, 'validation'));
+  if (trainRows.length === 0) throw new Error('the training partition has no rows with a target value');
+  let validationSource: PreparedData['validationSource'] = valRows.length > 0 ? 'partition' : 'none';
+  if (valRows.length === 0 && options.validationFraction > 0) {
+    // Hold out a seeded share of the training rows so early stopping has something to watch.
+    const order = shuffled(trainRows, seededRandom(mixSeed(options.seed, 7919)));
+    const holdout = Math.round(order.length * options.validationFraction);
+    if (holdout >= 1 && order.length - holdout >= 2) {
+      valRows = Uint32Array.from(order.slice(0, holdout)).sort();
+      trainRows = Uint32Array.from(order.slice(holdout)).sort();
+      validationSource = 'holdout';
+    }
+  }
+
+  const task = detectTask(dataset, options.task);
+  const target = resolveTarget(dataset, task, trainRows);
+  const nOutputs = task === 'classification' ? target.classes!.length : 1;
+  const trainX = featureMatrix(dataset, trainRows);
+  const trainY = targetValues(dataset, target, trainRows);
+  const valX = valRows.length > 0 ? featureMatrix(dataset, valRows) : null;
+  const valY = valRows.length > 0 ? targetValues(dataset, target, valRows) : null;
+  if (valY && task === 'classification') {
+    // A validation label the training rows never showed cannot be scored: drop those rows.
+    const unknown = valY.filter((v) => v < 0).length;
+    if (unknown > 0) throw new Error(`${unknown} validation row(s) have a class that is not in the training partition`);
+  }
+
+  let classWeight: Record<number, number> | undefined;
+  if (options.classWeights === 'balanced' && task === 'classification') {
+    const counts = new Array<number>(nOutputs).fill(0);
+    for (const v of trainY) counts[v]++;
+    classWeight = {};
+    counts.forEach((count, c) => {
+      classWeight![c] = count === 0 ? 0 : trainY.length / (nOutputs * count);
+    });
+  }
+
+  const xTrain = matrixTensor(trainX);
+  const yTrain = toYTensor(trainY, target, nOutputs);
+  const xVal = valX ? matrixTensor(valX) : null;
+  const yVal = valY ? toYTensor(valY, target, nOutputs) : null;
+  return {
+    task,
+    target,
+    featureNames: trainX.featureNames,
+    featureShape: dataset.featureShape,
+    nFeatures: trainX.cols,
+    nOutputs,
+    xTrain,
+    yTrain,
+    xVal,
+    yVal,
+    trainCount: trainRows.length,
+    valCount: valRows.length,
+    validationSource,
+    classWeight,
+    dispose() {
+      for (const t of [xTrain, yTrain, xVal, yVal]) t?.dispose();
+    },
+  };
+}
+
+export interface SessionOptions {
+  spec: ModelSpec;
+  optimizer: OptimizerName;
+  learningRate: number;
+  batchSize: number;
+  /** Early stopping: epochs without improvement before stopping (0 = never stop early). */
+  patience: number;
+  monitor: MonitorName;
+  restoreBest: boolean;
+  seed: number;
+  signal?: AbortSignal;
+  /** Called after every epoch and every `batchProgressEvery` batches. */
+  onEpoch?: (point: HistoryPoint) => void;
+  onBatch?: (epoch: number, batch: number, batchesPerEpoch: number) => void;
+  batchProgressEvery?: number;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('Training was cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+export class DivergedError extends Error {}
+
+function makeOptimizer(name: OptimizerName, learningRate: number): TF.Optimizer {
+  const t = tf();
+  if (name === 'sgd') return t.train.sgd(learningRate);
+  if (name === 'rmsprop') return t.train.rmsprop(learningRate);
+  return t.train.adam(learningRate);
+}
+
+/** Lets queued messages (a cancel from the UI) in while a long epoch runs. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** One network being trained on prepared data; can run more epochs later (tune's successive halving). */
+export class TrainingSession {
+  readonly network: TF.Sequential;
+  readonly history: HistoryPoint[] = [];
+  /** Epochs run so far. */
+  epoch = 0;
+  bestEpoch = 0;
+  bestScore = Number.POSITIVE_INFINITY;
+  stoppedEarly = false;
+  private readonly optimizer: TF.Optimizer;
+  private bestWeights: TF.Tensor[] | null = null;
+  private sinceBest = 0;
+  private disposed = false;
+  private finished = false;
+
+  constructor(
+    readonly data: PreparedData,
+    readonly options: SessionOptions,
+  ) {
+    const params = estimateParamCount(options.spec, data.nFeatures, data.nOutputs, data.featureShape);
+    if (params * BYTES_PER_PARAM_TRAINING > MAX_TRAINING_BYTES) {
+      throw new Error(
+        `the model is too large: about ${params.toLocaleString('en')} parameters (~${Math.round((params * BYTES_PER_PARAM_TRAINING) / 2 ** 20)} MB while training, limit ${MAX_TRAINING_BYTES / 2 ** 20} MB); use fewer or smaller layers`,
+      );
+    }
+    this.network = buildNetwork({
+      spec: options.spec,
+      nFeatures: data.nFeatures,
+      featureShape: data.featureShape,
+      nOutputs: data.nOutputs,
+      task: data.task,
+      seed: options.seed,
+    });
+    this.optimizer = makeOptimizer(options.optimizer, options.learningRate);
+    this.network.compile({
+      optimizer: this.optimizer,
+      loss: data.task === 'classification' ? 'categoricalCrossentropy' : 'meanSquaredError',
+      metrics: data.task === 'classification' ? ['accuracy'] : [],
+    });
+  }
+
+  /** The metric early stopping watches, as "lower is better". */
+  private score(point: HistoryPoint): number {
+    const hasVal = this.data.xVal !== null;
+    const monitor = !hasVal ? 'loss' : this.options.monitor === 'val_accuracy' && this.data.task === 'classification' ? 'val_acc' : this.options.monitor === 'loss' ? 'loss' : 'val_loss';
+    const value = point[monitor];
+    return monitor === 'val_acc' ? -value : value;
+  }
+
+  /** Watched metric's name, for messages. */
+  get monitorName(): string {
+    if (this.data.xVal === null) return 'loss';
+    if (this.options.monitor === 'val_accuracy' && this.data.task === 'classification') return 'val_acc';
+    return this.options.monitor === 'loss' ? 'loss' : 'val_loss';
+  }
+
+  /** Runs up to `epochs` more epochs; returns early when early stopping triggers. */
+  async run(epochs: number): Promise<void> {
+    const t = tf();
+    const { signal } = this.options;
+    const n = this.data.trainCount;
+    const batchSize = Math.max(1, Math.min(this.options.batchSize, n));
+    const batchesPerEpoch = Math.ceil(n / batchSize);
+    const every = this.options.batchProgressEvery ?? 20;
+    for (let e = 0; e < epochs && !this.stoppedEarly; e++) {
+      if (signal?.aborted) throw new CancelledError();
+      const epoch = ++this.epoch;
+      const order = shuffled(
+        Uint32Array.from({ length: n }, (_, i) => i),
+        seededRandom(mixSeed(this.options.seed, epoch)),
+      );
+      const indices = t.tensor1d(Int32Array.from(order), 'int32');
+      const xs = t.gather(this.data.xTrain, indices);
+      const ys = t.gather(this.data.yTrain, indices);
+      indices.dispose();
+      let lastYield = Date.now();
+      let history: TF.History;
+      try {
+        history = await this.network.fit(xs, ys, {
+          batchSize,
+          epochs: 1,
+          shuffle: false,
+          verbose: 0,
+          yieldEvery: 'never',
+          classWeight: this.data.classWeight,
+          validationData: this.data.xVal && this.data.yVal ? [this.data.xVal, this.data.yVal] : undefined,
+          callbacks: {
+            onBatchBegin: async (batch: number) => {
+              if (Date.now() - lastYield > 50) {
+                await yieldToEventLoop();
+                lastYield = Date.now();
+              }
+              // Stops after the batch in flight: cancel takes effect within one batch.
+              if (signal?.aborted) this.network.stopTraining = true;
+              if (batch > 0 && batch % every === 0) this.options.onBatch?.(epoch, batch, batchesPerEpoch);
+            },
+          },
+        });
+      } finally {
+        xs.dispose();
+        ys.dispose();
+      }
+      if (signal?.aborted) throw new CancelledError();
+      const point: HistoryPoint = { epoch };
+      for (const [key, values] of Object.entries(history.history)) {
+        const value = Number(values[values.length - 1]);
+        point[key === 'accuracy' ? 'acc' : key === 'val_accuracy' ? 'val_acc' : key] = value;
+      }
+      this.history.push(point);
+      if (!Number.isFinite(point.loss) || (point.val_loss !== undefined && !Number.isFinite(point.val_loss))) {
+        throw new DivergedError(
+          `training diverged: the loss became ${point.loss} at epoch ${epoch}; lower the learning rate or scale the features`,
+        );
+      }
+      this.options.onEpoch?.(point);
+      this.track(point);
+    }
+  }
+
+  private track(point: HistoryPoint): void {
+    const score = this.score(point);
+    if (score < this.bestScore - 1e-6) {
+      this.bestScore = score;
+      this.bestEpoch = point.epoch;
+      this.sinceBest = 0;
+      if (this.options.restoreBest) {
+        for (const w of this.bestWeights ?? []) w.dispose();
+        this.bestWeights = this.network.getWeights().map((w) => w.clone());
+      }
+    } else {
+      this.sinceBest++;
+      if (this.options.patience > 0 && this.sinceBest >= this.options.patience) this.stoppedEarly = true;
+    }
+  }
+
+  /** Restores the best weights (when asked), frees the optimizer and snapshots; the network stays. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.bestWeights) {
+      this.network.setWeights(this.bestWeights);
+      for (const w of this.bestWeights) w.dispose();
+      this.bestWeights = null;
+    }
+    this.optimizer.dispose();
+  }
+
+  /** Frees everything including the network (a losing tune trial, or an error). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const w of this.bestWeights ?? []) w.dispose();
+    this.bestWeights = null;
+    if (!this.finished) this.optimizer.dispose();
+    this.finished = true;
+    this.network.dispose();
+  }
+}
+
+/** Serialises a network's topology and weights (tfjs layers format) without touching storage. */
+export async function saveNetwork(network: TF.LayersModel): Promise<{ modelTopology: unknown; weightSpecs: unknown[]; weightData: ArrayBuffer }> {
+  const t = tf();
+  let saved: TF.io.ModelArtifacts | null = null;
+  await network.save(
+    t.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  const artifacts = saved as TF.io.ModelArtifacts | null;
+  if (!artifacts || !artifacts.weightData) throw new Error('saving the network produced no weights');
+  const weightData = Array.isArray(artifacts.weightData) ? t.io.CompositeArrayBuffer.join(artifacts.weightData) : artifacts.weightData;
+  return { modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs ?? [], weightData };
+}
+
+export interface ArtifactContext {
+  name: string;
+  dataset: Dataset;
+  spec: ModelSpec;
+  trainParams: Record<string, unknown>;
+  graphId?: string;
+  nodeId?: string;
+  backend?: string;
+}
+
+export async function buildArtifact(session: TrainingSession, context: ArtifactContext): Promise<ModelArtifact> {
+  const saved = await saveNetwork(session.network);
+  const { dataset, spec } = context;
+  return {
+    name: context.name,
+    ...saved,
+    transforms: structuredClone(dataset.transforms),
+    rawSchema: structuredClone(dataset.rawSchema),
+    featureNames: [...session.data.featureNames],
+    featureShape: dataset.featureShape ? [...dataset.featureShape] : undefined,
+    target: structuredClone(session.data.target),
+    spec: { family: spec.family, hyper: structuredClone(spec.hyper), nodeId: spec.nodeId },
+    trainParams: {
+      ...context.trainParams,
+      epochsRun: session.epoch,
+      bestEpoch: session.bestEpoch,
+      stoppedEarly: session.stoppedEarly,
+      trainRows: session.data.trainCount,
+      validationRows: session.data.valCount,
+      validationSource: session.data.validationSource,
+    },
+    history: session.history.map((h) => ({ ...h })),
+    lineage: {
+      graphId: context.graphId,
+      nodeId: context.nodeId,
+      datasetHash: dataset.source.hash,
+      createdAt: Date.now(),
+      backend: context.backend ?? tf().getBackend(),
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { defineNode } from '../../engine/node';
+import { p } from '../../engine/params';
+import { port } from '../../engine/ports';
+import type { TrainedModel } from '../../data/types';
+import { MONITORS, OPTIMIZERS, TrainingSession, buildArtifact, prepareTrainingData } from '../../ml/train';
+
+function fmt(x: number | undefined): string {
+  return x === undefined || Number.isNaN(x) ? '–' : x < 0.001 ? x.toExponential(2) : x.toFixed(4);
+}
+
+/** Trains a network from a spec on a dataset's training partition. */
+export const train = defineNode({
+  type: 'train.fit',
+  version: 1,
+  title: 'Train model',
+  stage: 'train',
+  description:
+    'Fits the spec on the training partition with seeded shuffling, validates on the validation partition (or a held-out share of train) and stops early when the watched metric stops improving.',
+  inputs: { data: port('dataset'), spec: port('model-spec') },
+  outputs: { model: port('model') },
+  params: {
+    task: p.select(['auto', 'classification', 'regression'], 'auto', {
+      help: 'auto: category/text/boolean targets, or up to 20 distinct whole numbers, are classes; other numbers are regression.',
+    }),
+    optimizer: p.select(OPTIMIZERS, 'adam'),
+    learningRate: p.number(0.005, { min: 1e-6, max: 1, step: 0.0005, label: 'Learning rate' }),
+    epochs: p.int(300, { min: 1, max: 10000, label: 'Max epochs' }),
+    batchSize: p.int(32, { min: 1, max: 65536, label: 'Batch size' }),
+    validationFraction: p.number(0.15, {
+      min: 0,
+      max: 0.5,
+      step: 0.05,
+      label: 'Validation share',
+      help: 'Used only when the dataset has no validation partition: this share of train is held out.',
+    }),
+    earlyStopping: p.boolean(true, { label: 'Early stopping' }),
+    patience: p.int(25, { min: 1, max: 1000, help: 'Epochs without improvement before stopping.' }),
+    monitor: p.select(MONITORS, 'val_loss', { label: 'Watch' }),
+    restoreBest: p.boolean(true, { label: 'Restore best weights' }),
+    classWeights: p.select(['none', 'balanced'], 'none', { label: 'Class weights' }),
+    seed: p.int(0, { min: 0, max: 2 ** 31 - 1, help: '0 uses the graph seed.' }),
+    saveToRegistry: p.boolean(false, { label: 'Save to model registry' }),
+    modelName: p.text('', { label: 'Model name', placeholder: 'defaults to dataset + target' }),
+  },
+  run: async (ctx) => {
+    const { params, inputs, signal } = ctx;
+    const seed = params.seed === 0 ? ctx.seed : params.seed;
+    const data = prepareTrainingData(inputs.data, {
+      task: params.task as 'auto',
+      validationFraction: params.validationFraction,
+      classWeights: params.classWeights as 'none',
+      seed,
+    });
+    let session: TrainingSession | null = null;
+    try {
+      session = new TrainingSession(data, {
+        spec: inputs.spec,
+        optimizer: params.optimizer as 'adam',
+        learningRate: params.learningRate,
+        batchSize: params.batchSize,
+        patience: params.earlyStopping ? params.patience : 0,
+        monitor: params.monitor as 'val_loss',
+        restoreBest: params.restoreBest,
+        seed,
+        signal,
+        onEpoch: (point) => {
+          const metrics: Record<string, number> = {};
+          for (const [k, v] of Object.entries(point)) if (Number.isFinite(v)) metrics[k] = v;
+          ctx.progress({
+            fraction: point.epoch / params.epochs,
+            message: `epoch ${point.epoch}/${params.epochs} loss ${fmt(point.loss)}${point.val_loss !== undefined ? ` val_loss ${fmt(point.val_loss)}` : ''}`,
+            metrics,
+          });
+        },
+        onBatch: (epoch, batch, batches) =>
+          ctx.progress({ fraction: (epoch - 1 + batch / batches) / params.epochs, message: `epoch ${epoch}, batch ${batch}/${batches}` }),
+      });
+      await session.run(params.epochs);
+      session.finish();
+      const name = params.modelName.trim() || `${inputs.data.source.name.replace(/\.[a-z]+$/i, '')} → ${data.target.name}`;
+      const artifact = await buildArtifact(session, {
+        name,
+        dataset: inputs.data,
+        spec: inputs.spec,
+        trainParams: {
+          task: data.task,
+          optimizer: params.optimizer,
+          learningRate: params.learningRate,
+          epochs: params.epochs,
+          batchSize: params.batchSize,
+          earlyStopping: params.earlyStopping,
+          patience: params.patience,
+          monitor: session.monitorName,
+          restoreBest: params.restoreBest,
+          classWeights: params.classWeights,
+          seed,
+        },
+        graphId: ctx.graphId,
+        nodeId: ctx.nodeId,
+        backend: ctx.services.backend,
+      });
+      const best = session.history.find((h) => h.epoch === session!.bestEpoch);
+      if (best) artifact.metrics = Object.fromEntries(Object.entries(best).filter(([k]) => k !== 'epoch'));
+      const network = session.network;
+      const model: TrainedModel = { artifact, network, dispose: () => network.dispose() };
+      if (params.saveToRegistry) {
+        const store = ctx.services.models;
+        if (!store) {
+          throw new Error('saving to the model registry is not available here (no model store)');
+        }
+        model.registryId = (await store.save(artifact)).id;
+      }
+      return { model };
+    } catch (error) {
+      session?.dispose();
+      throw error;
+    } finally {
+      data.dispose();
+    }
+  },
+  summarize: ({ model }) => {
+    const a = model.artifact;
+    const epochs = Number(a.trainParams.epochsRun);
+    const monitor = String(a.trainParams.monitor);
+    const best = a.metrics?.[monitor];
+    const stopped = a.trainParams.stoppedEarly ? ', stopped early' : '';
+    return {
+      text: `${epochs} epochs${stopped}, ${monitor} ${fmt(best)}${model.registryId ? ' · saved' : ''}`,
+      metrics: a.metrics,
+    };
+  },
+});
