@@ -162,3 +162,16 @@ describe('serving handler', () => {
     expect((await handler.handle({ method: 'GET', url: '/metrics' })).body).not.toContain('drift_psi');
   });
 });
+
+describe('transport details', () => {
+  it('decodes byte bodies strictly and insists on JSON content', async () => {
+    const handler = createServingHandler(logisticModel());
+    const bytes = new TextEncoder().encode('{"bill":46,"island":"Dream"}');
+    expect((await handler.handle({ method: 'POST', url: '/predict', body: bytes, contentType: 'application/json; charset=utf-8' })).status).toBe(200);
+    const invalid = await handler.handle({ method: 'POST', url: '/predict', body: Uint8Array.of(0x7b, 0xff, 0x7d) });
+    expect(invalid.status).toBe(400);
+    expect(JSON.parse(invalid.body).error).toBe('body is not valid UTF-8');
+    const form = await handler.handle({ method: 'POST', url: '/predict', body: 'bill=46', contentType: 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(415);
+  });
+});

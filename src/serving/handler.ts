@@ -25,6 +25,8 @@ export interface ServingModel {
   backend: string;
   rawSchema: ColumnSchema[];
   target: TargetInfo;
+  /** Raw fields a request may leave out (the fitted chain imputes them), e.g. from `chainFills`. */
+  optionalFields?: Iterable<string>;
   /** `ModelArtifact.reference`: enables drift monitoring when it is a reference profile. */
   reference?: unknown;
   /** One result per record, same order. A thrown error with `fields` is the client's fault (422). */
@@ -35,8 +37,10 @@ export interface ServingRequest {
   method: string;
   /** Path with optional query string, e.g. "/drift?window=60000". */
   url: string;
-  /** Body text (UTF-8 decoded); empty string when none. */
-  body?: string;
+  /** Body as text or raw bytes (decoded here as strict UTF-8); empty when none. */
+  body?: string | Uint8Array;
+  /** The Content-Type header, when the client sent one. */
+  contentType?: string;
   /** The transport stopped reading because the body exceeded `maxBytes`. */
   bodyTooLarge?: boolean;
 }
@@ -67,6 +71,8 @@ export interface ServingHandler {
   readonly metrics: ServingMetrics;
   readonly limits: { maxBytes: number; maxRecords: number };
 }
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 const ROUTES: Record<string, string[]> = {
   '/predict': ['POST'],
@@ -105,8 +111,17 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
 
   async function predict(request: ServingRequest): Promise<ServingResponse> {
     if (request.bodyTooLarge) return fail(413, { error: `request body is larger than ${limits.maxBytes} bytes` });
+    if (request.contentType && !/^application\/(.+\+)?json\b/i.test(request.contentType.trim())) {
+      return fail(415, { error: `send JSON (Content-Type: application/json), not ${request.contentType}` });
+    }
+    let text: string;
+    try {
+      text = typeof request.body === 'string' ? request.body : utf8.decode(request.body ?? new Uint8Array(0));
+    } catch {
+      return fail(400, { error: 'body is not valid UTF-8' });
+    }
     const started = monotonic();
-    const validation = validateRequestBody(request.body ?? '', schema, { ...options, ...limits });
+    const validation = validateRequestBody(text, schema, { ...options, ...limits, optionalFields: model.optionalFields });
     if (!validation.ok) return fail(validation.status, validation.body);
 
     let results: PredictionResult[];

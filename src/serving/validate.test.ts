@@ -99,3 +99,16 @@ describe('validateRequestBody', () => {
     expect(validateRequestBody(big, schema, { maxRecords: 10 })).toMatchObject({ ok: false, status: 413, body: { error: 'too many records: 50 (at most 10 per request)' } });
   });
 });
+
+describe('optional fields', () => {
+  it('treats an absent field the chain imputes as a missing value', () => {
+    const { bill_length_mm: _dropped, ...withoutBill } = good;
+    expect(validateRequestValue(withoutBill, schema, { optionalFields: ['bill_length_mm'] })).toEqual({
+      ok: true,
+      single: true,
+      records: [{ ...withoutBill, bill_length_mm: null }],
+      warnings: [],
+    });
+    expect(validateRequestValue(withoutBill, schema)).toMatchObject({ ok: false, status: 422 });
+  });
+});

@@ -3,8 +3,11 @@
  * Accepts `{ "records": [ {...}, ... ] }`, a bare array of records, or one record object.
  *
  * Policy (the same in the CLI server and the browser's endpoint):
- * - a field of the raw schema that is absent → refused (422), per-field message;
+ * - a field of the raw schema that is absent → refused (422), per-field message, unless the
+ *   fitted chain imputes it (`optionalFields`), when absent means a missing value;
  * - `null` → a missing value, passed on (the fitted chain imputes it, or refuses it);
+ * - JSON strings for number / boolean fields are refused (wrong type): this is a JSON API,
+ *   unlike the browser's form, where the chain's own parsing of text applies;
  * - wrong JSON type → refused (422);
  * - unseen category → accepted with a warning by default (the fitted encoder maps it to
  *   its unknown bucket), refused when `unseenCategory: 'refuse'` (the server's --strict);
@@ -25,6 +28,8 @@ export const DEFAULT_LIMITS: ValidationLimits = { maxBytes: 1_000_000, maxRecord
 export interface ValidationOptions extends Partial<ValidationLimits> {
   unseenCategory?: 'warn' | 'refuse';
   extraFields?: 'warn' | 'refuse';
+  /** Fields that may be left out (the fitted chain imputes them): absent means a missing value. */
+  optionalFields?: Iterable<string>;
 }
 
 export type RequestErrorStatus = 400 | 413 | 422;
@@ -93,6 +98,7 @@ export function validateRequestValue(value: unknown, schema: ColumnSchema[], opt
   const warnings: string[] = [];
   const records: Record<string, unknown>[] = [];
   const known = new Set(schema.map((c) => c.name));
+  const optional = new Set(options.optionalFields ?? []);
   rawRecords.forEach((raw, index) => {
     const where = (field: string) => (single ? field : `records[${index}].${field}`);
     if (!isPlainObject(raw)) {
@@ -101,7 +107,8 @@ export function validateRequestValue(value: unknown, schema: ColumnSchema[], opt
     }
     const record: Record<string, unknown> = {};
     for (const column of schema) {
-      const checked = checkField(column, raw[column.name]);
+      const value = raw[column.name] === undefined && optional.has(column.name) ? null : raw[column.name];
+      const checked = checkField(column, value);
       if (checked.error) fields[where(column.name)] = checked.error;
       else {
         record[column.name] = checked.value;
