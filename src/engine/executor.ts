@@ -1,0 +1,406 @@
+/**
+ * The executor: runs a planned graph node by node and keeps every result in a cache that
+ * lives as long as the executor (one per worker / CLI session), so a re-run executes only
+ * the nodes whose key changed and what depends on them.
+ *
+ * Cache key = sha-256 over canonical JSON of (type, version, declared params, node seed
+ * (graph seed mixed with node id), input keys in port order). Position and label never
+ * enter a key, so moving or renaming a node re-executes nothing.
+ */
+import type { NodeStatus, RunEvent, RunEventListener } from './events';
+import type { Graph } from './graph';
+import { canonicalHash, deriveNodeSeed } from './hash';
+import type { AnyNodeDefinition, NodeSummary, ProgressUpdate } from './node';
+import { declaredParams, errorMessage, resolveNodeParams } from './node-params';
+import { liveEdges, planRun } from './plan';
+import type { NodeRegistry } from './registry';
+import type { NodeServices } from './services';
+import { describeNode, validateGraph } from './validate';
+
+export interface ExecuteOptions {
+  /** "Run to here": these nodes and their ancestors. Every node when omitted or empty. */
+  targets?: readonly string[];
+  /** Cancels the run: no node starts after it fires; the running node sees it as ctx.signal. */
+  signal?: AbortSignal;
+  services?: NodeServices;
+  onEvent?: RunEventListener;
+  runId?: string;
+}
+
+export interface ExecuteResult {
+  runId: string;
+  ok: boolean;
+  cancelled: boolean;
+  ms: number;
+  /** Final status of every planned node. */
+  status: Record<string, NodeStatus>;
+  /** Error message per failed node. */
+  errors: Record<string, string>;
+}
+
+/** A node's last outputs, for previews (worker) and results (CLI). */
+export interface NodeResult {
+  def: AnyNodeDefinition;
+  outputs: Record<string, unknown>;
+  /** The params it ran with (migrated, defaults filled in). */
+  params: Record<string, unknown>;
+  summary?: NodeSummary;
+  key: string;
+}
+
+interface CacheEntry extends NodeResult {
+  /** Node ids whose current result this entry is. Dropped (and disposed) when none is left. */
+  holders: Set<string>;
+}
+
+/** The NodeContext handed to a node, with its generics erased. */
+interface RunContext {
+  nodeId: string;
+  runId: string;
+  inputs: Record<string, unknown>;
+  params: Record<string, unknown>;
+  signal: AbortSignal;
+  services: NodeServices;
+  seed: number;
+  graphId?: string;
+  progress(update: ProgressUpdate): void;
+}
+
+type NodeOutcome =
+  | { kind: 'ok'; outputs: Record<string, unknown> }
+  | { kind: 'error'; error: unknown }
+  | { kind: 'aborted' };
+
+let runCounter = 0;
+
+function hasDispose(value: unknown): value is { dispose(): void } {
+  return typeof value === 'object' && value !== null && typeof (value as { dispose?: unknown }).dispose === 'function';
+}
+
+export class Executor {
+  private readonly entries = new Map<string, CacheEntry>();
+  /** nodeId → key of the entry that is its current result. */
+  private readonly heldBy = new Map<string, string>();
+  /** Runs one at a time: two interleaved runs would evict each other's inputs. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly registry: NodeRegistry) {}
+
+  run(graph: Graph, options: ExecuteOptions = {}): Promise<ExecuteResult> {
+    const result = this.queue.then(() => this.execute(graph, options));
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** The node's last outputs (from this or an earlier run), or undefined. */
+  outputsOf(nodeId: string): NodeResult | undefined {
+    const key = this.heldBy.get(nodeId);
+    const entry = key === undefined ? undefined : this.entries.get(key);
+    if (!entry) return undefined;
+    const { holders: _holders, ...result } = entry;
+    return result;
+  }
+
+  /** Number of cached results (for tests and the status bar). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Drops every cached result and disposes what it holds. Call between runs. */
+  clear(): void {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    this.heldBy.clear();
+    const disposed = new Set<unknown>();
+    for (const entry of all) {
+      for (const value of Object.values(entry.outputs)) {
+        if (hasDispose(value) && !disposed.has(value)) {
+          disposed.add(value);
+          safeDispose(value);
+        }
+      }
+    }
+  }
+
+  private async execute(graph: Graph, options: ExecuteOptions): Promise<ExecuteResult> {
+    const started = performance.now();
+    const runId = options.runId ?? `run-${Date.now().toString(36)}-${++runCounter}`;
+    const signal = options.signal ?? new AbortController().signal;
+    const services: NodeServices = options.services ?? { backend: 'none' };
+    const emit = (event: RunEvent) => {
+      try {
+        options.onEvent?.(event);
+      } catch (error) {
+        // A broken listener must not leave the cache half-updated.
+        console.error('RunEvent listener failed', error);
+      }
+    };
+
+    const plan = planRun(graph, { targets: options.targets });
+    const problems = validateGraph(graph, this.registry, { targets: options.targets });
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const edges = liveEdges(graph);
+    const edgeById = new Map(graph.edges.map((e) => [e.id, e]));
+
+    // Validation errors fail the node they block: an edge problem blocks the node it feeds.
+    const blockers = new Map<string, string[]>();
+    for (const problem of problems) {
+      if (problem.level !== 'error') continue;
+      const edge = problem.edgeId === undefined ? undefined : edgeById.get(problem.edgeId);
+      const nodeId = edge && byId.has(edge.to.node) ? edge.to.node : problem.nodeId;
+      if (nodeId === undefined) continue;
+      const list = blockers.get(nodeId) ?? [];
+      if (!list.includes(problem.message)) list.push(problem.message);
+      blockers.set(nodeId, list);
+    }
+
+    // Results of nodes no longer in the graph are dropped.
+    for (const nodeId of [...this.heldBy.keys()]) {
+      if (!byId.has(nodeId)) this.release(nodeId);
+    }
+
+    const planned = [...plan.order, ...plan.blocked];
+    const status: Record<string, NodeStatus> = {};
+    const errors: Record<string, string> = {};
+    const keys = new Map<string, string>();
+    emit({ type: 'run-start', runId, nodeIds: planned, at: Date.now() });
+    for (const nodeId of planned) {
+      status[nodeId] = 'queued';
+      emit({ type: 'node-queued', runId, nodeId });
+    }
+
+    const fail = (nodeId: string, message: string) => {
+      status[nodeId] = 'error';
+      errors[nodeId] = message;
+      emit({ type: 'node-error', runId, nodeId, message });
+    };
+
+    let cancelled = false;
+    for (const nodeId of plan.order) {
+      if (signal.aborted) {
+        cancelled = true;
+        break;
+      }
+      const node = byId.get(nodeId)!;
+      const incoming = edges.filter((e) => e.to.node === nodeId);
+      if (incoming.some((e) => status[e.from.node] !== 'done' && status[e.from.node] !== 'cached')) {
+        status[nodeId] = 'skipped';
+        emit({ type: 'node-skipped', runId, nodeId, reason: 'upstream-error' });
+        continue;
+      }
+      const blocked = blockers.get(nodeId);
+      const def = node.placeholder ? undefined : this.registry.get(node.type);
+      if (blocked || !def) {
+        fail(nodeId, blocked?.join('; ') ?? `Unknown node type "${node.type}"`);
+        continue;
+      }
+      const resolved = resolveNodeParams(node, def);
+      if (!resolved.ok) {
+        fail(nodeId, `Params ${resolved.message}`);
+        continue;
+      }
+      const params = declaredParams(def, resolved.params);
+      const seed = deriveNodeSeed(graph.seed, nodeId);
+      const inputKeys = Object.keys(def.inputs).map((port) => {
+        const edge = incoming.find((e) => e.to.port === port);
+        return edge ? [port, keys.get(edge.from.node)!, edge.from.port] : [port, null];
+      });
+      const key = canonicalHash({
+        type: def.type,
+        version: def.version,
+        params,
+        seed,
+        inputs: inputKeys,
+        // Never reused: a non-deterministic node, and so everything downstream, gets a fresh key each run.
+        ...(def.deterministic === false ? { nonce: `${runId}:${performance.now()}:${Math.random()}` } : {}),
+      });
+      keys.set(nodeId, key);
+
+      const hit = this.entries.get(key);
+      if (hit) {
+        this.hold(nodeId, hit);
+        status[nodeId] = 'cached';
+        emit({ type: 'node-cached', runId, nodeId, ...(hit.summary ? { summary: hit.summary } : {}) });
+        continue;
+      }
+
+      const inputs: Record<string, unknown> = {};
+      for (const edge of incoming) {
+        inputs[edge.to.port] = this.entries.get(keys.get(edge.from.node)!)!.outputs[edge.from.port];
+      }
+      status[nodeId] = 'running';
+      emit({ type: 'node-start', runId, nodeId, at: Date.now() });
+      const nodeStarted = performance.now();
+      let running = true;
+      const outcome = await this.runNode(def, {
+        nodeId,
+        runId,
+        inputs,
+        params,
+        signal,
+        services,
+        seed,
+        graphId: graph.id,
+        progress: (update) => {
+          if (running) emit({ type: 'node-progress', runId, nodeId, ...update });
+        },
+      });
+      running = false;
+
+      if (outcome.kind === 'aborted' || (outcome.kind === 'error' && signal.aborted)) {
+        status[nodeId] = 'cancelled';
+        emit({ type: 'node-cancelled', runId, nodeId });
+        this.release(nodeId);
+        cancelled = true;
+        break;
+      }
+      if (outcome.kind === 'error') {
+        this.release(nodeId);
+        fail(nodeId, errorMessage(outcome.error));
+        continue;
+      }
+      const missing = Object.keys(def.outputs).filter((port) => outcome.outputs[port] === undefined);
+      if (missing.length > 0) {
+        this.disposeUnlessCached(outcome.outputs);
+        this.release(nodeId);
+        fail(nodeId, `did not produce output${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`);
+        continue;
+      }
+      let summary: NodeSummary | undefined;
+      try {
+        summary = def.summarize?.(outcome.outputs as never, params as never);
+      } catch (error) {
+        summary = { text: `(summary failed: ${errorMessage(error)})` };
+      }
+      const entry: CacheEntry = { key, def, params, outputs: outcome.outputs, holders: new Set(), ...(summary ? { summary } : {}) };
+      this.entries.set(key, entry);
+      this.hold(nodeId, entry);
+      status[nodeId] = 'done';
+      emit({
+        type: 'node-done',
+        runId,
+        nodeId,
+        ms: Math.round((performance.now() - nodeStarted) * 1000) / 1000,
+        ...(summary ? { summary } : {}),
+      });
+    }
+
+    if (signal.aborted) cancelled = true;
+    for (const nodeId of plan.order) {
+      if (status[nodeId] !== 'queued') continue;
+      status[nodeId] = 'skipped';
+      emit({ type: 'node-skipped', runId, nodeId, reason: 'cancelled' });
+    }
+    const onCycle = new Set(plan.cycles.flat());
+    for (const nodeId of plan.blocked) {
+      if (onCycle.has(nodeId)) {
+        const cycle = plan.cycles.find((c) => c.includes(nodeId))!;
+        fail(nodeId, `Cycle: ${cycle.map((id) => describeNode(byId.get(id), id)).join(' → ')}`);
+      } else {
+        status[nodeId] = 'skipped';
+        emit({ type: 'node-skipped', runId, nodeId, reason: cancelled ? 'cancelled' : 'upstream-error' });
+      }
+    }
+
+    const ok = !cancelled && Object.keys(errors).length === 0;
+    const ms = Math.round((performance.now() - started) * 1000) / 1000;
+    emit({ type: 'run-done', runId, ok, cancelled, ms });
+    return { runId, ok, cancelled, ms, status, errors };
+  }
+
+  /**
+   * Runs one node, settling early when the run is cancelled: a node that ignores its signal
+   * must not hold the run. Whatever it returns after that is disposed.
+   */
+  private runNode(def: AnyNodeDefinition, ctx: RunContext): Promise<NodeOutcome> {
+    const { signal } = ctx;
+    return new Promise<NodeOutcome>((resolve) => {
+      if (signal.aborted) {
+        resolve({ kind: 'aborted' });
+        return;
+      }
+      let settled = false;
+      const onAbort = () => {
+        settled = true;
+        resolve({ kind: 'aborted' });
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      let promise: Promise<Record<string, unknown>>;
+      try {
+        promise = def.run(ctx as never) as Promise<Record<string, unknown>>;
+      } catch (error) {
+        promise = Promise.reject(error);
+      }
+      promise.then(
+        (outputs) => {
+          signal.removeEventListener('abort', onAbort);
+          if (settled) {
+            this.disposeUnlessCached(outputs);
+            return;
+          }
+          settled = true;
+          if (typeof outputs !== 'object' || outputs === null) {
+            resolve({ kind: 'error', error: new Error('returned no outputs') });
+          } else {
+            resolve({ kind: 'ok', outputs });
+          }
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', onAbort);
+          if (settled) return;
+          settled = true;
+          resolve({ kind: 'error', error });
+        },
+      );
+    });
+  }
+
+  /** Makes `entry` the current result of `nodeId`, dropping its previous one. */
+  private hold(nodeId: string, entry: CacheEntry): void {
+    const previous = this.heldBy.get(nodeId);
+    if (previous === entry.key) return;
+    entry.holders.add(nodeId);
+    this.heldBy.set(nodeId, entry.key);
+    if (previous !== undefined) this.releaseKey(nodeId, previous);
+  }
+
+  private release(nodeId: string): void {
+    const key = this.heldBy.get(nodeId);
+    if (key === undefined) return;
+    this.heldBy.delete(nodeId);
+    this.releaseKey(nodeId, key);
+  }
+
+  private releaseKey(nodeId: string, key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    entry.holders.delete(nodeId);
+    if (entry.holders.size > 0) return;
+    this.entries.delete(key);
+    this.disposeUnlessCached(entry.outputs);
+  }
+
+  /** Disposes disposable outputs, except values another cached entry still holds (pass-through nodes). */
+  private disposeUnlessCached(outputs: Record<string, unknown> | null | undefined): void {
+    if (typeof outputs !== 'object' || outputs === null) return;
+    for (const value of Object.values(outputs)) {
+      if (!hasDispose(value)) continue;
+      let stillUsed = false;
+      for (const entry of this.entries.values()) {
+        if (Object.values(entry.outputs).includes(value)) {
+          stillUsed = true;
+          break;
+        }
+      }
+      if (!stillUsed) safeDispose(value);
+    }
+  }
+}
+
+function safeDispose(value: { dispose(): void }): void {
+  try {
+    value.dispose();
+  } catch (error) {
+    console.error('dispose() failed', error);
+  }
+}
