@@ -1,0 +1,115 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../engine/events';
+import { edge, graph, node } from '../engine/testing/graph-builder';
+import { createTestRegistry, createTestServices } from '../engine/testing/test-nodes';
+import { MemoryModelStore } from '../storage/memory';
+import { EngineHost } from './engine-host';
+import { nodeBackendPlatform } from './backend-node';
+
+const hosts: EngineHost[] = [];
+afterEach(() => {
+  for (const host of hosts.splice(0)) host.dispose();
+});
+
+function makeHost(extra: Partial<ConstructorParameters<typeof EngineHost>[0]> = {}) {
+  const host = new EngineHost({
+    registry: createTestRegistry(),
+    loadTf: async () => tf,
+    platform: nodeBackendPlatform,
+    models: new MemoryModelStore(),
+    ...extra,
+  });
+  hosts.push(host);
+  return host;
+}
+
+async function runAndCollect(host: EngineHost, runId: string, g: ReturnType<typeof graph>, targets?: string[]) {
+  const batches: RunEvent[][] = [];
+  await host.run(runId, g, { targets }, (events) => batches.push(events));
+  return batches;
+}
+
+describe('EngineHost', () => {
+  it('initialises the backend on first run and reports events in batches', async () => {
+    const host = makeHost();
+    const g = graph([node('p', 'util.progress', { steps: 5 }), node('c', 'util.constant', { value: 3 })]);
+    const batches = await runAndCollect(host, 'run-1', g);
+    expect(host.backendInfo?.name).toMatch(/^(wasm|cpu)$/);
+    const events = batches.flat();
+    expect(events[0].type).toBe('run-start');
+    expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: true, runId: 'run-1' });
+    // Fewer messages than events: they were batched.
+    expect(batches.length).toBeLessThan(events.length);
+    // Every live metrics point of the progress node arrived.
+    const steps = events.filter((e) => e.type === 'node-progress' && e.nodeId === 'p').map((e) => (e as { metrics?: { step: number } }).metrics?.step);
+    expect(steps).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('builds views and columns from cached outputs, looking upstream for columns', async () => {
+    const host = makeHost();
+    await host.init('cpu');
+    const g = graph([node('rows', 'util.rows', { count: 4 }), node('count', 'util.countRows')], [edge('rows.table', 'count.table')]);
+    await runAndCollect(host, 'run-1', g);
+
+    const views = await host.views('rows');
+    expect(views?.map((v) => v.kind)).toEqual(['table', 'stats']);
+    const table = views![0];
+    expect(table.kind === 'table' && table.rows.map((r) => r[0])).toEqual([0, 1, 2, 3]);
+
+    const metrics = await host.views('count');
+    expect(metrics?.[0]).toMatchObject({ kind: 'metrics', metrics: { scalars: { value: 4 } } });
+
+    expect(await host.columns('rows')).toEqual([{ name: 'i', dtype: 'number' }]);
+    // The count node outputs metrics: its column picker gets the upstream table's columns.
+    expect(await host.columns('count')).toEqual([{ name: 'i', dtype: 'number' }]);
+    expect(await host.views('never-ran')).toBeNull();
+    expect(await host.columns('never-ran')).toBeNull();
+  });
+
+  it('cancels a running node', async () => {
+    const { executed: _executed, backend: _backend, ...gates } = createTestServices();
+    const host = makeHost({ extraServices: gates });
+    await host.init('cpu');
+    const g = graph([node('w', 'util.wait'), node('after', 'util.add')], [edge('w.out', 'after.a')]);
+    const events: RunEvent[] = [];
+    const running = host.run('run-c', g, {}, (batch) => events.push(...batch));
+    // Cancel as soon as the wait node has reported it started.
+    await new Promise<void>((resolve) => {
+      const poll = () => (events.some((e) => e.type === 'node-progress' && e.nodeId === 'w') ? resolve() : setTimeout(poll, 5));
+      poll();
+    });
+    await host.cancel('run-c');
+    await running;
+    expect(events.find((e) => e.type === 'node-cancelled')).toMatchObject({ nodeId: 'w' });
+    expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: false, cancelled: true });
+  });
+
+  it('hands picked files to nodes by token', async () => {
+    const host = makeHost();
+    await host.putFile('tok-1', 'data.csv', new TextEncoder().encode('a,b\n1,2\n'));
+    const file = await host.services().pickedFile!('tok-1');
+    expect(file?.name).toBe('data.csv');
+    expect(new TextDecoder().decode(file!.bytes)).toBe('a,b\n1,2\n');
+    expect(await host.services().pickedFile!('unknown')).toBeUndefined();
+    await expect(host.putFile('', 'x', new Uint8Array())).rejects.toThrow(/token/);
+  });
+
+  it('explains missing models and missing model io', async () => {
+    const host = makeHost();
+    await expect(host.exportModel('nope')).rejects.toThrow(/not available/);
+    const withIo = makeHost({
+      modelIo: {
+        createPredictor: () => {
+          throw new Error('unreachable');
+        },
+        exportModelZip: () => new Uint8Array(),
+        importModelZip: () => {
+          throw new Error('Not a model zip: missing model.json');
+        },
+      },
+    });
+    await expect(withIo.predict('nope', {})).rejects.toThrow(/No stored model with id "nope"/);
+    await expect(withIo.importModel(new Uint8Array([1, 2, 3]))).rejects.toThrow(/missing model\.json/);
+  });
+});

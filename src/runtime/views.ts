@@ -1,0 +1,160 @@
+/**
+ * What the output panel shows for a node, built in the worker from the node's cached outputs:
+ * small, structured-cloneable views (first rows, stats, curves), never the data itself.
+ */
+import { describeDataset, describeTable } from '../data/preview';
+import { describeTransform } from '../data/transforms';
+import type { Dataset, EndpointRef, Metrics, ModelSpec, Table, TrainedModel } from '../data/types';
+import type { Graph } from '../engine/graph';
+import type { AnyNodeDefinition, NodeSummary } from '../engine/node';
+import type { OutputView } from './protocol';
+
+/** The part of the executor's NodeResult the views need. */
+export interface NodeOutputs {
+  def: AnyNodeDefinition;
+  outputs: Record<string, unknown>;
+  summary?: NodeSummary;
+}
+
+export const PREVIEW_ROWS = 100;
+
+export type ColumnInfo = { name: string; dtype: string; role?: string };
+
+function format(value: unknown): string | number {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : Number(value.toPrecision(4));
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+export function modelViews(model: TrainedModel, title: string): OutputView[] {
+  const { artifact } = model;
+  const views: OutputView[] = [];
+  const history = artifact.history ?? [];
+  if (history.length > 0) {
+    const metricNames = [...new Set(history.flatMap((point) => Object.keys(point).filter((k) => k !== 'epoch')))];
+    views.push({
+      kind: 'series',
+      title: `${title}: training history`,
+      x: 'epoch',
+      series: metricNames.map((name) => ({
+        name,
+        points: history.filter((p) => typeof p[name] === 'number').map((p) => [p.epoch, p[name]] as [number, number]),
+      })),
+    });
+  }
+  const entries: [string, string | number][] = [
+    ['name', artifact.name],
+    ['family', artifact.spec.family],
+    ['task', artifact.target.task],
+    ['target', artifact.target.name],
+  ];
+  if (artifact.target.classes) entries.push(['classes', artifact.target.classes.join(', ')]);
+  entries.push(['features', artifact.featureNames.length]);
+  if (artifact.featureShape) entries.push(['feature shape', artifact.featureShape.join('×')]);
+  entries.push(['weights', `${(artifact.weightData.byteLength / 1024).toFixed(1)} KiB`]);
+  for (const [key, value] of Object.entries(artifact.spec.hyper)) entries.push([`spec.${key}`, format(value)]);
+  for (const [key, value] of Object.entries(artifact.trainParams)) entries.push([`train.${key}`, format(value)]);
+  for (const [key, value] of Object.entries(artifact.metrics ?? {})) entries.push([`metric.${key}`, format(value)]);
+  if (model.registryId) entries.push(['registry id', model.registryId]);
+  if (artifact.lineage.backend) entries.push(['backend', artifact.lineage.backend]);
+  views.push({ kind: 'keyvalue', title: `${title}: model`, entries });
+  if (artifact.transforms.length > 0) {
+    views.push({
+      kind: 'transforms',
+      title: `${title}: preprocessing inside the model`,
+      steps: artifact.transforms.map((t) => ({ kind: t.kind, fittedOn: t.fittedOn, summary: describeTransform(t) })),
+    });
+  }
+  return views;
+}
+
+/** Views of one node's outputs, port by port, by the declared port type. */
+export function viewsOf(result: NodeOutputs, maxRows = PREVIEW_ROWS): OutputView[] {
+  const views: OutputView[] = [];
+  const ports = Object.entries(result.def.outputs);
+  for (const [port, spec] of ports) {
+    const value = result.outputs[port];
+    if (value === undefined || value === null) continue;
+    const title = ports.length > 1 ? (spec.label ?? port) : '';
+    const named = (view: OutputView): OutputView => (title ? { ...view, title: `${title}: ${view.title}` } : view);
+    switch (spec.type) {
+      case 'table':
+        views.push(...describeTable(value as Table, maxRows).map(named));
+        break;
+      case 'dataset':
+        views.push(...describeDataset(value as Dataset, maxRows).map(named));
+        break;
+      case 'metrics':
+        views.push(named({ kind: 'metrics', title: 'Metrics', metrics: value as Metrics }));
+        break;
+      case 'model':
+        views.push(...modelViews(value as TrainedModel, title || 'Model'));
+        break;
+      case 'model-spec': {
+        const modelSpec = value as ModelSpec;
+        views.push(named({ kind: 'keyvalue', title: 'Model spec', entries: [['family', modelSpec.family], ...Object.entries(modelSpec.hyper).map(([k, v]) => [k, format(v)] as [string, string | number])] }));
+        break;
+      }
+      case 'endpoint': {
+        const endpoint = value as EndpointRef;
+        views.push(named({ kind: 'keyvalue', title: 'Endpoint', entries: [['name', endpoint.name], ['version', endpoint.version]] }));
+        break;
+      }
+    }
+  }
+  if (views.length === 0 && result.summary) views.push({ kind: 'text', title: result.def.title, text: result.summary.text });
+  return views;
+}
+
+function tableColumns(table: Table): ColumnInfo[] {
+  return table.columns.map((c) => ({ name: c.name, dtype: c.dtype }));
+}
+
+function datasetColumns(dataset: Dataset): ColumnInfo[] {
+  const features = new Set(dataset.roles.features);
+  return dataset.table.columns.map((c) => ({
+    name: c.name,
+    dtype: c.dtype,
+    ...(c.name === dataset.roles.target ? { role: 'target' } : features.has(c.name) ? { role: 'feature' } : {}),
+  }));
+}
+
+/** Columns on one node's table/dataset output (`port`, or the first such port), or null. */
+export function outputColumns(result: NodeOutputs, port?: string): ColumnInfo[] | null {
+  for (const [name, spec] of Object.entries(result.def.outputs)) {
+    if (port !== undefined && name !== port) continue;
+    const value = result.outputs[name];
+    if (!value) continue;
+    if (spec.type === 'table') return tableColumns(value as Table);
+    if (spec.type === 'dataset') return datasetColumns(value as Dataset);
+  }
+  return null;
+}
+
+/**
+ * Columns for a node's column pickers: its own table/dataset output when it ran, else the
+ * nearest upstream node (breadth-first over incoming edges) that has one.
+ */
+export function columnsNear(graph: Graph | null, nodeId: string, lookup: (id: string) => NodeOutputs | undefined, port?: string): ColumnInfo[] | null {
+  const own = lookup(nodeId);
+  const direct = own ? outputColumns(own, port) : null;
+  if (direct) return direct;
+  if (!graph) return null;
+  const seen = new Set([nodeId]);
+  let frontier = [nodeId];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const edge of graph.edges) {
+        if (edge.to.node !== id || seen.has(edge.from.node)) continue;
+        seen.add(edge.from.node);
+        const upstream = lookup(edge.from.node);
+        const columns = upstream ? outputColumns(upstream, edge.from.port) : null;
+        if (columns) return columns;
+        next.push(edge.from.node);
+      }
+    }
+    frontier = next;
+  }
+  return null;
+}
