@@ -1,4 +1,5 @@
 import type { AnyNodeDefinition } from '../../engine/node';
+import { evaluate } from './evaluate';
 
 /** Node types of stage `evaluate`, one file each. */
-export const evaluateNodes: AnyNodeDefinition[] = [];
+export const evaluateNodes: AnyNodeDefinition[] = [evaluate];

@@ -1,0 +1,75 @@
+import type * as TF from '@tensorflow/tfjs';
+import { defineNode } from '../../engine/node';
+import { p } from '../../engine/params';
+import { port } from '../../engine/ports';
+import type { Dataset, Metrics, TrainedModel } from '../../data/types';
+import { featureMatrix, partitionRows, rowsWithTarget, targetValues, type ModelTarget, type PartitionName } from '../../ml/data';
+import { networkOutputs, unscaleRegression } from '../../ml/infer';
+import { classificationMetrics, regressionMetrics } from '../../ml/metrics';
+
+/** Scores a trained model on one partition of a dataset (already transformed by the same chain). */
+export function evaluateModel(model: TrainedModel, dataset: Dataset, partition: PartitionName, maxRows = 300): Metrics {
+  const artifact = model.artifact;
+  const target = artifact.target as ModelTarget;
+  if (dataset.roles.target !== target.name) {
+    throw new Error(`the model predicts "${target.name}" but the dataset's target is ${dataset.roles.target ? `"${dataset.roles.target}"` : 'not set'}`);
+  }
+  const allRows = partitionRows(dataset, partition);
+  if (allRows.length === 0) {
+    throw new Error(`the ${partition} partition is empty${dataset.partitions ? '' : ' (no split node upstream)'}: choose another partition or add a split`);
+  }
+  const rows = rowsWithTarget(dataset, allRows);
+  if (rows.length === 0) throw new Error(`no row of the ${partition} partition has a target value`);
+  const matrix = featureMatrix(dataset, rows);
+  const expected = artifact.featureNames;
+  if (matrix.featureNames.length !== expected.length || matrix.featureNames.some((n, i) => n !== expected[i])) {
+    throw new Error(
+      `the dataset's features (${matrix.featureNames.join(', ')}) differ from the model's (${expected.join(', ')}): evaluate on the dataset the model was trained from`,
+    );
+  }
+  const outputs = networkOutputs(model.network as TF.LayersModel, matrix.values, matrix.rows, matrix.cols);
+  const truth = targetValues(dataset, target, rows);
+  if (target.task === 'regression') {
+    return regressionMetrics({ truth, predicted: unscaleRegression(outputs, target), rowIds: rows, partition, maxResiduals: maxRows, maxPredictions: maxRows });
+  }
+  const classes = target.classes!;
+  // Rows whose label the model never saw cannot be scored against its outputs.
+  const known: number[] = [];
+  for (let i = 0; i < truth.length; i++) if (truth[i] >= 0) known.push(i);
+  const k = classes.length;
+  const probabilities = new Float32Array(known.length * k);
+  known.forEach((row, i) => probabilities.set(outputs.subarray(row * k, row * k + k), i * k));
+  const metrics = classificationMetrics({
+    truth: known.map((i) => truth[i]),
+    probabilities,
+    classes,
+    rowIds: known.map((i) => rows[i]),
+    partition,
+    maxPredictions: maxRows,
+  });
+  if (known.length < truth.length) metrics.scalars.unknownLabelRows = truth.length - known.length;
+  return metrics;
+}
+
+export const evaluate = defineNode({
+  type: 'evaluate.metrics',
+  version: 1,
+  title: 'Evaluate model',
+  stage: 'evaluate',
+  description: 'Accuracy, per-class precision/recall/F1, confusion matrix and ROC (classification), or R², MAE, RMSE and residuals (regression).',
+  inputs: { model: port('model'), data: port('dataset') },
+  outputs: { metrics: port('metrics') },
+  params: {
+    partition: p.select(['test', 'validation', 'train'], 'test'),
+    maxRows: p.int(300, { min: 10, max: 5000, label: 'Rows kept for tables', help: 'Cap on the predictions table and residual sample.' }),
+  },
+  run: async ({ inputs, params }) => ({ metrics: evaluateModel(inputs.model, inputs.data, params.partition as PartitionName, params.maxRows) }),
+  summarize: ({ metrics }) => {
+    const s = metrics.scalars;
+    const text =
+      metrics.task === 'classification'
+        ? `accuracy ${s.accuracy.toFixed(3)} on ${metrics.partition} (${s.rows} rows)`
+        : `R² ${Number.isNaN(s.r2) ? '–' : s.r2.toFixed(3)}, RMSE ${s.rmse.toPrecision(3)} on ${metrics.partition} (${s.rows} rows)`;
+    return { text, metrics: s };
+  },
+});
