@@ -3,6 +3,7 @@
  * already transformed by the dataset's chain), the task, the class list and the target
  * vector. Train, evaluate and tune share this code so they always agree.
  */
+import { toFeatureMatrix } from '../data/dataset';
 import type { Column, Dataset, Partitions, TargetInfo, TaskKind } from '../data/types';
 
 /** Regression targets are standardised for training; the network's output is mapped back. */
@@ -29,36 +30,13 @@ function columnByName(dataset: Dataset, name: string): Column {
   return column;
 }
 
-/** The dataset's feature columns in order (roles.features, minus the target). */
-export function featureNames(dataset: Dataset): string[] {
-  const target = dataset.roles.target;
-  return dataset.roles.features.filter((name) => name !== target);
-}
-
 /**
- * Feature values for the given rows. Every feature must be numeric and complete by now:
- * categories need an encoding node and gaps an impute node first, and the message says so.
+ * Feature values for the given rows (src/data's matrix code: every feature must be numeric
+ * and complete, and its error names the node that fixes it).
  */
 export function featureMatrix(dataset: Dataset, rows: ArrayLike<number>): FeatureMatrix {
-  const names = featureNames(dataset);
-  if (names.length === 0) throw new Error('the dataset has no feature columns');
-  const cols = names.length;
-  const values = new Float32Array(rows.length * cols);
-  names.forEach((name, c) => {
-    const column = columnByName(dataset, name);
-    if (column.dtype === 'category' || column.dtype === 'text') {
-      throw new Error(`feature "${name}" is ${column.dtype}, not numeric: add an encode node (one-hot or ordinal) before training`);
-    }
-    const source = column.values;
-    for (let r = 0; r < rows.length; r++) {
-      const v = source[rows[r]];
-      if (Number.isNaN(v)) {
-        throw new Error(`feature "${name}" has missing values (row ${rows[r]}): add an impute node (or drop rows) before training`);
-      }
-      values[r * cols + c] = v;
-    }
-  });
-  return { values, rows: rows.length, cols, featureNames: names };
+  const { x, nRows, nFeatures, featureNames } = toFeatureMatrix(dataset, rows);
+  return { values: x, rows: nRows, cols: nFeatures, featureNames };
 }
 
 export function partitionRows(dataset: Dataset, partition: PartitionName): Uint32Array {

@@ -122,12 +122,12 @@ describe('train.fit', () => {
 
     it('rejects a non-numeric feature', async () => {
       const data = makeDataset([categoryColumn('colour', ['r', 'g', 'r', 'g', 'r', 'g']), categoryColumn('y', ['a', 'b', 'a', 'b', 'a', 'b'])], 'y');
-      await expect(trainOn(data, mlpSpec)).rejects.toThrow(/"colour" is category, not numeric: add an encode node/);
+      await expect(trainOn(data, mlpSpec)).rejects.toThrow(/"colour" is category: add an Encode categories node/);
     });
 
     it('rejects missing feature values', async () => {
       const data = makeDataset([numberColumn('x', [1, NaN, 3, 4, 5, 6, 7, 8]), categoryColumn('y', ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b'])], 'y');
-      await expect(trainOn(data, mlpSpec)).rejects.toThrow(/missing values.*impute/);
+      await expect(trainOn(data, mlpSpec)).rejects.toThrow(/missing values.*add a Missing values node/);
     });
 
     it('rejects a class missing from the training partition', async () => {
