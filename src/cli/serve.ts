@@ -1,0 +1,291 @@
+/**
+ * `pipeline-studio serve <model.zip>`: serves an exported model over HTTP with node:http.
+ * The request handling (validation, prediction log, metrics, drift) is src/serving's,
+ * shared with the browser; prediction is src/ml's predictor, the same code the worker
+ * uses, so a record is preprocessed exactly as in training.
+ */
+import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import stableStringify from 'safe-stable-stringify';
+import { contentHash } from '../data/hash';
+import { chainFills } from '../data/transforms';
+import type { ModelArtifact } from '../data/types';
+import { createServingHandler, type PredictionResult, type ServingHandler, type ServingHandlerOptions, type ServingModel } from '../serving/handler';
+import { DEFAULT_LOG_CAPACITY, type PredictionLogEntry, toJsonLine } from '../serving/log';
+import { DEFAULT_LIMITS } from '../serving/validate';
+
+export const SERVE_USAGE = `Usage: pipeline-studio serve <exported-model.zip> [options]
+
+Serves the model over HTTP: POST /predict, GET /health, GET /metrics, GET /schema, GET /drift.
+
+Options:
+  --port <n>          port to listen on (default 8080; 0 picks a free one)
+  --host <addr>       address to bind (default 127.0.0.1)
+  --log <file>        append every prediction as a JSON line (rotated by size)
+  --max-log <n>       predictions kept in memory for /drift and /metrics (default ${DEFAULT_LOG_CAPACITY})
+  --log-bytes <n>     rotate the log file past this size (default 10000000), keeping 3 old files
+  --max-body <bytes>  largest request body (default ${DEFAULT_LIMITS.maxBytes})
+  --max-records <n>   most records per request (default ${DEFAULT_LIMITS.maxRecords})
+  --strict            refuse unseen categories and unknown fields (default: accept with a warning)
+  --backend <name>    wasm or cpu (default wasm)
+  -h, --help          show this help`;
+
+export class UsageError extends Error {}
+
+export interface ServeOptions {
+  modelPath: string;
+  port: number;
+  host: string;
+  logPath?: string;
+  maxLog: number;
+  logBytes: number;
+  maxBody: number;
+  maxRecords: number;
+  strict: boolean;
+  backend: 'wasm' | 'cpu';
+}
+
+export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
+  const options: Partial<ServeOptions> = {};
+  const positional: string[] = [];
+  const integer = (flag: string, raw: string | undefined, min: number, max: number): number => {
+    const value = Number(raw);
+    if (raw === undefined || raw.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+      throw new UsageError(`${flag} needs a whole number from ${min} to ${max} (got ${raw === undefined ? 'nothing' : JSON.stringify(raw)})`);
+    }
+    return value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const next = () => (inline !== undefined ? inline : argv[++i]);
+    switch (flag) {
+      case '-h':
+      case '--help':
+        return 'help';
+      case '--port':
+        options.port = integer('--port', next(), 0, 65535);
+        break;
+      case '--host': {
+        const host = next();
+        if (!host) throw new UsageError('--host needs an address');
+        options.host = host;
+        break;
+      }
+      case '--log': {
+        const path = next();
+        if (!path) throw new UsageError('--log needs a file path');
+        options.logPath = path;
+        break;
+      }
+      case '--max-log':
+        options.maxLog = integer('--max-log', next(), 1, 10_000_000);
+        break;
+      case '--log-bytes':
+        options.logBytes = integer('--log-bytes', next(), 1024, Number.MAX_SAFE_INTEGER);
+        break;
+      case '--max-body':
+        options.maxBody = integer('--max-body', next(), 16, 1024 * 1024 * 1024);
+        break;
+      case '--max-records':
+        options.maxRecords = integer('--max-records', next(), 1, 10_000_000);
+        break;
+      case '--strict':
+        options.strict = true;
+        break;
+      case '--backend': {
+        const backend = next();
+        if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend must be wasm or cpu (got ${JSON.stringify(backend ?? '')})`);
+        options.backend = backend;
+        break;
+      }
+      default:
+        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+        positional.push(arg);
+    }
+  }
+  if (positional.length === 0) throw new UsageError('which model? give the path of an exported model .zip');
+  if (positional.length > 1) throw new UsageError(`one model at a time (got ${positional.join(', ')})`);
+  return {
+    modelPath: positional[0],
+    port: options.port ?? 8080,
+    host: options.host ?? '127.0.0.1',
+    logPath: options.logPath,
+    maxLog: options.maxLog ?? DEFAULT_LOG_CAPACITY,
+    logBytes: options.logBytes ?? 10_000_000,
+    maxBody: options.maxBody ?? DEFAULT_LIMITS.maxBytes,
+    maxRecords: options.maxRecords ?? DEFAULT_LIMITS.maxRecords,
+    strict: options.strict ?? false,
+    backend: options.backend ?? 'wasm',
+  };
+}
+
+/**
+ * Appends JSON lines to a file that never grows past `maxBytes`: when the next write
+ * would, the file becomes `<file>.1` (older ones shift to .2 … .keep, the oldest is dropped).
+ */
+export class RotatingJsonlFile {
+  private bytes: number;
+
+  constructor(
+    readonly path: string,
+    readonly maxBytes = 10_000_000,
+    readonly keep = 3,
+  ) {
+    this.bytes = existsSync(path) ? statSync(path).size : 0;
+  }
+
+  append(lines: string[]): void {
+    if (lines.length === 0) return;
+    const text = `${lines.join('\n')}\n`;
+    const size = Buffer.byteLength(text);
+    if (this.bytes > 0 && this.bytes + size > this.maxBytes) this.rotate();
+    // Synchronous on purpose: lines of concurrent requests never interleave, and a crash loses nothing written.
+    appendFileSync(this.path, text);
+    this.bytes += size;
+  }
+
+  private rotate(): void {
+    rmSync(`${this.path}.${this.keep}`, { force: true });
+    for (let i = this.keep - 1; i >= 1; i--) if (existsSync(`${this.path}.${i}`)) renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
+    renameSync(this.path, `${this.path}.1`);
+    this.bytes = 0;
+  }
+}
+
+export interface StartServerOptions extends ServingHandlerOptions {
+  port?: number;
+  host?: string;
+  logPath?: string;
+  logBytes?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  handler: ServingHandler;
+  close(): Promise<void>;
+}
+
+/** Reads a body up to `maxBytes`; past that it keeps draining (so the client reads the 413) but stores nothing. */
+function readBody(request: IncomingMessage, maxBytes: number): Promise<{ body: Uint8Array; tooLarge: boolean }> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(request.headers['content-length']);
+    // A declared length far over the limit is not worth draining: answer and hang up.
+    if (Number.isFinite(declared) && declared > maxBytes * 16) {
+      resolve({ body: new Uint8Array(0), tooLarge: true });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let tooLarge = false;
+    request.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > maxBytes) {
+        tooLarge = true;
+        chunks.length = 0;
+        if (received > maxBytes * 16) request.destroy();
+      } else chunks.push(chunk);
+    });
+    request.on('end', () => resolve({ body: tooLarge ? new Uint8Array(0) : Buffer.concat(chunks), tooLarge }));
+    request.on('close', () => resolve({ body: new Uint8Array(0), tooLarge }));
+    request.on('error', reject);
+  });
+}
+
+export async function startServer(model: ServingModel, options: StartServerOptions = {}): Promise<RunningServer> {
+  const logFile = options.logPath ? new RotatingJsonlFile(options.logPath, options.logBytes) : null;
+  const handler = createServingHandler(model, {
+    ...options,
+    onLogged: (entries: PredictionLogEntry[]) => {
+      logFile?.append(entries.map(toJsonLine));
+      options.onLogged?.(entries);
+    },
+  });
+
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    void (async () => {
+      try {
+        const method = request.method ?? 'GET';
+        const { body, tooLarge } = method === 'POST' || method === 'PUT' ? await readBody(request, handler.limits.maxBytes) : { body: undefined, tooLarge: false };
+        const answer = await handler.handle({ method, url: request.url ?? '/', body, bodyTooLarge: tooLarge, contentType: request.headers['content-type'] });
+        const headers: Record<string, string | number> = { ...answer.headers, 'content-length': Buffer.byteLength(answer.body), 'cache-control': 'no-store' };
+        if (tooLarge) headers.connection = 'close';
+        response.writeHead(answer.status, headers);
+        response.end(answer.body);
+      } catch (error) {
+        // The handler answers every expected failure itself; this is a bug, but the server stays up.
+        if (!response.headersSent) response.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
+        response.end(`${JSON.stringify({ error: `internal error: ${(error as Error).message}` })}\n`);
+      }
+    })();
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${host}:${address.port}`,
+    port: address.port,
+    handler,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Reads the zip a model was exported as. */
+export async function readModelZip(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (error) {
+    throw new UsageError(`cannot read model ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+}
+
+/** The predictor contract of src/ml (as the worker's engine host uses it). */
+export interface ArtifactPredictor {
+  predict(records: Record<string, unknown>[]): unknown;
+  dispose(): void;
+}
+
+/** A short, stable id for exactly these weights and this chain: the first 12 hex of their sha-256. */
+export function modelVersion(artifact: ModelArtifact): string {
+  const described = new TextEncoder().encode(stableStringify({ topology: artifact.modelTopology, transforms: artifact.transforms, target: artifact.target }) ?? '');
+  const bytes = new Uint8Array(described.length + artifact.weightData.byteLength);
+  bytes.set(described, 0);
+  bytes.set(new Uint8Array(artifact.weightData), described.length);
+  return contentHash(bytes).slice(0, 12);
+}
+
+/** Adapts an artifact and its predictor to what the serving handler needs. */
+export function servingModelFromArtifact(artifact: ModelArtifact, predictor: ArtifactPredictor, backend: string): ServingModel {
+  return {
+    name: artifact.name,
+    version: modelVersion(artifact),
+    backend,
+    rawSchema: artifact.rawSchema,
+    target: artifact.target,
+    reference: artifact.reference,
+    optionalFields: chainFills(artifact.transforms),
+    async predict(records) {
+      const results = (await predictor.predict(records)) as PredictionResult[];
+      if (!Array.isArray(results)) throw new Error('the predictor returned no results');
+      return results.map((r) => {
+        if (r === null || typeof r !== 'object' || r.prediction === undefined) throw new Error('the predictor returned a result without a prediction');
+        return { prediction: r.prediction, ...(r.probabilities ? { probabilities: r.probabilities } : {}), ...(r.warnings?.length ? { warnings: r.warnings } : {}) };
+      });
+    },
+  };
+}
