@@ -12,3 +12,17 @@ export { Executor, type ExecuteOptions, type ExecuteResult, type NodeResult } fr
 export { resolveNodeParams, type ResolvedParams } from './node-params';
 export { canonicalHash, canonicalJson, deriveNodeSeed } from './hash';
 export { compareIds } from './order';
+export {
+  serializeGraph,
+  parseGraphFile,
+  parseGraphDocument,
+  migrateGraphDocument,
+  graphFileMigrations,
+  GraphFileError,
+  GRAPH_FILE_FORMAT,
+  GRAPH_FILE_VERSION,
+  type GraphFileIssue,
+  type ParsedGraphFile,
+} from './graph-file';
+export { graphFileSchema, graphFileJsonSchemaText, type GraphFileV1 } from './graph-file-schema';
+export { findJsonSyntaxError } from './json-syntax';

@@ -1,0 +1,286 @@
+/**
+ * The graph file: export and import of a graph as one JSON document.
+ *
+ * Export is deterministic (sorted keys, 2-space indent, trailing newline, nodes and edges
+ * ordered by id) so the same graph always gives the same bytes and files diff in git.
+ * Import validates with zod and reports located messages (`graph.nodes[3].params: expected
+ * object`), migrates older file versions step by step, migrates per-node-type params, and
+ * keeps node types it does not know as placeholders that export unchanged.
+ */
+import { configure } from 'safe-stable-stringify';
+import type { z } from 'zod';
+import type { Graph, GraphEdge, GraphNode } from './graph';
+import {
+  GRAPH_FILE_FORMAT,
+  GRAPH_FILE_VERSION,
+  graphFileSchema,
+  graphFileV0Schema,
+  type GraphFileV1,
+} from './graph-file-schema';
+import { canonicalHash } from './hash';
+import { findJsonSyntaxError } from './json-syntax';
+import { errorMessage } from './node-params';
+import { compareIds } from './order';
+import type { NodeRegistry } from './registry';
+
+export { GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION } from './graph-file-schema';
+
+const stableStringify = configure({ deterministic: true, circularValue: Error, bigint: false });
+
+export interface GraphFileIssue {
+  /** Where in the document, e.g. `graph.nodes[3].params`; '' for the document itself. */
+  path: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** A graph file that cannot be imported; `issues` lists every located problem. */
+export class GraphFileError extends Error {
+  readonly issues: GraphFileIssue[];
+
+  constructor(issues: GraphFileIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'GraphFileError';
+    this.issues = issues;
+  }
+}
+
+function formatIssue(issue: GraphFileIssue): string {
+  const where = issue.line !== undefined ? `line ${issue.line}, column ${issue.column}` : issue.path;
+  return where ? `${where}: ${issue.message}` : issue.message;
+}
+
+export interface ParsedGraphFile {
+  graph: Graph;
+  /** Things repaired or kept on import (placeholders, migrations, dropped dangling edges). */
+  warnings: string[];
+}
+
+/** `['graph', 'nodes', 3, 'params']` → `graph.nodes[3].params`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else if (typeof part === 'string' && /^[A-Za-z_$][\w$]*$/.test(part)) out += out ? `.${part}` : part;
+    else out += `[${JSON.stringify(String(part))}]`;
+  }
+  return out;
+}
+
+function parseWith<T>(schema: z.ZodType<T>, doc: unknown, prefix: PropertyKey[] = []): T {
+  const result = schema.safeParse(doc);
+  if (result.success) return result.data;
+  throw new GraphFileError(
+    result.error.issues.map((issue) => ({
+      path: formatPath([...prefix, ...issue.path]),
+      message: issue.message.replace(/^Invalid input: /, ''),
+    })),
+  );
+}
+
+/**
+ * File migrations, keyed by the version they upgrade from: `graphFileMigrations[n]` turns a
+ * version-n document into a version n+1 one. Applied one step at a time.
+ */
+export const graphFileMigrations: Record<number, (doc: unknown) => unknown> = {
+  0: (doc) => {
+    const v0 = parseWith(graphFileV0Schema, doc);
+    const edgeIds = new Set<string>();
+    return {
+      format: GRAPH_FILE_FORMAT,
+      version: 1,
+      graph: {
+        // v0 had no graph id: derive one from the content, so re-importing gives the same id.
+        id: `g-${canonicalHash(v0).slice(0, 12)}`,
+        name: v0.name ?? 'Untitled',
+        seed: v0.seed ?? 0,
+        // v0 predates per-node versions; every node type was at version 1 then.
+        nodes: v0.nodes.map((n) => ({ id: n.id, type: n.type, version: 1, params: n.params ?? {} })),
+        edges: v0.links.map(([fromNode, fromPort, toNode, toPort]) => {
+          const base = `${fromNode}.${fromPort}->${toNode}.${toPort}`;
+          let edgeId = base;
+          for (let k = 2; edgeIds.has(edgeId); k++) edgeId = `${base}#${k}`;
+          edgeIds.add(edgeId);
+          return { id: edgeId, from: { node: fromNode, port: fromPort }, to: { node: toNode, port: toPort } };
+        }),
+      },
+      layout: { positions: Object.fromEntries(v0.nodes.map((n) => [n.id, { x: n.x, y: n.y }])) },
+    };
+  },
+};
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Which file version a parsed document is; throws for documents that are not graph files or are too new. */
+function fileVersionOf(doc: unknown): number {
+  if (!isPlainObject(doc)) throw new GraphFileError([{ path: '', message: 'expected a JSON object (a Pipeline Studio graph file)' }]);
+  if (doc.format === undefined) {
+    if (doc.kind === 'pipeline-studio') return 0;
+    throw new GraphFileError([{ path: 'format', message: `missing: not a Pipeline Studio graph file (expected "format": "${GRAPH_FILE_FORMAT}")` }]);
+  }
+  if (doc.format !== GRAPH_FILE_FORMAT) {
+    throw new GraphFileError([{ path: 'format', message: `expected "${GRAPH_FILE_FORMAT}", found ${JSON.stringify(doc.format)}` }]);
+  }
+  const version = doc.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 0) {
+    throw new GraphFileError([{ path: 'version', message: `expected a whole number, found ${JSON.stringify(version) ?? 'nothing'}` }]);
+  }
+  if (version > GRAPH_FILE_VERSION) {
+    throw new GraphFileError([
+      {
+        path: 'version',
+        message: `this file is version ${version}, newer than this app reads (${GRAPH_FILE_VERSION}); update Pipeline Studio to open it`,
+      },
+    ]);
+  }
+  return version;
+}
+
+/** Brings any supported version up to the current one, one step at a time. */
+export function migrateGraphDocument(doc: unknown): GraphFileV1 {
+  let version = fileVersionOf(doc);
+  let current = doc;
+  while (version < GRAPH_FILE_VERSION) {
+    const step = graphFileMigrations[version];
+    if (!step) throw new GraphFileError([{ path: 'version', message: `no migration from version ${version}` }]);
+    current = step(current);
+    version++;
+  }
+  return parseWith(graphFileSchema, current);
+}
+
+/** Parses graph file text. Throws GraphFileError with located messages. */
+export function parseGraphFile(text: string, registry?: NodeRegistry): ParsedGraphFile {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(body);
+  } catch (error) {
+    const located = findJsonSyntaxError(body);
+    throw new GraphFileError([
+      located
+        ? { path: '', line: located.line, column: located.column, message: `not valid JSON: ${located.message}` }
+        : { path: '', message: `not valid JSON: ${errorMessage(error)}` },
+    ]);
+  }
+  return parseGraphDocument(doc, registry);
+}
+
+/** Like parseGraphFile, for a document already parsed from JSON. */
+export function parseGraphDocument(doc: unknown, registry?: NodeRegistry): ParsedGraphFile {
+  const file = migrateGraphDocument(doc);
+  const warnings: string[] = [];
+  const issues: GraphFileIssue[] = [];
+
+  const nodeIndex = new Map<string, number>();
+  file.graph.nodes.forEach((n, i) => {
+    const first = nodeIndex.get(n.id);
+    if (first !== undefined) issues.push({ path: `graph.nodes[${i}].id`, message: `duplicate node id "${n.id}" (also graph.nodes[${first}])` });
+    else nodeIndex.set(n.id, i);
+  });
+  const edgeIndex = new Map<string, number>();
+  file.graph.edges.forEach((e, i) => {
+    const first = edgeIndex.get(e.id);
+    if (first !== undefined) issues.push({ path: `graph.edges[${i}].id`, message: `duplicate edge id "${e.id}" (also graph.edges[${first}])` });
+    else edgeIndex.set(e.id, i);
+  });
+  if (issues.length > 0) throw new GraphFileError(issues);
+
+  const positions = file.layout?.positions ?? {};
+  for (const nodeId of Object.keys(positions)) {
+    if (!nodeIndex.has(nodeId)) warnings.push(`${formatPath(['layout', 'positions', nodeId])}: no node "${nodeId}"; position ignored`);
+  }
+
+  const nodes: GraphNode[] = file.graph.nodes.map((fileNode, i) => {
+    const node: GraphNode = {
+      id: fileNode.id,
+      type: fileNode.type,
+      params: fileNode.params,
+      position: positions[fileNode.id] ? { ...positions[fileNode.id] } : { x: 0, y: 0 },
+    };
+    if (fileNode.label !== undefined) node.label = fileNode.label;
+    if (fileNode.version !== undefined) node.version = fileNode.version;
+    if (!registry) return node;
+
+    const where = `graph.nodes[${i}]`;
+    const def = registry.get(fileNode.type);
+    if (!def) {
+      const reason = `Unknown node type "${fileNode.type}"`;
+      node.placeholder = { originalType: fileNode.type, reason, ...(fileNode.version !== undefined ? { originalVersion: fileNode.version } : {}) };
+      warnings.push(`${where}: ${reason}; kept as a placeholder (its params are kept as they are)`);
+      return node;
+    }
+    const version = fileNode.version;
+    if (version !== undefined && version > def.version) {
+      warnings.push(`${where}: saved by a newer version (v${version}) of "${def.type}" than this app knows (v${def.version})`);
+    } else if (version !== undefined && version < def.version && def.migrate) {
+      try {
+        node.params = def.migrate(structuredClone(fileNode.params), version);
+        node.version = def.version;
+        warnings.push(`${where}: params of "${def.type}" migrated from v${version} to v${def.version}`);
+      } catch (error) {
+        const reason = `Could not migrate params of "${def.type}" from v${version}: ${errorMessage(error)}`;
+        node.placeholder = { originalType: fileNode.type, originalVersion: version, reason };
+        warnings.push(`${where}: ${reason}; kept as a placeholder`);
+      }
+    }
+    return node;
+  });
+
+  const edges: GraphEdge[] = [];
+  file.graph.edges.forEach((e, i) => {
+    const missing = [e.from.node, e.to.node].filter((nodeId) => !nodeIndex.has(nodeId));
+    if (missing.length > 0) {
+      warnings.push(`graph.edges[${i}]: edge "${e.id}" refers to missing node ${missing.map((m) => `"${m}"`).join(' and ')}; dropped`);
+      return;
+    }
+    edges.push({ id: e.id, from: { ...e.from }, to: { ...e.to } });
+  });
+
+  const graph: Graph = { id: file.graph.id, name: file.graph.name, seed: file.graph.seed, nodes, edges };
+  if (file.layout?.viewport) graph.viewport = { ...file.layout.viewport };
+  return { graph, warnings };
+}
+
+/**
+ * The graph as graph-file text. Deterministic: the same graph (whatever the order of its
+ * node and edge arrays) always gives the same bytes. Placeholders export with their
+ * original type, version and params.
+ */
+export function serializeGraph(graph: Graph): string {
+  const byId = (a: { id: string }, b: { id: string }) => compareIds(a.id, b.id);
+  const nodes = [...graph.nodes].sort(byId);
+  const positions: Record<string, { x: number; y: number }> = {};
+  // A non-finite coordinate would write null and make the file unreadable: put it at 0.
+  const coordinate = (value: number | undefined) => (Number.isFinite(value) ? (value as number) : 0);
+  for (const node of nodes) positions[node.id] = { x: coordinate(node.position?.x), y: coordinate(node.position?.y) };
+  const doc: GraphFileV1 = {
+    format: GRAPH_FILE_FORMAT,
+    version: GRAPH_FILE_VERSION,
+    graph: {
+      id: graph.id,
+      name: graph.name,
+      seed: graph.seed,
+      nodes: nodes.map((node) => {
+        const version = node.placeholder ? (node.placeholder.originalVersion ?? node.version) : node.version;
+        return {
+          id: node.id,
+          type: node.placeholder?.originalType ?? node.type,
+          ...(version !== undefined ? { version } : {}),
+          params: node.params,
+          ...(node.label !== undefined ? { label: node.label } : {}),
+        };
+      }),
+      edges: [...graph.edges].sort(byId).map((e) => ({
+        id: e.id,
+        from: { node: e.from.node, port: e.from.port },
+        to: { node: e.to.node, port: e.to.port },
+      })),
+    },
+    layout: { positions, ...(graph.viewport ? { viewport: { ...graph.viewport } } : {}) },
+  };
+  return `${stableStringify(doc, null, 2)}\n`;
+}
