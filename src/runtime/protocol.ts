@@ -75,6 +75,8 @@ export interface EngineWorkerApi {
   exportModel(modelId: string): Promise<Uint8Array>;
   /** Imports such a zip into the model store; returns the new registry id. */
   importModel(zip: Uint8Array): Promise<string>;
+  /** Hands the worker a file the user picked or dropped; nodes read it with services.pickedFile(token). */
+  putFile(token: string, name: string, bytes: Uint8Array): Promise<void>;
   /** Debug hook for tests: crash the worker as if it ran out of memory. */
   crashForTest(): Promise<void>;
 }
@@ -103,6 +105,11 @@ export interface EngineClient {
   predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult>;
   exportModel(modelId: string): Promise<Uint8Array>;
   importModel(zip: Uint8Array): Promise<string>;
+  /**
+   * Hands a picked/dropped file to the engine; a `data.file` node with param `token` reads it.
+   * The client keeps the bytes and hands them again to a restarted worker (crash, forced cancel).
+   */
+  putFile(token: string, name: string, bytes: Uint8Array): Promise<void>;
   /** Test hook: crash the worker mid-run; the client must recover. */
   crashForTest(): Promise<void>;
 }

@@ -1,0 +1,50 @@
+/**
+ * The engine worker (module worker): tfjs, the node catalogue, the executor and the Dexie
+ * stores live here, never on the main thread. Exposed with comlink as EngineWorkerApi.
+ */
+import * as Comlink from 'comlink';
+import { createRegistry } from '../nodes';
+import { DexieDatasetStore } from '../storage/datasets';
+import { getDb } from '../storage/db';
+import { DexieModelStore } from '../storage/models';
+import { browserBackendPlatform } from './backend-browser';
+import { EngineHost } from './engine-host';
+import { modelIo } from './model-io';
+import type { EngineWorkerApi } from './protocol';
+import { createFetchReader } from './read-file-browser';
+
+const db = getDb();
+const appBase = new URL(import.meta.env.BASE_URL, self.location.origin);
+
+const host = new EngineHost({
+  registry: createRegistry(),
+  loadTf: () => import('@tensorflow/tfjs'),
+  platform: browserBackendPlatform,
+  readFile: createFetchReader(appBase),
+  datasets: new DexieDatasetStore(db),
+  models: new DexieModelStore(db),
+  modelIo,
+});
+
+const api: EngineWorkerApi = {
+  init: (preference) => host.init(preference),
+  run: (runId, graph, options, onEvents) => host.run(runId, graph, options, onEvents),
+  cancel: (runId) => host.cancel(runId),
+  views: (nodeId) => host.views(nodeId),
+  columns: (nodeId, port) => host.columns(nodeId, port),
+  predict: (modelId, record) => host.predict(modelId, record),
+  exportModel: async (modelId) => {
+    const zip = await host.exportModel(modelId);
+    return Comlink.transfer(zip, [zip.buffer]);
+  },
+  importModel: (zip) => host.importModel(zip),
+  putFile: (token, name, bytes) => host.putFile(token, name, bytes),
+  crashForTest: async () => {
+    // Thrown from a timer, outside any call: an uncaught error, like a real crash.
+    setTimeout(() => {
+      throw new Error('simulated crash (crashForTest)');
+    }, 0);
+  },
+};
+
+Comlink.expose(api);
