@@ -74,12 +74,14 @@ describe('serializeGraph', () => {
 describe('parseGraphFile', () => {
   it('reports JSON syntax errors with line and column', () => {
     const error = importError('{\n  "format": "pipeline-studio.graph",\n  "version": 1,\n}\n');
-    expect(error.issues).toEqual([{ path: '', line: 4, column: 1, message: 'not valid JSON: expected a double-quoted property name, found "}"' }]);
-    expect(error.message).toBe('line 4, column 1: not valid JSON: expected a double-quoted property name, found "}"');
-    expect(importError('').message).toBe('line 1, column 1: not valid JSON: expected a value, found the end of the text');
+    expect(error.issues).toEqual([
+      { path: '', line: 4, column: 1, message: 'not valid JSON at line 4, column 1: expected a double-quoted property name, found "}"' },
+    ]);
+    expect(error.message).toBe('not valid JSON at line 4, column 1: expected a double-quoted property name, found "}"');
+    expect(importError('').message).toBe('not valid JSON at line 1, column 1: expected a value, found the end of the text');
     expect(importError('{"a": "b\nc"}').issues[0]).toMatchObject({ line: 1, column: 9 });
-    expect(importError('[1, 2,]').issues[0].message).toBe('not valid JSON: expected a value, found "]"');
-    expect(importError('{"a": 1} x').issues[0].message).toBe('not valid JSON: unexpected "x" after the end of the JSON value');
+    expect(importError('[1, 2,]').issues[0].message).toBe('not valid JSON at line 1, column 7: expected a value, found "]"');
+    expect(importError('{"a": 1} x').issues[0].message).toBe('not valid JSON at line 1, column 10: unexpected "x" after the end of the JSON value');
   });
 
   it('locates every schema problem with a path', () => {

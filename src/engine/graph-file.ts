@@ -30,6 +30,7 @@ const stableStringify = configure({ deterministic: true, circularValue: Error, b
 export interface GraphFileIssue {
   /** Where in the document, e.g. `graph.nodes[3].params`; '' for the document itself. */
   path: string;
+  /** Says what is wrong; for JSON syntax errors it names the line and column itself. */
   message: string;
   line?: number;
   column?: number;
@@ -47,8 +48,7 @@ export class GraphFileError extends Error {
 }
 
 function formatIssue(issue: GraphFileIssue): string {
-  const where = issue.line !== undefined ? `line ${issue.line}, column ${issue.column}` : issue.path;
-  return where ? `${where}: ${issue.message}` : issue.message;
+  return issue.path ? `${issue.path}: ${issue.message}` : issue.message;
 }
 
 export interface ParsedGraphFile {
@@ -162,7 +162,12 @@ export function parseGraphFile(text: string, registry?: NodeRegistry): ParsedGra
     const located = findJsonSyntaxError(body);
     throw new GraphFileError([
       located
-        ? { path: '', line: located.line, column: located.column, message: `not valid JSON: ${located.message}` }
+        ? {
+            path: '',
+            line: located.line,
+            column: located.column,
+            message: `not valid JSON at line ${located.line}, column ${located.column}: ${located.message}`,
+          }
         : { path: '', message: `not valid JSON: ${errorMessage(error)}` },
     ]);
   }
