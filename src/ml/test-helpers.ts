@@ -68,7 +68,8 @@ export function makeDataset(columns: Column[], target: string, partitions: Parti
     roles: { features: columns.map((c) => c.name).filter((n) => n !== target), target },
     partitions: partitions ?? simplePartitions(rowCount),
     transforms: [],
-    rawSchema: columns.map((c) => ({ name: c.name, dtype: c.dtype, ...(c.dtype === 'category' ? { categories: c.categories } : {}) })),
+    // Like src/data's createDataset: a serving record carries features only, never the target.
+    rawSchema: columns.filter((c) => c.name !== target).map((c) => ({ name: c.name, dtype: c.dtype, ...(c.dtype === 'category' ? { categories: c.categories } : {}) })),
     source: { name: 'hand-made', hash: 'hand' },
   };
 }
