@@ -1,0 +1,170 @@
+/**
+ * Editor commands that reach beyond the store: running, cancelling, clipboard, export and
+ * import. Toolbar buttons, shortcuts and menus all call these.
+ */
+import type { RunEvent } from '../engine/events';
+import type { BackendPreference } from '../runtime/protocol';
+import { documentToGraph, makeFragment, readFragment } from './convert';
+import { getEngine } from './engine';
+import { issuesOf, parseGraphText, serializeGraph } from './graphFile';
+import { openUnsaved } from './session';
+import { backendFromUrl } from './settings';
+import { editorStore } from './store';
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Picks the backend: `?backend=` in the address wins over the saved setting. */
+export function effectiveBackendPreference(): BackendPreference {
+  return backendFromUrl(typeof location === 'undefined' ? '' : location.search) ?? editorStore.getState().settings.backendPreference;
+}
+
+export async function initBackend(preference = effectiveBackendPreference()): Promise<void> {
+  try {
+    const engine = await getEngine();
+    editorStore.getState().setBackend(await engine.init(preference));
+  } catch (error) {
+    editorStore.getState().setBackend(null, message(error));
+  }
+}
+
+/**
+ * Runs the graph (or up to `targets`). Events are buffered and applied once per animation
+ * frame, so a fast stream of progress events costs one store update per frame.
+ */
+export async function runGraph(targets?: string[]): Promise<void> {
+  const store = editorStore.getState();
+  if (store.running) return;
+  if (!store.nodes.length) {
+    store.toast('info', 'Add nodes (or open a template) before running');
+    return;
+  }
+  store.startRun();
+  let pending: RunEvent[] = [];
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const batch = pending;
+    pending = [];
+    if (batch.length) editorStore.getState().applyRunEvents(batch);
+  };
+  try {
+    const engine = await getEngine();
+    if (!engine.backend) editorStore.getState().setBackend(await engine.init(effectiveBackendPreference()));
+    const graph = documentToGraph(editorStore.getState());
+    const result = await engine.run(graph, targets ? { targets } : {}, (event) => {
+      pending.push(event);
+      if (!scheduled) {
+        scheduled = true;
+        requestAnimationFrame(flush);
+      }
+    });
+    flush();
+    editorStore.getState().finishRun(result);
+    if (!result.ok && !result.cancelled) editorStore.getState().toast('error', 'The run failed: see the node marked in red');
+  } catch (error) {
+    flush();
+    editorStore.getState().finishRun({ ok: false, cancelled: false });
+    editorStore.getState().toast('error', `Run failed: ${message(error)}`);
+  }
+  editorStore.getState().bumpLibrary();
+}
+
+export async function cancelRun(): Promise<void> {
+  try {
+    await (await getEngine()).cancel();
+  } catch (error) {
+    editorStore.getState().toast('error', `Cancel failed: ${message(error)}`);
+  }
+}
+
+/** In-page clipboard, used when the system clipboard is not reachable. */
+let memoryClipboard: string | null = null;
+
+/** The selection as graph-file JSON, or null when nothing is selected. */
+export function selectionAsText(): string | null {
+  const { nodes, edges } = editorStore.getState();
+  const chosen = nodes.filter((n) => n.selected);
+  if (!chosen.length) return null;
+  return JSON.stringify(makeFragment(chosen, edges), null, 2);
+}
+
+export function copySelection(clipboardData?: DataTransfer | null): boolean {
+  const text = selectionAsText();
+  if (!text) return false;
+  memoryClipboard = text;
+  if (clipboardData) clipboardData.setData('text/plain', text);
+  else void navigator.clipboard?.writeText(text).catch(() => {});
+  return true;
+}
+
+export function cutSelection(clipboardData?: DataTransfer | null): void {
+  if (copySelection(clipboardData)) editorStore.getState().deleteSelection();
+}
+
+/**
+ * Pastes clipboard text (ours or another graph's); falls back to the in-page clipboard.
+ * `at` places the fragment's top-left corner (flow coordinates), else it lands 40 px offset.
+ */
+export function pasteText(text: string | null | undefined, at?: { x: number; y: number }): number {
+  const fragment = (text && readFragment(text)) || (memoryClipboard && readFragment(memoryClipboard));
+  if (!fragment || !fragment.nodes.length) return 0;
+  const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
+  const minY = Math.min(...fragment.nodes.map((n) => n.position.y));
+  const offset = at ? { x: at.x - minX, y: at.y - minY } : { x: 40, y: 40 };
+  return editorStore.getState().pasteFragment(fragment, offset).length;
+}
+
+function download(name: string, data: BlobPart, type: string): void {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function fileSafeName(name: string): string {
+  return name.trim().replace(/[^a-zA-Z0-9-_]+/g, '-').replace(/^-+|-+$/g, '') || 'pipeline';
+}
+
+export async function exportGraph(): Promise<void> {
+  try {
+    const state = editorStore.getState();
+    download(`${fileSafeName(state.name)}.json`, await serializeGraph(documentToGraph(state)), 'application/json');
+  } catch (error) {
+    editorStore.getState().toast('error', `Export failed: ${message(error)}`);
+  }
+}
+
+export async function downloadBytes(name: string, bytes: Uint8Array, type: string): Promise<void> {
+  download(name, bytes as Uint8Array<ArrayBuffer>, type);
+}
+
+/**
+ * Imports a graph file into a new graph. On a parse error the dialog lists the located
+ * messages and the current graph stays open and untouched.
+ */
+export async function importGraphFile(file: File): Promise<boolean> {
+  const store = editorStore.getState();
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (error) {
+    store.setImportError({ title: `Could not read ${file.name}`, messages: [message(error)] });
+    return false;
+  }
+  try {
+    const { graph, warnings } = await parseGraphText(text);
+    await openUnsaved(graph);
+    for (const warning of warnings.slice(0, 3)) editorStore.getState().toast('warning', warning);
+    editorStore.getState().toast('info', `Imported “${graph.name}”`);
+    return true;
+  } catch (error) {
+    store.setImportError({ title: `${file.name} is not a valid graph file`, messages: issuesOf(error) });
+    return false;
+  }
+}

@@ -1,0 +1,52 @@
+/** The editor layout: toolbar, side panel, canvas + output, inspector, status bar, overlays. */
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import { initBackend } from '../state/actions';
+import { startSession } from '../state/session';
+import { editorStore } from '../state/store';
+import { Canvas } from './canvas/Canvas';
+import { Inspector } from './inspector/Inspector';
+import { OutputPanel } from './output/OutputPanel';
+import { ConflictBanner, HelpOverlay, ImportErrorDialog, Toasts } from './overlays/Overlays';
+import { QuickAdd } from './palette/QuickAdd';
+import { SidePanel } from './SidePanel';
+import { StatusBar } from './StatusBar';
+import { Toolbar } from './Toolbar';
+import { useEditorKeys } from './useEditorKeys';
+
+function Editor() {
+  useEditorKeys();
+  return (
+    <div className="app">
+      <div>
+        <Toolbar />
+        <ConflictBanner />
+      </div>
+      <div className="workspace">
+        <SidePanel />
+        <main className="center">
+          <Canvas />
+          <OutputPanel />
+        </main>
+        <Inspector />
+      </div>
+      <StatusBar />
+      <QuickAdd />
+      <HelpOverlay />
+      <ImportErrorDialog />
+      <Toasts />
+    </div>
+  );
+}
+
+export function App() {
+  useEffect(() => {
+    startSession().catch((error: unknown) => editorStore.getState().toast('error', `Could not open storage: ${error instanceof Error ? error.message : String(error)}`));
+    void initBackend();
+  }, []);
+  return (
+    <ReactFlowProvider>
+      <Editor />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,174 @@
+/**
+ * The React Flow canvas: typed connections refused with a visible reason, drop from the
+ * palette or a graph file, double-click to quick-add, minimap, zoom controls, auto-layout.
+ */
+import {
+  Background,
+  Controls,
+  ControlButton,
+  MiniMap,
+  Panel,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type FinalConnectionState,
+  type NodeTypes,
+  type Viewport,
+} from '@xyflow/react';
+import { useCallback, useEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { importGraphFile } from '../../state/actions';
+import { connectionProblem } from '../../state/catalogue';
+import { editorStore, useEditor } from '../../state/store';
+import { PipelineNode } from './PipelineNode';
+import { layoutPositions } from './layout';
+import { EmptyCanvas } from './EmptyCanvas';
+
+/** Defined once at module level so React Flow never re-creates node components. */
+const nodeTypes: NodeTypes = { pipeline: PipelineNode };
+
+export const NODE_DRAG_TYPE = 'application/x-pipeline-node';
+
+/** Where the pointer last was over the canvas (flow coordinates), for paste and quick-add. */
+export const pointer: { flow: { x: number; y: number } | null } = { flow: null };
+
+function toConnection(edge: Edge | Connection): Connection {
+  return { source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle ?? null, targetHandle: edge.targetHandle ?? null };
+}
+
+export function Canvas() {
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const loadToken = useEditor((s) => s.graphId);
+  const onNodesChange = useEditor((s) => s.onNodesChange);
+  const onEdgesChange = useEditor((s) => s.onEdgesChange);
+  const flow = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  // Restore the stored viewport whenever another graph is opened.
+  useEffect(() => {
+    const { viewport, nodes: current } = editorStore.getState();
+    if (viewport.zoom !== 1 || viewport.x !== 0 || viewport.y !== 0 || !current.length) void flow.setViewport(viewport);
+    else requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }));
+  }, [loadToken, flow]);
+
+  const isValidConnection = useCallback((edge: Edge | Connection) => {
+    const { nodes: n, edges: e } = editorStore.getState();
+    return connectionProblem(toConnection(edge), n, e) === null;
+  }, []);
+
+  const onConnect = useCallback((connection: Connection) => {
+    const problem = editorStore.getState().connect(connection);
+    if (problem) editorStore.getState().toast('error', problem);
+  }, []);
+
+  // A connection dropped on a handle that refused it: say why.
+  const onConnectEnd = useCallback((_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
+    const from = state.fromHandle;
+    const to = state.toHandle;
+    const [source, target] = from.type === 'source' ? [from, to] : [to, from];
+    const { nodes: n, edges: e, toast } = editorStore.getState();
+    const problem = connectionProblem(
+      { source: source.nodeId, sourceHandle: source.id ?? null, target: target.nodeId, targetHandle: target.id ?? null },
+      n,
+      e,
+    );
+    toast('error', problem ?? 'Connect an output (right) to an input (left)');
+  }, []);
+
+  const onMoveEnd = useCallback((_event: unknown, viewport: Viewport) => {
+    const current = editorStore.getState().viewport;
+    if (current.x !== viewport.x || current.y !== viewport.y || current.zoom !== viewport.zoom) editorStore.getState().setViewport(viewport);
+  }, []);
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    event.preventDefault();
+    event.dataTransfer.dropEffect = event.dataTransfer.types.includes('Files') ? 'copy' : 'move';
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      event.preventDefault();
+      const file = event.dataTransfer.files?.[0];
+      if (file) {
+        void importGraphFile(file);
+        return;
+      }
+      const type = event.dataTransfer.getData(NODE_DRAG_TYPE);
+      if (!type) return;
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      editorStore.getState().addNode(type, { x: position.x - 100, y: position.y - 20 });
+    },
+    [flow],
+  );
+
+  const onMouseMove = useCallback(
+    (event: ReactMouseEvent) => {
+      pointer.flow = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+    },
+    [flow],
+  );
+
+  const onDoubleClick = useCallback(
+    (event: ReactMouseEvent) => {
+      if (!(event.target as HTMLElement).classList.contains('react-flow__pane')) return;
+      editorStore.getState().openQuickAdd({
+        screen: { x: event.clientX, y: event.clientY },
+        flow: flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }),
+      });
+    },
+    [flow],
+  );
+
+  const autoLayout = useCallback(() => {
+    const { nodes: n, edges: e, moveNodes } = editorStore.getState();
+    moveNodes(layoutPositions(n, e));
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }));
+  }, [flow]);
+
+  return (
+    <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onDoubleClick={onDoubleClick} data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onMoveEnd={onMoveEnd}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        zoomOnDoubleClick={false}
+        minZoom={0.1}
+        maxZoom={2.5}
+        defaultEdgeOptions={{ interactionWidth: 16 }}
+        proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to select, arrow keys to move.' }}
+      >
+        <Background gap={16} size={1} />
+        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} />
+        <Controls aria-label="Zoom controls">
+          <ControlButton onClick={autoLayout} title="Auto-layout (L)" aria-label="Auto-layout">
+            ⇶
+          </ControlButton>
+        </Controls>
+        <Panel position="top-right">
+          <div className="legend" aria-label="Port types">
+            {['table', 'dataset', 'model-spec', 'model', 'metrics'].map((t) => (
+              <span key={t} className={`port-${t}`}>
+                {t}
+              </span>
+            ))}
+          </div>
+        </Panel>
+      </ReactFlow>
+      {nodes.length === 0 && <EmptyCanvas />}
+    </div>
+  );
+}
+
+export { layoutPositions };

@@ -1,0 +1,75 @@
+/** On an empty canvas: the templates from public/examples, one click away. */
+import { useEffect, useState } from 'react';
+import { openExample } from '../../state/session';
+import { editorStore } from '../../state/store';
+
+export interface ExampleEntry {
+  name: string;
+  title: string;
+  description?: string;
+}
+
+/** Used when examples/index.json cannot be read. */
+const KNOWN_EXAMPLES: ExampleEntry[] = [
+  { name: 'iris', title: 'Iris classifier' },
+  { name: 'penguins', title: 'Penguins (missing values, categories)' },
+  { name: 'digits', title: 'Digits (8×8 images)' },
+];
+
+export async function loadExampleIndex(): Promise<ExampleEntry[]> {
+  try {
+    const response = await fetch('examples/index.json');
+    if (!response.ok) return KNOWN_EXAMPLES;
+    const parsed = (await response.json()) as { examples?: ExampleEntry[] } | ExampleEntry[];
+    const list = Array.isArray(parsed) ? parsed : parsed.examples;
+    return Array.isArray(list) && list.length ? list.filter((e) => typeof e?.name === 'string') : KNOWN_EXAMPLES;
+  } catch {
+    return KNOWN_EXAMPLES;
+  }
+}
+
+export function useExamples(): ExampleEntry[] {
+  const [examples, setExamples] = useState<ExampleEntry[]>([]);
+  useEffect(() => {
+    let alive = true;
+    void loadExampleIndex().then((list) => alive && setExamples(list));
+    return () => {
+      alive = false;
+    };
+  }, []);
+  return examples;
+}
+
+export function openTemplate(name: string): void {
+  openExample(name).catch((error: unknown) => editorStore.getState().toast('error', `Could not open template: ${error instanceof Error ? error.message : String(error)}`));
+}
+
+export function TemplateList() {
+  const examples = useExamples();
+  return (
+    <ul className="template-list" data-testid="templates">
+      {examples.map((example) => (
+        <li key={example.name}>
+          <button onClick={() => openTemplate(example.name)} data-testid={`template-${example.name}`}>
+            <b>{example.title ?? example.name}</b>
+            {example.description && <small className="muted"> — {example.description}</small>}
+          </button>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function EmptyCanvas() {
+  return (
+    <div className="empty-canvas">
+      <div className="card">
+        <h2 style={{ margin: '0 0 4px', fontSize: 15 }}>Start a pipeline</h2>
+        <p className="muted" style={{ margin: 0 }}>
+          Drag nodes from the palette, double-click the canvas (or press <kbd>/</kbd>) to search, drop a graph file here, or start from a template:
+        </p>
+        <TemplateList />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * The one node component: title, stage colour, typed handles with labels, run status
+ * (progress, summary, error) and a live loss sparkline. Memoised, and subscribed only to
+ * its own run record, so a progress event re-renders one node.
+ */
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, type CSSProperties } from 'react';
+import { getDefinition } from '../../state/catalogue';
+import type { NodeRun } from '../../state/runSlice';
+import { useEditor } from '../../state/store';
+import type { EditorNode } from '../../state/types';
+import { Sparkline } from './Sparkline';
+
+const STATUS_LABEL: Record<NodeRun['status'], string> = {
+  idle: 'idle',
+  queued: 'queued',
+  running: 'running',
+  cached: 'cached',
+  done: 'done',
+  error: 'error',
+  cancelled: 'cancelled',
+  skipped: 'skipped',
+};
+
+function NodeStatusLine({ run }: { run: NodeRun | undefined }) {
+  const status = run?.status ?? 'idle';
+  const loss = run?.series.loss;
+  return (
+    <div className={`pnode-status status-${status}`} data-testid="node-status" data-status={status}>
+      {status !== 'idle' && <span className="badge">{STATUS_LABEL[status]}</span>}
+      {status === 'running' && (
+        <>
+          <span>{run?.message ?? ''}</span>
+          <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((run?.fraction ?? 0) * 100)}>
+            <div style={{ width: `${Math.round((run?.fraction ?? 0) * 100)}%` }} />
+          </div>
+        </>
+      )}
+      {(status === 'done' || status === 'cached') && run?.summary && (
+        <span className="summary" data-testid="node-summary" title={run.summary.text}>
+          {run.summary.text}
+        </span>
+      )}
+      {status === 'error' && <span data-testid="node-error">{run?.error}</span>}
+      {(status === 'skipped' || status === 'cancelled') && <span className="muted">{run?.message}</span>}
+      {loss && loss.length > 1 && <Sparkline values={loss} label="training loss" />}
+    </div>
+  );
+}
+
+function PipelineNodeView({ id, data }: NodeProps<EditorNode>) {
+  const def = getDefinition(data.type);
+  const run = useEditor((s) => s.nodeRuns[id]);
+  const stage = def?.stage ?? 'util';
+  const title = data.label || def?.title || data.placeholder?.originalType || data.type;
+  const inputs = def ? Object.entries(def.inputs) : [];
+  const outputs = def ? Object.entries(def.outputs) : [];
+  return (
+    <div
+      className={`pnode${def ? '' : ' placeholder'}`}
+      style={{ '--stage-color': `var(--stage-${stage})` } as CSSProperties}
+      data-testid={`node-${id}`}
+      data-node-type={data.type}
+      aria-label={`${title} node`}
+    >
+      <div className="pnode-header">
+        <span>{title}</span>
+        <span className="stage">{stage}</span>
+      </div>
+      {!def && <div className="pnode-status status-error">Unknown node type “{data.placeholder?.originalType ?? data.type}”: kept, not runnable</div>}
+      <div className="pnode-ports">
+        <div className="col">
+          {inputs.map(([name, spec]) => (
+            <div className="pnode-port in" key={name}>
+              <Handle
+                type="target"
+                position={Position.Left}
+                id={name}
+                className={`port port-${spec.type}`}
+                data-testid={`handle-${id}-in-${name}`}
+                title={`${spec.label ?? name}: ${spec.type}${spec.optional ? ' (optional)' : ''}`}
+              />
+              {spec.label ?? name}
+            </div>
+          ))}
+        </div>
+        <div className="col">
+          {outputs.map(([name, spec]) => (
+            <div className="pnode-port out" key={name}>
+              {spec.label ?? name}
+              <Handle
+                type="source"
+                position={Position.Right}
+                id={name}
+                className={`port port-${spec.type}`}
+                data-testid={`handle-${id}-out-${name}`}
+                title={`${spec.label ?? name}: ${spec.type}`}
+              />
+            </div>
+          ))}
+        </div>
+      </div>
+      <NodeStatusLine run={run} />
+    </div>
+  );
+}
+
+export const PipelineNode = memo(PipelineNodeView);

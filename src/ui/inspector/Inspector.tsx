@@ -1,0 +1,155 @@
+/** The selected node's form, generated from its params declaration, and its validation problems. */
+import { useEffect, useMemo, useState } from 'react';
+import { documentToGraph } from '../../state/convert';
+import { getDefinition } from '../../state/catalogue';
+import { getEngine } from '../../state/engine';
+import { validate, type EngineProblem } from '../../state/graphFile';
+import { editorStore, selectedNodeId, useEditor } from '../../state/store';
+import { ParamField, type ColumnInfo } from './ParamField';
+
+/** The upstream node/port feeding `input` of `nodeId`, if connected. */
+function useUpstream(nodeId: string, input: string | undefined): { node: string; port: string } | null {
+  const source = useEditor((s) => {
+    const edge = s.edges.find((e) => e.target === nodeId && e.targetHandle === input);
+    return edge ? `${edge.source}\u0000${edge.sourceHandle ?? ''}` : null;
+  });
+  return useMemo(() => {
+    if (!source) return null;
+    const [node, port] = source.split('\u0000');
+    return { node, port };
+  }, [source]);
+}
+
+function useColumns(upstream: { node: string; port: string } | null): ColumnInfo[] | null {
+  const version = useEditor((s) => s.outputsVersion);
+  const [columns, setColumns] = useState<{ key: string; list: ColumnInfo[] | null } | null>(null);
+  const key = upstream ? `${upstream.node}.${upstream.port}` : '';
+  useEffect(() => {
+    if (!upstream) return;
+    let alive = true;
+    getEngine()
+      .then((engine) => engine.columns(upstream.node, upstream.port || undefined))
+      .then((list) => alive && setColumns({ key, list }))
+      .catch(() => alive && setColumns({ key, list: null }));
+    return () => {
+      alive = false;
+    };
+  }, [upstream, key, version]);
+  return upstream && columns?.key === key ? columns.list : null;
+}
+
+function useProblems(nodeId: string): EngineProblem[] {
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const [problems, setProblems] = useState<EngineProblem[]>([]);
+  useEffect(() => {
+    let alive = true;
+    const timer = setTimeout(() => {
+      validate(documentToGraph(editorStore.getState()))
+        .then((all) => alive && setProblems(all.filter((p) => p.nodeId === nodeId)))
+        .catch(() => alive && setProblems([]));
+    }, 150);
+    return () => {
+      alive = false;
+      clearTimeout(timer);
+    };
+  }, [nodeId, nodes, edges]);
+  return problems;
+}
+
+function NodeForm({ nodeId }: { nodeId: string }) {
+  const data = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.data);
+  const def = data ? getDefinition(data.type) : undefined;
+  const paramEntries = def ? Object.entries(def.params) : [];
+  const firstInput = def ? Object.keys(def.inputs)[0] : undefined;
+  // Column pickers read the input named by `fromInput`, else the first input.
+  const columnInput = (paramEntries.find(([, s]) => (s.kind === 'column' || s.kind === 'columns') && s.fromInput)?.[1] as { fromInput?: string } | undefined)?.fromInput ?? firstInput;
+  const upstream = useUpstream(nodeId, columnInput);
+  const columns = useColumns(upstream);
+  const problems = useProblems(nodeId);
+  if (!data) return null;
+  const crossProblems = def?.check?.(data.params as never) ?? {};
+
+  return (
+    <div data-testid="inspector-form">
+      <h2>{def?.title ?? data.type}</h2>
+      <div className="muted" style={{ marginBottom: 6 }}>
+        <code>{nodeId}</code> · {data.type}
+      </div>
+      {def?.description && <p style={{ margin: '0 0 8px' }}>{def.description}</p>}
+      <div className="field">
+        <label htmlFor="node-label">Label</label>
+        <input
+          id="node-label"
+          key={`${nodeId}-${data.label ?? ''}`}
+          defaultValue={data.label ?? ''}
+          placeholder={def?.title}
+          onBlur={(e) => e.target.value !== (data.label ?? '') && editorStore.getState().setNodeLabel(nodeId, e.target.value)}
+        />
+      </div>
+      {problems.length > 0 && (
+        <div className="problems" data-testid="node-problems" role="alert">
+          <ul>
+            {problems.map((p, i) => (
+              <li key={i} className={p.level === 'error' ? 'error-text' : 'warning-text'}>
+                {p.param ? <b>{p.param}: </b> : null}
+                {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {!def && <p className="error-text">Unknown node type: {data.placeholder?.reason ?? 'not in this build'}.</p>}
+      {paramEntries.map(([name, spec]) => (
+        <ParamField
+          key={`${nodeId}.${name}`}
+          name={name}
+          spec={spec}
+          value={data.params[name]}
+          columns={spec.kind === 'column' || spec.kind === 'columns' ? columns : null}
+          crossProblem={crossProblems[name]}
+          onCommit={(value) => editorStore.getState().setParam(nodeId, name, value)}
+        />
+      ))}
+      {def && paramEntries.length === 0 && <p className="muted">This node has no settings.</p>}
+    </div>
+  );
+}
+
+function GraphForm() {
+  const seed = useEditor((s) => s.seed);
+  const count = useEditor((s) => s.nodes.length);
+  const selected = useEditor((s) => s.nodes.filter((n) => n.selected).length);
+  return (
+    <div>
+      <h2>Pipeline</h2>
+      <p className="muted">{selected > 1 ? `${selected} nodes selected.` : `${count} nodes. Select a node to edit its settings.`}</p>
+      <div className="field">
+        <label htmlFor="graph-seed">Seed (splits, initial weights, shuffling)</label>
+        <input
+          id="graph-seed"
+          key={seed}
+          defaultValue={seed}
+          inputMode="numeric"
+          onBlur={(e) => {
+            const value = Number(e.target.value);
+            if (Number.isInteger(value) && value >= 0) editorStore.getState().setSeed(value);
+            else {
+              editorStore.getState().toast('error', 'The seed must be a whole number ≥ 0');
+              e.target.value = String(seed);
+            }
+          }}
+        />
+      </div>
+    </div>
+  );
+}
+
+export function Inspector() {
+  const nodeId = useEditor(selectedNodeId);
+  return (
+    <aside className="inspector" aria-label="Inspector" data-testid="inspector">
+      {nodeId ? <NodeForm key={nodeId} nodeId={nodeId} /> : <GraphForm />}
+    </aside>
+  );
+}

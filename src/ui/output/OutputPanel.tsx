@@ -1,0 +1,70 @@
+/** The selected node's last output (engine.views) and, while it trains, its live curves. */
+import { useEffect, useMemo, useState } from 'react';
+import type { OutputView } from '../../runtime/protocol';
+import { getEngine } from '../../state/engine';
+import { selectedNodeId, useEditor } from '../../state/store';
+import { OutputViewBlock, SeriesView } from './views';
+
+function LiveCurves({ nodeId }: { nodeId: string }) {
+  const series = useEditor((s) => s.nodeRuns[nodeId]?.series);
+  const running = useEditor((s) => s.nodeRuns[nodeId]?.status === 'running');
+  const lines = useMemo(() => {
+    if (!series) return [];
+    const xs = series.epoch ?? series.step;
+    return Object.entries(series)
+      .filter(([name, values]) => name !== 'epoch' && name !== 'step' && values.length > 1)
+      .map(([name, values]) => ({ name, points: values.map((v, i): [number, number] => [xs?.[i] ?? i + 1, v]) }));
+  }, [series]);
+  if (!running || !lines.length) return null;
+  return <SeriesView title="Live training" x={series?.epoch ? 'epoch' : 'step'} series={lines} testId="live-curves" />;
+}
+
+function NodeOutput({ nodeId }: { nodeId: string }) {
+  const version = useEditor((s) => s.outputsVersion);
+  const status = useEditor((s) => s.nodeRuns[nodeId]?.status ?? 'idle');
+  const error = useEditor((s) => s.nodeRuns[nodeId]?.error);
+  const [result, setResult] = useState<{ nodeId: string; views: OutputView[] | null; error?: string } | null>(null);
+  useEffect(() => {
+    let alive = true;
+    getEngine()
+      .then((engine) => engine.views(nodeId))
+      .then((views) => alive && setResult({ nodeId, views }))
+      .catch((e: unknown) => alive && setResult({ nodeId, views: null, error: e instanceof Error ? e.message : String(e) }));
+    return () => {
+      alive = false;
+    };
+  }, [nodeId, version]);
+  const views = result?.nodeId === nodeId ? result.views : null;
+  return (
+    <>
+      <LiveCurves nodeId={nodeId} />
+      {status === 'error' && <p className="error-text">Error: {error}</p>}
+      {views?.length ? (
+        <div className="views">
+          {views.map((view, i) => (
+            <OutputViewBlock key={`${view.kind}-${i}`} view={view} />
+          ))}
+        </div>
+      ) : (
+        status !== 'running' && <p className="muted">{result?.error ? `No output: ${result.error}` : 'No output yet: run the pipeline (or “Run to here”).'}</p>
+      )}
+    </>
+  );
+}
+
+export function OutputPanel() {
+  const nodeId = useEditor(selectedNodeId);
+  const [open, setOpen] = useState(true);
+  return (
+    <section className={`output${open ? '' : ' collapsed'}`} aria-label="Output" data-testid="output-panel">
+      <header>
+        <button aria-expanded={open} aria-label={open ? 'Collapse output panel' : 'Expand output panel'} onClick={() => setOpen(!open)}>
+          {open ? '▾' : '▸'}
+        </button>
+        <b>Output</b>
+        <span className="muted">{nodeId ? nodeId : 'select a node to see its output'}</span>
+      </header>
+      {open && nodeId && <NodeOutput key={nodeId} nodeId={nodeId} />}
+    </section>
+  );
+}

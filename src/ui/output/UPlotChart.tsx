@@ -1,0 +1,52 @@
+/** uPlot line chart sized to its container; data updates without re-creating the chart. */
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export const CHART_COLOURS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#0891b2', '#be185d', '#4b5563'];
+
+interface Props {
+  title?: string;
+  xLabel: string;
+  names: string[];
+  /** [xs, ys1, ys2, …] as uPlot expects. */
+  data: (number | null)[][];
+  height?: number;
+  /** x as a value axis (ROC) rather than time. */
+  square?: boolean;
+  testId?: string;
+}
+
+export function UPlotChart({ title, xLabel, names, data, height = 170, square, testId }: Props) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<uPlot | null>(null);
+  const shape = `${names.join('|')}|${square ? 's' : ''}|${title ?? ''}`;
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const width = Math.max(240, Math.min(el.clientWidth || 360, 520));
+    const options: uPlot.Options = {
+      title,
+      width: square ? Math.min(width, height + 60) : width,
+      height,
+      scales: { x: { time: false } },
+      axes: [{ label: xLabel, size: 36 }, { size: 44 }],
+      legend: { show: true },
+      series: [{ label: xLabel }, ...names.map((name, i) => ({ label: name, stroke: CHART_COLOURS[i % CHART_COLOURS.length], width: 1.5, points: { show: false } }))],
+    };
+    chart.current = new uPlot(options, data as uPlot.AlignedData, el);
+    return () => {
+      chart.current?.destroy();
+      chart.current = null;
+    };
+    // Re-created only when the series set changes; data flows through setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape]);
+
+  useEffect(() => {
+    chart.current?.setData(data as uPlot.AlignedData);
+  }, [data]);
+
+  return <div ref={box} data-testid={testId ?? 'chart'} />;
+}

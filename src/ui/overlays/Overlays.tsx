@@ -1,0 +1,104 @@
+/** Help, import errors, conflict banner and toasts. */
+import { useEffect, useRef } from 'react';
+import { keepMineAsCopy, reloadFromStore } from '../../state/session';
+import { editorStore, useEditor } from '../../state/store';
+import { SHORTCUTS } from '../shortcuts';
+
+function Dialog({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId: string }) {
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => closeButton.current?.focus(), []);
+  return (
+    <div className="overlay" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="dialog" role="dialog" aria-modal="true" aria-label={title} data-testid={testId}>
+        <h2>{title}</h2>
+        {children}
+        <div className="row" style={{ justifyContent: 'flex-end', marginTop: 10 }}>
+          <button ref={closeButton} onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function HelpOverlay() {
+  const open = useEditor((s) => s.helpOpen);
+  if (!open) return null;
+  return (
+    <Dialog title="Keyboard shortcuts" onClose={() => editorStore.getState().setHelpOpen(false)} testId="help">
+      <table>
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.keys}>
+              <td>
+                {s.keys.split(' / ').map((k, i) => (
+                  <span key={k}>
+                    {i > 0 && ' / '}
+                    <kbd>{k}</kbd>
+                  </span>
+                ))}
+              </td>
+              <td>{s.action}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Dialog>
+  );
+}
+
+export function ImportErrorDialog() {
+  const error = useEditor((s) => s.importError);
+  if (!error) return null;
+  return (
+    <Dialog title={error.title} onClose={() => editorStore.getState().setImportError(null)} testId="import-error">
+      <p className="muted">Nothing was imported; the open graph is unchanged.</p>
+      <ul>
+        {error.messages.map((m, i) => (
+          <li key={i} className="error-text">
+            {m}
+          </li>
+        ))}
+      </ul>
+    </Dialog>
+  );
+}
+
+export function ConflictBanner() {
+  const conflict = useEditor((s) => s.conflict);
+  if (!conflict) return null;
+  return (
+    <div className="banner" role="alert" data-testid="conflict-banner">
+      <span>{conflict}</span>
+      <button className="primary" onClick={() => void reloadFromStore()}>
+        Reload saved version
+      </button>
+      <button onClick={() => void keepMineAsCopy()}>Keep mine as a copy</button>
+    </div>
+  );
+}
+
+const TOAST_MS = 6000;
+
+export function Toasts() {
+  const toasts = useEditor((s) => s.toasts);
+  useEffect(() => {
+    if (!toasts.length) return;
+    const oldest = toasts[0];
+    const timer = setTimeout(() => editorStore.getState().dismissToast(oldest.id), TOAST_MS);
+    return () => clearTimeout(timer);
+  }, [toasts]);
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast ${t.kind}`} data-testid="toast">
+          <span>{t.text}</span>
+          <button aria-label="Dismiss" onClick={() => editorStore.getState().dismissToast(t.id)}>
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
