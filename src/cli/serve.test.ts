@@ -1,17 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyToRecord, applyTransforms, fitEncode, fitImpute } from '../data/transforms';
+import { applyTransforms, fitEncode, fitImpute } from '../data/transforms';
 import type { ColumnSchema, FittedTransform, ModelArtifact, Table } from '../data/types';
-import { networkOutputs } from '../ml/infer';
+import { exportModelZip } from '../ml/zip';
 import { provideTf } from '../nodes/tf';
 import { fromJsonLine } from '../serving/log';
 import { parsePrometheusText } from '../serving/metrics';
 import { buildReference } from '../serving/reference';
-import { inputSchema } from '../serving/validate';
-import { type ArtifactPredictor, parseServeArgs, RotatingJsonlFile, type RunningServer, servingModelFromArtifact, startServer, UsageError } from './serve';
+import { type ArtifactPredictor, createServingPredictor, parseServeArgs, serveMain, RotatingJsonlFile, type RunningServer, servingModelFromArtifact, startServer, UsageError } from './serve';
 
 const rawSchema: ColumnSchema[] = [
   { name: 'bill', dtype: 'number' },
@@ -76,26 +75,6 @@ async function buildArtifact(): Promise<ModelArtifact> {
   };
 }
 
-/** Interim predictor built from the same chain and inference code (src/data, src/ml/infer). */
-async function predictorFor(artifact: ModelArtifact): Promise<ArtifactPredictor> {
-  const network = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: artifact.modelTopology as object, weightSpecs: artifact.weightSpecs as tf.io.WeightsManifestEntry[], weightData: artifact.weightData }));
-  const schema = inputSchema(artifact.rawSchema, artifact.target.name);
-  return {
-    predict(records) {
-      const rows = records.map((r) => applyToRecord(artifact.transforms, schema, r, artifact.featureNames));
-      const values = new Float32Array(rows.length * artifact.featureNames.length);
-      rows.forEach((r, i) => values.set(r.features, i * artifact.featureNames.length));
-      const outputs = networkOutputs(network, values, rows.length, artifact.featureNames.length);
-      const classes = artifact.target.classes!;
-      return rows.map((r, i) => {
-        const p = Array.from(outputs.subarray(i * 2, i * 2 + 2));
-        return { prediction: classes[p[1] > p[0] ? 1 : 0], probabilities: { Adelie: p[0], Gentoo: p[1] }, warnings: r.warnings };
-      });
-    },
-    dispose: () => network.dispose(),
-  };
-}
-
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 describe('serve CLI server', () => {
@@ -111,7 +90,7 @@ describe('serve CLI server', () => {
     provideTf(tf);
     artifact = await buildArtifact();
     baselineTensors = tf.memory().numTensors;
-    predictor = await predictorFor(artifact);
+    predictor = await createServingPredictor(artifact);
     directory = mkdtempSync(join(tmpdir(), 'serve-test-'));
     const model = servingModelFromArtifact(artifact, predictor, 'cpu');
     server = await startServer(model, { port: 0, host: '127.0.0.1', logPath: join(directory, 'predictions.jsonl'), logBytes: 2048 });
@@ -321,5 +300,57 @@ describe('RotatingJsonlFile', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+});
+
+describe('serveMain', () => {
+  it('serves an exported model zip end to end and stops on request', async () => {
+    await tf.setBackend('cpu');
+    provideTf(tf);
+    const directory = mkdtempSync(join(tmpdir(), 'serve-main-'));
+    try {
+      const zipPath = join(directory, 'model.zip');
+      writeFileSync(zipPath, exportModelZip(await buildArtifact()));
+      const baseline = tf.memory().numTensors;
+      const out: string[] = [];
+      const errors: string[] = [];
+      let stop!: () => void;
+      const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+      const listening = new Promise<RunningServer>((resolve) => {
+        void serveMain([zipPath, '--port', '0', '--backend', 'cpu', '--log', join(directory, 'p.jsonl')], {
+          out: (line) => out.push(line),
+          err: (line) => errors.push(line),
+          stopSignal,
+          onListening: resolve,
+        }).then((code) => out.push(`exit ${code}`));
+      });
+      const server = await listening;
+      const response = await fetch(`${server.url}/predict`, { method: 'POST', body: JSON.stringify({ bill: 60, island: 'Dream' }), headers: { 'content-type': 'application/json' } });
+      expect(response.status).toBe(200);
+      // The zip's target is left out of the request schema: no "species" needed.
+      expect((await response.json()).predictions[0].prediction).toBe('Gentoo');
+      stop();
+      await expect.poll(() => out.at(-1)).toBe('exit 0');
+      expect(out[0]).toMatch(/^Serving penguins-test \(version [0-9a-f]{12}, classification\) on http:\/\/127\.0\.0\.1:\d+ with the cpu backend$/);
+      expect(errors).toEqual([]);
+      expect(readFileSync(join(directory, 'p.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+      expect(tf.memory().numTensors).toBe(baseline);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('explains a missing model and bad arguments with exit codes', async () => {
+    const errors: string[] = [];
+    const io = { out: () => undefined, err: (line: string) => errors.push(line) };
+    expect(await serveMain([], io)).toBe(2);
+    expect(errors[0]).toMatch(/^serve: which model\?/);
+    expect(await serveMain(['/nonexistent/model.zip', '--backend', 'cpu'], io)).toBe(1);
+    expect(errors[1]).toBe('serve: cannot load /nonexistent/model.zip: cannot read model /nonexistent/model.zip: no such file');
+    const notZip = join(mkdtempSync(join(tmpdir(), 'serve-bad-')), 'model.zip');
+    writeFileSync(notZip, 'not a zip');
+    expect(await serveMain([notZip, '--backend', 'cpu'], io)).toBe(1);
+    expect(errors[2]).toMatch(/^serve: cannot load .*model\.zip: /);
+    rmSync(join(notZip, '..'), { recursive: true, force: true });
   });
 });

@@ -12,9 +12,14 @@ import stableStringify from 'safe-stable-stringify';
 import { contentHash } from '../data/hash';
 import { chainFills } from '../data/transforms';
 import type { ModelArtifact } from '../data/types';
+import { createPredictor } from '../ml/predict';
+import { importModelZip } from '../ml/zip';
+import { initBackend } from '../runtime/backend';
+import { nodeBackendPlatform } from '../runtime/backend-node';
+import type { BackendInfo } from '../runtime/protocol';
 import { createServingHandler, type PredictionResult, type ServingHandler, type ServingHandlerOptions, type ServingModel } from '../serving/handler';
 import { DEFAULT_LOG_CAPACITY, type PredictionLogEntry, toJsonLine } from '../serving/log';
-import { DEFAULT_LIMITS } from '../serving/validate';
+import { DEFAULT_LIMITS, inputSchema } from '../serving/validate';
 
 export const SERVE_USAGE = `Usage: pipeline-studio serve <exported-model.zip> [options]
 
@@ -288,4 +293,100 @@ export function servingModelFromArtifact(artifact: ModelArtifact, predictor: Art
       });
     },
   };
+}
+
+/** src/ml's predictor for requests: they never carry the target, so it is left out of the schema records are checked against. */
+export function createServingPredictor(artifact: ModelArtifact): Promise<ArtifactPredictor> {
+  return createPredictor({ ...artifact, rawSchema: inputSchema(artifact.rawSchema, artifact.target.name) });
+}
+
+export interface OpenedModel {
+  model: ServingModel;
+  backend: BackendInfo;
+  dispose(): void;
+}
+
+/** Loads tfjs on the chosen backend, then the exported zip, through src/ml's zip reader and predictor. */
+export async function openModelZip(bytes: Uint8Array, backend: 'wasm' | 'cpu'): Promise<OpenedModel> {
+  const tfjs = await import('@tensorflow/tfjs');
+  const info = await initBackend(tfjs, backend, nodeBackendPlatform);
+  const artifact = importModelZip(bytes);
+  const predictor = await createServingPredictor(artifact);
+  return { model: servingModelFromArtifact(artifact, predictor, info.name), backend: info, dispose: () => predictor.dispose() };
+}
+
+export interface ServeIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Resolves when the server should stop (SIGINT/SIGTERM by default). */
+  stopSignal?: Promise<void>;
+  /** Told the running server once it listens (tests, the load benchmark). */
+  onListening?(server: RunningServer): void;
+}
+
+const processIo: ServeIo = { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) };
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** `pipeline-studio serve …`: returns the exit code once the server has stopped. */
+export async function serveMain(argv: string[], io: ServeIo = processIo): Promise<number> {
+  let options: ServeOptions;
+  try {
+    const parsed = parseServeArgs(argv);
+    if (parsed === 'help') {
+      io.out(SERVE_USAGE);
+      return 0;
+    }
+    options = parsed;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`serve: ${error.message}\n\n${SERVE_USAGE}`);
+    return 2;
+  }
+
+  let opened: OpenedModel;
+  try {
+    opened = await openModelZip(await readModelZip(options.modelPath), options.backend);
+  } catch (error) {
+    io.err(`serve: cannot load ${options.modelPath}: ${(error as Error).message}`);
+    return 1;
+  }
+  let server: RunningServer;
+  try {
+    server = await startServer(opened.model, {
+      port: options.port,
+      host: options.host,
+      logPath: options.logPath,
+      logBytes: options.logBytes,
+      logCapacity: options.maxLog,
+      maxBytes: options.maxBody,
+      maxRecords: options.maxRecords,
+      unseenCategory: options.strict ? 'refuse' : 'warn',
+      extraFields: options.strict ? 'refuse' : 'warn',
+    });
+  } catch (error) {
+    opened.dispose();
+    io.err(`serve: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
+    return 1;
+  }
+  const { model } = opened;
+  io.out(`Serving ${model.name} (version ${model.version}, ${model.target.task}) on ${server.url} with the ${opened.backend.name} backend`);
+  io.out(`  POST ${server.url}/predict   GET /health  /metrics  /schema  /drift`);
+  if (options.logPath) io.out(`  logging predictions to ${options.logPath}`);
+  io.onListening?.(server);
+  await (io.stopSignal ?? untilSignal());
+  await server.close();
+  opened.dispose();
+  io.out('Stopped.');
+  return 0;
 }

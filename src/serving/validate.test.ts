@@ -110,5 +110,10 @@ describe('optional fields', () => {
       warnings: [],
     });
     expect(validateRequestValue(withoutBill, schema)).toMatchObject({ ok: false, status: 422 });
+    expect(validateRequestValue({ ...good, island: null }, schema, { optionalFields: ['bill_length_mm'] })).toMatchObject({
+      ok: false,
+      status: 422,
+      body: { fields: { island: 'missing value: the pipeline has no impute step for this field' } },
+    });
   });
 });

@@ -5,7 +5,7 @@
  * Policy (the same in the CLI server and the browser's endpoint):
  * - a field of the raw schema that is absent → refused (422), per-field message, unless the
  *   fitted chain imputes it (`optionalFields`), when absent means a missing value;
- * - `null` → a missing value, passed on (the fitted chain imputes it, or refuses it);
+ * - `null` → a missing value: accepted for fields the chain imputes, refused for others;
  * - JSON strings for number / boolean fields are refused (wrong type): this is a JSON API,
  *   unlike the browser's form, where the chain's own parsing of text applies;
  * - wrong JSON type → refused (422);
@@ -28,7 +28,10 @@ export const DEFAULT_LIMITS: ValidationLimits = { maxBytes: 1_000_000, maxRecord
 export interface ValidationOptions extends Partial<ValidationLimits> {
   unseenCategory?: 'warn' | 'refuse';
   extraFields?: 'warn' | 'refuse';
-  /** Fields that may be left out (the fitted chain imputes them): absent means a missing value. */
+  /**
+   * Fields the fitted chain imputes: absent means a missing value. When given, `null` in
+   * any other field is refused; when not given, nulls pass on to the chain to judge.
+   */
   optionalFields?: Iterable<string>;
 }
 
@@ -108,7 +111,11 @@ export function validateRequestValue(value: unknown, schema: ColumnSchema[], opt
     const record: Record<string, unknown> = {};
     for (const column of schema) {
       const value = raw[column.name] === undefined && optional.has(column.name) ? null : raw[column.name];
-      const checked = checkField(column, value);
+      // When we know what the chain imputes, a null elsewhere is refused here, as the chain would.
+      const checked =
+        value === null && options.optionalFields !== undefined && !optional.has(column.name)
+          ? { error: 'missing value: the pipeline has no impute step for this field' }
+          : checkField(column, value);
       if (checked.error) fields[where(column.name)] = checked.error;
       else {
         record[column.name] = checked.value;
