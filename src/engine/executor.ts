@@ -8,7 +8,7 @@
  * enter a key, so moving or renaming a node re-executes nothing.
  */
 import type { NodeStatus, RunEvent, RunEventListener } from './events';
-import type { Graph } from './graph';
+import type { Graph, GraphEdge } from './graph';
 import { canonicalHash, deriveNodeSeed } from './hash';
 import type { AnyNodeDefinition, NodeSummary, ProgressUpdate } from './node';
 import { declaredParams, errorMessage, resolveNodeParams } from './node-params';
@@ -139,7 +139,12 @@ export class Executor {
     const plan = planRun(graph, { targets: options.targets });
     const problems = validateGraph(graph, this.registry, { targets: options.targets });
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    const edges = liveEdges(graph);
+    const incomingOf = new Map<string, GraphEdge[]>();
+    for (const edge of liveEdges(graph)) {
+      const list = incomingOf.get(edge.to.node) ?? [];
+      list.push(edge);
+      incomingOf.set(edge.to.node, list);
+    }
     const edgeById = new Map(graph.edges.map((e) => [e.id, e]));
 
     // Validation errors fail the node they block: an edge problem blocks the node it feeds.
@@ -182,7 +187,7 @@ export class Executor {
         break;
       }
       const node = byId.get(nodeId)!;
-      const incoming = edges.filter((e) => e.to.node === nodeId);
+      const incoming = incomingOf.get(nodeId) ?? [];
       if (incoming.some((e) => status[e.from.node] !== 'done' && status[e.from.node] !== 'cached')) {
         status[nodeId] = 'skipped';
         emit({ type: 'node-skipped', runId, nodeId, reason: 'upstream-error' });
