@@ -45,6 +45,17 @@ describe('serializeGraph', () => {
     expect(text).toContain('\n  "format": "pipeline-studio.graph",\n');
   });
 
+  it('with a registry, writes the current type version for nodes that have none', () => {
+    const unversioned = graph([node('a', 'util.versioned', { value: 1 }), node('u', 'vendor.other', { k: 1 })]);
+    const text = serializeGraph(unversioned, registry);
+    expect(JSON.parse(text).graph.nodes).toEqual([
+      { id: 'a', type: 'util.versioned', version: 2, params: { value: 1 } },
+      { id: 'u', type: 'vendor.other', params: { k: 1 } },
+    ]);
+    expect(serializeGraph(parseGraphFile(text, registry).graph, registry)).toBe(text);
+    expect(JSON.parse(serializeGraph(unversioned)).graph.nodes[0].version).toBeUndefined();
+  });
+
   it('gives the same bytes whatever the order of arrays and param keys', () => {
     const reordered: Graph = {
       ...sample,

@@ -253,9 +253,10 @@ export function parseGraphDocument(doc: unknown, registry?: NodeRegistry): Parse
 /**
  * The graph as graph-file text. Deterministic: the same graph (whatever the order of its
  * node and edge arrays) always gives the same bytes. Placeholders export with their
- * original type, version and params.
+ * original type, version and params. With a registry, a node without a version is written
+ * with its type's current version (the version its params were made for).
  */
-export function serializeGraph(graph: Graph): string {
+export function serializeGraph(graph: Graph, registry?: NodeRegistry): string {
   const byId = (a: { id: string }, b: { id: string }) => compareIds(a.id, b.id);
   const nodes = [...graph.nodes].sort(byId);
   const positions: Record<string, { x: number; y: number }> = {};
@@ -270,7 +271,9 @@ export function serializeGraph(graph: Graph): string {
       name: graph.name,
       seed: graph.seed,
       nodes: nodes.map((node) => {
-        const version = node.placeholder ? (node.placeholder.originalVersion ?? node.version) : node.version;
+        const version = node.placeholder
+          ? (node.placeholder.originalVersion ?? node.version)
+          : (node.version ?? registry?.get(node.type)?.version);
         return {
           id: node.id,
           type: node.placeholder?.originalType ?? node.type,
