@@ -1,0 +1,49 @@
+/**
+ * services.readFile for the CLI: plain paths resolve against the working directory;
+ * `samples/<file>` (what the sample node asks for) falls back to the package's public/
+ * directory, so bundled samples work from any directory; http(s) URLs are fetched.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The package's public/ directory (samples, examples). */
+export const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
+
+function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createFileReader(cwd = process.cwd(), publicDir = PUBLIC_DIR) {
+  return async function readFileService(pathOrUrl: string, signal?: AbortSignal): Promise<Uint8Array> {
+    if (/^https?:\/\//i.test(pathOrUrl)) {
+      let response: Response;
+      try {
+        response = await fetch(pathOrUrl, { signal });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new Error(`Cannot read ${pathOrUrl}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      if (!response.ok) throw new Error(`Cannot read ${pathOrUrl}: the server answered ${response.status} ${response.statusText}`.trim());
+      return new Uint8Array(await response.arrayBuffer());
+    }
+    const local = isAbsolute(pathOrUrl) ? pathOrUrl : resolve(cwd, pathOrUrl);
+    const candidates = [local];
+    if (!isAbsolute(pathOrUrl) && /^samples\//.test(pathOrUrl)) candidates.push(resolve(publicDir, pathOrUrl));
+    let firstError: unknown = null;
+    for (const path of candidates) {
+      try {
+        return new Uint8Array(await readFile(path, { signal }));
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        firstError ??= error;
+        if ((error as { code?: string }).code !== 'ENOENT') break;
+      }
+    }
+    throw new Error(`Cannot read ${pathOrUrl}: ${describeFsError(firstError)} (looked in ${candidates.join(' and ')})`);
+  };
+}

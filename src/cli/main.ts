@@ -1,0 +1,40 @@
+/** The `pipeline-studio` command: dispatches to its subcommands. */
+import { EXIT_OK, EXIT_USAGE, runCommand } from './run';
+import { serveMain } from './serve';
+
+export const USAGE = `Usage: pipeline-studio <command> [options]
+
+Commands:
+  run <graph.json>     run a graph file headless (see: pipeline-studio run --help)
+  serve <model.zip>    serve an exported model over HTTP (see: pipeline-studio serve --help)`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === 'run') {
+    const controller = new AbortController();
+    // First Ctrl-C cancels the run (exit code 1); a second one exits at once.
+    const onInterrupt = () => {
+      if (controller.signal.aborted) process.exit(130);
+      process.stderr.write('\ncancelling… (press Ctrl-C again to quit now)\n');
+      controller.abort();
+    };
+    process.on('SIGINT', onInterrupt);
+    try {
+      return await runCommand(rest, {
+        stdout: (text) => process.stdout.write(text),
+        stderr: (text) => process.stderr.write(text),
+        cwd: process.cwd(),
+        signal: controller.signal,
+      });
+    } finally {
+      process.off('SIGINT', onInterrupt);
+    }
+  }
+  if (command === 'serve') return serveMain(rest);
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
+    return command === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  process.stderr.write(`Unknown command "${command}"\n\n${USAGE}\n`);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,303 @@
+/**
+ * `pipeline-studio run <graph.json>`: runs a graph file headless with the same engine and
+ * node catalogue as the app (tfjs on the wasm backend in Node, cpu as the fallback).
+ * Exit codes: 0 ok, 1 the run failed (a node failed or was cancelled), 2 bad usage or input
+ * (arguments, graph file, --set values, validation errors).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { TrainedModel } from '../data/types';
+import type { NodeStatus, RunEvent } from '../engine/events';
+import { Executor } from '../engine/executor';
+import type { Graph } from '../engine/graph';
+import { GraphFileError, parseGraphFile } from '../engine/graph-file';
+import type { NodeSummary } from '../engine/node';
+import { checkParam, parseParamText } from '../engine/params';
+import type { NodeRegistry } from '../engine/registry';
+import { type Problem, validateGraph } from '../engine/validate';
+import { createRegistry } from '../nodes';
+import { initBackend, isBackendPreference } from '../runtime/backend';
+import { nodeBackendPlatform } from '../runtime/backend-node';
+import { modelIo } from '../runtime/model-io';
+import type { BackendPreference } from '../runtime/protocol';
+import { MemoryDatasetStore, MemoryModelStore } from '../storage/memory';
+import { createFileReader } from './files';
+import { progressLine, statusLine, textTable } from './format';
+
+export const EXIT_OK = 0;
+export const EXIT_RUN_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export const RUN_USAGE = `Usage: pipeline-studio run <graph.json> [options]
+
+Runs a graph file (exported from Pipeline Studio) headless.
+
+Options:
+  --json                   print one JSON object with the results on stdout
+  --set <node>.<param>=<value>
+                           override a param before running (repeatable),
+                           e.g. --set train.epochs=5 --set split.test=0.3
+  --target <node>          run only this node and what it needs (repeatable)
+  --backend <name>         wasm (default), cpu or auto (probe both, pick the faster)
+  --save-models <dir>      write every trained model as <dir>/<node>.zip
+  --quiet                  no progress lines on stderr
+  -h, --help               show this help
+
+Bundled samples (samples/iris.csv …) are found from any directory; other file
+paths in the graph are relative to the current directory.
+
+Exit codes: 0 ok, 1 the run failed, 2 bad arguments or input.`;
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+class UsageError extends Error {}
+
+export interface NodeReport {
+  type: string;
+  status: NodeStatus;
+  cached: boolean;
+  ms: number | null;
+  summary: NodeSummary | null;
+  error?: string;
+}
+
+export interface RunReport {
+  ok: boolean;
+  cancelled: boolean;
+  backend: string;
+  backendReason: string;
+  ms: number;
+  nodes: Record<string, NodeReport>;
+  savedModels?: string[];
+}
+
+/** Applies `--set node.param=value` overrides, checked like the inspector checks them. */
+export function applyOverrides(graph: Graph, registry: NodeRegistry, sets: readonly string[]): Graph {
+  const next: Graph = { ...graph, nodes: graph.nodes.map((n) => ({ ...n, params: { ...n.params } })) };
+  for (const set of sets) {
+    const eq = set.indexOf('=');
+    const key = eq < 0 ? set : set.slice(0, eq);
+    // Node ids may contain dots; param names do not: split at the last dot.
+    const dot = key.lastIndexOf('.');
+    if (eq < 0 || dot <= 0 || dot === key.length - 1) throw new UsageError(`--set ${set}: expected <node>.<param>=<value>`);
+    const nodeId = key.slice(0, dot);
+    const param = key.slice(dot + 1);
+    const text = set.slice(eq + 1);
+    const node = next.nodes.find((n) => n.id === nodeId);
+    if (!node) throw new UsageError(`--set ${set}: the graph has no node "${nodeId}" (nodes: ${next.nodes.map((n) => n.id).join(', ')})`);
+    const def = registry.get(node.type);
+    if (!def) throw new UsageError(`--set ${set}: node "${nodeId}" has unknown type "${node.type}"`);
+    const spec = def.params[param];
+    if (!spec) {
+      const names = Object.keys(def.params);
+      throw new UsageError(`--set ${set}: node "${nodeId}" (${def.type}) has no param "${param}" (params: ${names.join(', ') || 'none'})`);
+    }
+    let value: unknown;
+    try {
+      value = parseParamText(spec, text);
+    } catch (error) {
+      throw new UsageError(`--set ${set}: param "${param}" of node "${nodeId}": ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const problem = checkParam(spec, value);
+    if (problem) throw new UsageError(`--set ${set}: param "${param}" of node "${nodeId}" ${problem}`);
+    node.params[param] = value;
+  }
+  return next;
+}
+
+async function loadGraph(path: string, cwd: string, registry: NodeRegistry): Promise<{ graph: Graph; warnings: string[] }> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(`Cannot read graph file ${path}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    return parseGraphFile(text, registry);
+  } catch (error) {
+    if (error instanceof GraphFileError) throw new UsageError(`${path} is not a valid graph file:\n  ${error.message.split('\n').join('\n  ')}`);
+    throw error;
+  }
+}
+
+/** A validation problem with where it is: `node "train" (train.fit), param "epochs": must be ≥ 1`. */
+export function formatProblem(problem: Problem, graph: Graph): string {
+  const where: string[] = [];
+  if (problem.nodeId !== undefined) {
+    const node = graph.nodes.find((n) => n.id === problem.nodeId);
+    where.push(`node "${problem.nodeId}"${node ? ` (${node.type})` : ''}`);
+  } else if (problem.edgeId !== undefined) {
+    where.push(`edge "${problem.edgeId}"`);
+  }
+  if (problem.param !== undefined) where.push(`param "${problem.param}"`);
+  if (problem.port !== undefined) where.push(`port "${problem.port}"`);
+  return where.length > 0 ? `${where.join(', ')}: ${problem.message}` : problem.message;
+}
+
+function safeFileName(text: string): string {
+  return text.replace(/[^a-zA-Z0-9._-]+/g, '_').slice(0, 80) || 'model';
+}
+
+export async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  let values: { json?: boolean; set?: string[]; target?: string[]; backend?: string; 'save-models'?: string; quiet?: boolean; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        json: { type: 'boolean' },
+        set: { type: 'string', multiple: true },
+        target: { type: 'string', multiple: true },
+        backend: { type: 'string' },
+        'save-models': { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    io.stderr(`${error instanceof Error ? error.message : String(error)}\n\n${RUN_USAGE}\n`);
+    return EXIT_USAGE;
+  }
+  if (values.help) {
+    io.stdout(`${RUN_USAGE}\n`);
+    return EXIT_OK;
+  }
+
+  const registry = createRegistry();
+  let graph: Graph;
+  let preference: BackendPreference;
+  try {
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Missing the graph file to run' : `Expected one graph file, got ${positionals.length}: ${positionals.join(' ')}`);
+    const backend = values.backend ?? 'wasm';
+    if (!isBackendPreference(backend) || backend === 'webgl' || backend === 'webgpu') throw new UsageError(`--backend ${backend}: choose wasm, cpu or auto`);
+    preference = backend;
+    if (values['save-models'] !== undefined && !modelIo) throw new UsageError('--save-models: model export is not available in this build');
+    const loaded = await loadGraph(positionals[0], io.cwd, registry);
+    for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
+    graph = applyOverrides(loaded.graph, registry, values.set ?? []);
+    const targets = values.target ?? [];
+    for (const target of targets) {
+      if (!graph.nodes.some((n) => n.id === target)) throw new UsageError(`--target ${target}: the graph has no node "${target}"`);
+    }
+    const problems = validateGraph(graph, registry, { targets: targets.length ? targets : undefined });
+    for (const problem of problems.filter((p) => p.level === 'warning')) io.stderr(`warning: ${formatProblem(problem, graph)}\n`);
+    const errors = problems.filter((p) => p.level === 'error');
+    if (errors.length > 0) {
+      throw new UsageError(`The graph has ${errors.length} problem${errors.length > 1 ? 's' : ''}:\n${errors.map((p) => `  - ${formatProblem(p, graph)}`).join('\n')}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+
+  const tf = await import('@tensorflow/tfjs');
+  const backend = await initBackend(tf, preference, nodeBackendPlatform);
+  if (!values.quiet || backend.name !== preference) io.stderr(`backend: ${backend.name} (${backend.reason})\n`);
+
+  const executor = new Executor(registry);
+  const width = Math.max(4, ...graph.nodes.map((n) => n.id.length));
+  const nodes: Record<string, NodeReport> = {};
+  const lastProgressLine = new Map<string, { at: number; line: string }>();
+  const say = (line: string) => {
+    if (!values.quiet) io.stderr(`${line}\n`);
+  };
+  const typeOf = (id: string) => graph.nodes.find((n) => n.id === id)?.type ?? '?';
+  const onEvent = (event: RunEvent) => {
+    switch (event.type) {
+      case 'run-start':
+        for (const id of event.nodeIds) nodes[id] = { type: typeOf(id), status: 'queued', cached: false, ms: null, summary: null };
+        break;
+      case 'node-start':
+        nodes[event.nodeId].status = 'running';
+        say(statusLine(event.nodeId, width, 'started', typeOf(event.nodeId)));
+        break;
+      case 'node-progress': {
+        // One line per node per second at most, so long trainings stay readable.
+        const now = Date.now();
+        const previous = lastProgressLine.get(event.nodeId);
+        const line = progressLine(event.nodeId, width, event);
+        if (previous && (previous.line.slice(10) === line.slice(10) || (now - previous.at < 1000 && event.fraction !== 1))) break;
+        lastProgressLine.set(event.nodeId, { at: now, line });
+        say(line);
+        break;
+      }
+      case 'node-cached':
+        Object.assign(nodes[event.nodeId], { status: 'cached', cached: true, ms: 0, summary: event.summary ?? null });
+        say(statusLine(event.nodeId, width, 'cached', event.summary?.text));
+        break;
+      case 'node-done':
+        Object.assign(nodes[event.nodeId], { status: 'done', ms: Math.round(event.ms), summary: event.summary ?? null });
+        say(statusLine(event.nodeId, width, `done in ${Math.round(event.ms)} ms`, event.summary?.text));
+        break;
+      case 'node-error':
+        Object.assign(nodes[event.nodeId], { status: 'error', error: event.message });
+        say(statusLine(event.nodeId, width, 'FAILED', event.message));
+        break;
+      case 'node-skipped':
+        nodes[event.nodeId].status = 'skipped';
+        say(statusLine(event.nodeId, width, 'skipped', event.reason === 'cancelled' ? '(cancelled)' : '(an upstream node failed)'));
+        break;
+      case 'node-cancelled':
+        nodes[event.nodeId].status = 'cancelled';
+        say(statusLine(event.nodeId, width, 'cancelled'));
+        break;
+    }
+  };
+
+  const targets = values.target ?? [];
+  const result = await executor.run(graph, {
+    targets: targets.length ? targets : undefined,
+    signal: io.signal,
+    onEvent,
+    services: { backend: backend.name, readFile: createFileReader(io.cwd), datasets: new MemoryDatasetStore(), models: new MemoryModelStore() },
+  });
+
+  const report: RunReport = { ok: result.ok, cancelled: result.cancelled, backend: backend.name, backendReason: backend.reason, ms: Math.round(result.ms), nodes };
+
+  const saveDir = values['save-models'];
+  if (saveDir !== undefined && modelIo && result.ok) {
+    const dir = resolve(io.cwd, saveDir);
+    await mkdir(dir, { recursive: true });
+    report.savedModels = [];
+    for (const id of Object.keys(nodes)) {
+      const outcome = executor.outputsOf(id);
+      if (!outcome) continue;
+      for (const [port, spec] of Object.entries(outcome.def.outputs)) {
+        const model = outcome.outputs[port] as TrainedModel | undefined;
+        if (spec.type !== 'model' || !model) continue;
+        const file = join(dir, `${safeFileName(id)}${Object.keys(outcome.def.outputs).length > 1 ? `-${port}` : ''}.zip`);
+        await writeFile(file, await modelIo.exportModelZip(model.artifact));
+        report.savedModels.push(file);
+        io.stderr(`saved model of ${id} to ${file}\n`);
+      }
+    }
+  }
+  executor.clear();
+
+  if (values.json) {
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const rows = Object.entries(nodes).map(([id, n]) => [id, n.type, n.status, n.ms === null ? '' : `${n.ms} ms`, n.error ?? n.summary?.text ?? '']);
+    io.stdout(`${textTable(['node', 'type', 'status', 'time', 'summary'], rows)}\n`);
+  }
+
+  if (!result.ok) {
+    const failures = Object.entries(result.errors).map(([id, message]) => `node "${id}" (${typeOf(id)}) failed: ${message}`);
+    io.stderr(`error: ${result.cancelled ? 'the run was cancelled' : failures.join('\n       ') || 'the run failed'}\n`);
+    return EXIT_RUN_FAILED;
+  }
+  return EXIT_OK;
+}
