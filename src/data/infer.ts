@@ -6,8 +6,8 @@
  */
 import type { Column, DType } from './types';
 
-/** Cell texts read as missing in every column. */
-export const MISSING_TOKENS = new Set(['', 'NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'null', 'NULL', 'None', '?']);
+/** Cell texts read as missing in every column ('.' is the SAS/Stata placeholder; penguins.csv has one). */
+export const MISSING_TOKENS = new Set(['', '.', 'NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'null', 'NULL', 'None', '?']);
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const BOOLEAN_LABELS: Record<string, number> = { true: 1, false: 0, TRUE: 1, FALSE: 0, True: 1, False: 0 };

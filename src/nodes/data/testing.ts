@@ -1,6 +1,8 @@
 /** Test helpers for data/prep/features nodes: run one node directly, read the bundled samples. */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { parseData } from '../../data/parse';
+import type { Table } from '../../data/types';
 import type { AnyNodeDefinition, NodeSummary, ProgressUpdate } from '../../engine/node';
 import { defaultParams } from '../../engine/params';
 import type { NodeServices } from '../../engine/services';
@@ -47,4 +49,10 @@ export async function runNode(
     seed: options.seed ?? 42,
   });
   return { outputs, summary: def.summarize?.(outputs, params as never), progress };
+}
+
+/** A bundled sample parsed as a table (as data.sample would output). */
+export async function sampleTable(file: string): Promise<Table> {
+  const bytes = new Uint8Array(await readFile(new URL(`samples/${file}`, `file://${PUBLIC_DIR}`)));
+  return (await parseData(bytes, 'auto', file)).table;
 }

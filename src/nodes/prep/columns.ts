@@ -1,0 +1,32 @@
+import { DataError, getColumn } from '../../data/table';
+import { defineNode } from '../../engine/node';
+import { p } from '../../engine/params';
+import { port } from '../../engine/ports';
+import { fitAndAppend, plural, recalled, remember } from './common';
+
+export const prepColumns = defineNode({
+  type: 'prep.columns',
+  version: 1,
+  title: 'Select / drop columns',
+  stage: 'prep',
+  description: 'Keep only some features, or drop some columns. A deployed model then stops asking for dropped raw columns.',
+  inputs: { data: port('dataset') },
+  outputs: { data: port('dataset') },
+  params: {
+    mode: p.select(['drop', 'keep'], 'drop', { label: 'Mode', help: 'keep: only these features stay' }),
+    columns: p.columns({ columnKind: 'any', label: 'Columns' }),
+  },
+  run: async ({ inputs, params, nodeId, progress }) => {
+    const dataset = inputs.data;
+    for (const name of params.columns) getColumn(dataset.table, name);
+    if (params.columns.includes(dataset.roles.target ?? '\u0000')) throw new DataError(`"${dataset.roles.target}" is the target: it cannot be dropped (change it with the Roles node).`);
+    const drop = params.mode === 'drop' ? params.columns : dataset.table.columns.map((c) => c.name).filter((n) => !params.columns.includes(n) && n !== dataset.roles.target);
+    if (drop.length === 0) return { data: remember(dataset, 'no columns dropped') };
+    if (drop.length >= dataset.roles.features.length && dataset.roles.features.every((f) => drop.includes(f))) {
+      throw new DataError('That would drop every feature: keep at least one.');
+    }
+    const { dataset: out } = fitAndAppend(dataset, nodeId, 'drop', () => ({ columns: drop }), progress);
+    return { data: remember(out, `dropped ${plural(drop.length, 'column')}; ${plural(out.roles.features.length, 'feature')} left`) };
+  },
+  summarize: ({ data }) => ({ text: recalled(data, `${plural(data.roles.features.length, 'feature')}`) }),
+});

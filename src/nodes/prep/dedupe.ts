@@ -1,0 +1,33 @@
+import { keepRows } from '../../data/dataset';
+import { cellValue, getColumn } from '../../data/table';
+import { defineNode } from '../../engine/node';
+import { p } from '../../engine/params';
+import { port } from '../../engine/ports';
+import { plural, recalled, remember } from './common';
+
+export const prepDedupe = defineNode({
+  type: 'prep.dedupe',
+  version: 1,
+  title: 'Drop duplicate rows',
+  stage: 'prep',
+  description: 'Keeps the first of rows that are equal on the chosen columns (all columns when none chosen).',
+  inputs: { data: port('dataset') },
+  outputs: { data: port('dataset') },
+  params: { columns: p.columns({ columnKind: 'any', label: 'Compare on', help: 'empty: all columns' }) },
+  run: async ({ inputs, params }) => {
+    const dataset = inputs.data;
+    const columns = (params.columns.length > 0 ? params.columns : dataset.table.columns.map((c) => c.name)).map((n) => getColumn(dataset.table, n));
+    const seen = new Set<string>();
+    const keep: number[] = [];
+    for (let r = 0; r < dataset.table.rowCount; r++) {
+      const key = JSON.stringify(columns.map((c) => cellValue(c, r)));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      keep.push(r);
+    }
+    const removed = dataset.table.rowCount - keep.length;
+    const out = removed === 0 ? dataset : keepRows(dataset, Uint32Array.from(keep));
+    return { data: remember(out, `removed ${plural(removed, 'duplicate row')}; ${keep.length} rows left`) };
+  },
+  summarize: ({ data }) => ({ text: recalled(data, `${data.table.rowCount} rows`) }),
+});
