@@ -3,6 +3,7 @@
  * editor's React Flow nodes/edges, plus clipboard fragments (graph-file-shaped JSON).
  */
 import type { Graph, GraphEdge, GraphNode, Viewport } from '../engine/graph';
+import { GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION, type GraphFileV1 } from '../engine/graph-file-schema';
 import { edgeId } from './catalogue';
 import { FLOW_NODE_TYPE, type EditorEdge, type EditorNode } from './types';
 
@@ -85,29 +86,43 @@ export function newNodeId(type: string, taken: ReadonlySet<string>): string {
   }
 }
 
-export const FRAGMENT_FORMAT = 'pipeline-studio/fragment';
-
-export interface GraphFragment {
-  format: typeof FRAGMENT_FORMAT;
-  version: 1;
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-}
-
-/** The chosen nodes and the edges between them, as clipboard JSON. */
-export function makeFragment(nodes: readonly EditorNode[], edges: readonly EditorEdge[]): GraphFragment {
+/**
+ * Clipboard content: a graph file (same format as export) holding the copied nodes and
+ * the edges between them, so it pastes into any graph and also imports as a file.
+ */
+export function makeFragment(nodes: readonly EditorNode[], edges: readonly EditorEdge[]): GraphFileV1 {
   const ids = new Set(nodes.map((n) => n.id));
+  const positions: Record<string, { x: number; y: number }> = {};
+  for (const node of nodes) positions[node.id] = { x: Math.round(node.position.x), y: Math.round(node.position.y) };
   return {
-    format: FRAGMENT_FORMAT,
-    version: 1,
-    nodes: nodes.map(toGraphNode),
-    edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map(toGraphEdge),
+    format: GRAPH_FILE_FORMAT,
+    version: GRAPH_FILE_VERSION,
+    graph: {
+      id: 'clipboard',
+      name: 'Copied nodes',
+      seed: 0,
+      nodes: nodes.map((n) => {
+        const node = toGraphNode(n);
+        return { id: node.id, type: node.type, params: node.params, ...(node.version !== undefined ? { version: node.version } : {}), ...(node.label !== undefined ? { label: node.label } : {}) };
+      }),
+      edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map(toGraphEdge),
+    },
+    layout: { positions },
   };
 }
 
+interface RawNode {
+  id?: unknown;
+  type?: unknown;
+  params?: unknown;
+  position?: { x?: unknown; y?: unknown };
+  label?: unknown;
+  version?: unknown;
+}
+
 /**
- * Reads clipboard text as a fragment: our fragment format or a whole graph file (any JSON
- * with `nodes` of {id, type, params} and `edges` of {from, to}). Returns null for anything else.
+ * Reads clipboard text as nodes + edges: a graph file (ours, or another graph's export)
+ * or a bare `{nodes, edges}` document. Returns null for anything else.
  */
 export function readFragment(text: string): { nodes: GraphNode[]; edges: GraphEdge[] } | null {
   let value: unknown;
@@ -117,16 +132,25 @@ export function readFragment(text: string): { nodes: GraphNode[]; edges: GraphEd
     return null;
   }
   if (!value || typeof value !== 'object') return null;
-  const doc = value as { nodes?: unknown; edges?: unknown; layout?: { positions?: Record<string, { x: number; y: number }> } };
-  if (!Array.isArray(doc.nodes)) return null;
+  const doc = value as { graph?: { nodes?: unknown; edges?: unknown }; nodes?: unknown; edges?: unknown; layout?: { positions?: Record<string, { x: number; y: number }> } };
+  const body = doc.graph && typeof doc.graph === 'object' ? doc.graph : doc;
+  if (!Array.isArray(body.nodes)) return null;
   const nodes: GraphNode[] = [];
-  for (const raw of doc.nodes as Partial<GraphNode>[]) {
+  for (const raw of body.nodes as RawNode[]) {
     if (!raw || typeof raw.id !== 'string' || typeof raw.type !== 'string') return null;
     const position = raw.position ?? doc.layout?.positions?.[raw.id] ?? { x: 0, y: 0 };
-    nodes.push({ ...(raw as GraphNode), params: { ...(raw.params ?? {}) }, position: { x: Number(position.x) || 0, y: Number(position.y) || 0 } });
+    const node: GraphNode = {
+      id: raw.id,
+      type: raw.type,
+      params: raw.params && typeof raw.params === 'object' ? { ...(raw.params as Record<string, unknown>) } : {},
+      position: { x: Number(position.x) || 0, y: Number(position.y) || 0 },
+    };
+    if (typeof raw.label === 'string') node.label = raw.label;
+    if (typeof raw.version === 'number') node.version = raw.version;
+    nodes.push(node);
   }
   const edges: GraphEdge[] = [];
-  for (const raw of (Array.isArray(doc.edges) ? doc.edges : []) as Partial<GraphEdge>[]) {
+  for (const raw of (Array.isArray(body.edges) ? body.edges : []) as Partial<GraphEdge>[]) {
     if (!raw?.from?.node || !raw.to?.node) continue;
     edges.push({ id: raw.id ?? '', from: { node: raw.from.node, port: raw.from.port }, to: { node: raw.to.node, port: raw.to.port } });
   }

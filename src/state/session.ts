@@ -5,6 +5,7 @@
  */
 import type { Graph } from '../engine/graph';
 import { documentToGraph } from './convert';
+import { parseGraphText } from './graphFile';
 import { getStores, isRevisionConflict } from './engine';
 import { sameDocument, trackedPart, type TrackedGraph } from './historySlice';
 import { editorStore } from './store';
@@ -165,7 +166,7 @@ export async function keepMineAsCopy(): Promise<void> {
 }
 
 async function fetchExample(name: string): Promise<Graph> {
-  const { parseGraphText } = await import('./graphFile');
+  
   const response = await fetch(`examples/${name}.json`);
   if (!response.ok) throw new Error(`Example "${name}" is missing (${response.status})`);
   return (await parseGraphText(await response.text())).graph;

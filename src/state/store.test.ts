@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Graph } from '../engine/graph';
+import { parseGraphFile } from '../engine/index';
+import { NodeRegistry } from '../engine/registry';
 import { setCatalogue } from './catalogue';
 import { makeFragment, readFragment, documentToGraph } from './convert';
 import { reduceRunEvent, MAX_SERIES_POINTS } from './runSlice';
@@ -136,8 +138,11 @@ describe('clipboard fragments', () => {
     const store = loaded();
     store.getState().selectOnly(['a', 'b']);
     const fragment = makeFragment(store.getState().nodes.filter((n) => n.selected), store.getState().edges);
-    expect(fragment.nodes.map((n) => n.id)).toEqual(['a', 'b']);
-    expect(fragment.edges.map((e) => e.id)).toEqual(['e2']);
+    expect(fragment.graph.nodes.map((n) => n.id)).toEqual(['a', 'b']);
+    expect(fragment.graph.edges.map((e) => e.id)).toEqual(['e2']);
+    // The clipboard holds a real graph file: the engine's importer reads it.
+    const parsed = parseGraphFile(JSON.stringify(fragment), new NodeRegistry(TEST_NODES));
+    expect(parsed.graph.nodes.map((n) => [n.id, n.position])).toEqual([['a', { x: 200, y: 0 }], ['b', { x: 400, y: 0 }]]);
     const ids = store.getState().pasteFragment(readFragment(JSON.stringify(fragment))!, { x: 50, y: 50 });
     expect(ids).toEqual(['scale-1', 'scale-2']);
     const pastedEdge = store.getState().edges.at(-1)!;
@@ -150,6 +155,7 @@ describe('clipboard fragments', () => {
     expect(readFragment('{"nodes": 3}')).toBeNull();
     expect(readFragment('{"nodes": [{"id": 1}]}')).toBeNull();
     expect(readFragment('{"nodes": []}')).toEqual({ nodes: [], edges: [] });
+    expect(readFragment('{"graph": {"nodes": [{"id": "x", "type": "prep.scale", "params": {}}]}, "layout": {"positions": {"x": {"x": 5, "y": 6}}}}')!.nodes[0].position).toEqual({ x: 5, y: 6 });
   });
 });
 
