@@ -175,3 +175,19 @@ describe('transport details', () => {
     expect(form.status).toBe(415);
   });
 });
+
+describe('batching', () => {
+  it('predicts concurrent requests in one model call and answers each its own', async () => {
+    const sizes: number[] = [];
+    const base = logisticModel();
+    const handler = createServingHandler({ ...base, predict: (records) => (sizes.push(records.length), base.predict(records)) });
+    const responses = await Promise.all([40, 50, 60].map((bill) => handler.handle(post(JSON.stringify({ bill, island: 'Dream' })))));
+    expect(sizes).toEqual([3]);
+    expect(responses.map((r) => JSON.parse(r.body).predictions[0].prediction)).toEqual(['Adelie', 'Gentoo', 'Gentoo']);
+    expect(handler.log.entries().map((e) => [e.inputs.bill, e.batchSize])).toEqual([
+      [40, 1],
+      [50, 1],
+      [60, 1],
+    ]);
+  });
+});

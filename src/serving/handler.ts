@@ -6,6 +6,7 @@
  * Routes: POST /predict, GET /health, GET /metrics, GET /schema, GET /drift[?window=ms].
  */
 import type { ColumnSchema, TargetInfo } from '../data/types';
+import { batchPredictions } from './batcher';
 import { computeDrift, DEFAULT_THRESHOLDS, type DriftThresholds, driftTimeline } from './drift';
 import { DEFAULT_LOG_CAPACITY, PredictionLog, type PredictionLogEntry, type PredictionOutput } from './log';
 import { METRICS_CONTENT_TYPE, ServingMetrics } from './metrics';
@@ -59,6 +60,8 @@ export interface ServingHandlerOptions extends ValidationOptions {
   /** Most recent logged records that the drift gauges in /metrics compare (default 1000). */
   driftRecords?: number;
   thresholds?: DriftThresholds;
+  /** Predict concurrent requests in shared network calls (default true). */
+  batching?: boolean;
   /** Epoch ms clock (tests pass a fixed one). */
   now?: () => number;
   /** Monotonic ms clock for latency. */
@@ -99,6 +102,7 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
   const driftRecords = options.driftRecords ?? 1000;
   const limits = { maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes, maxRecords: options.maxRecords ?? DEFAULT_LIMITS.maxRecords };
   const schema = inputSchema(model.rawSchema, model.target.name);
+  const predictRecords = options.batching === false ? (records: Record<string, unknown>[]) => model.predict(records) : batchPredictions((records) => model.predict(records));
   const reference: ReferenceProfile | null = isReferenceProfile(model.reference) ? model.reference : null;
   metrics.setModelInfo({ name: model.name, version: model.version, task: model.target.task, backend: model.backend });
 
@@ -126,7 +130,7 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
 
     let results: PredictionResult[];
     try {
-      results = await model.predict(validation.records);
+      results = await predictRecords(validation.records);
     } catch (error) {
       const fields = fieldErrors(error);
       if (fields) return fail(422, { error: (error as Error).message || 'invalid input', fields });
