@@ -328,6 +328,23 @@ describe('Executor', () => {
     expect(services.executed).toEqual(['a', 'b', 'c', 'sum', 'other', 'scaled', 'a', 'sum', 'scaled']);
   });
 
+  it('freshness() tells which nodes a run would reuse, run, or not reach, without running', async () => {
+    const executor = new Executor(registry);
+    expect(executor.freshness(chain())).toEqual({ a: 'stale', b: 'stale', c: 'stale', sum: 'stale', other: 'stale', scaled: 'stale' });
+    await runOnce(executor, chain());
+    const changed = chain({ b: 9 });
+    expect(executor.freshness(changed)).toEqual({ a: 'cached', b: 'stale', c: 'cached', sum: 'stale', other: 'cached', scaled: 'stale' });
+    expect(executor.freshness(changed, { targets: ['a'] })).toEqual({ a: 'cached' });
+    const broken = chain({ b: Number.NaN });
+    expect(executor.freshness(broken)).toMatchObject({ b: 'blocked', sum: 'blocked', scaled: 'blocked', a: 'cached' });
+    // Its prediction matches what the run then does.
+    const { result } = await runOnce(executor, changed);
+    expect(result.status).toEqual({ a: 'cached', b: 'done', c: 'cached', sum: 'done', other: 'cached', scaled: 'done' });
+    const withRandom = graph([node('r', 'util.random'), node('s', 'util.scale')], [edge('r.out', 's.in')]);
+    await runOnce(executor, withRandom);
+    expect(executor.freshness(withRandom)).toEqual({ r: 'stale', s: 'stale' });
+  });
+
   it('refuses an unknown run target', async () => {
     const executor = new Executor(registry);
     await expect(executor.run(chain(), { targets: ['zz'] })).rejects.toThrow(/no such node/);

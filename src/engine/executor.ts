@@ -15,7 +15,7 @@ import { declaredParams, errorMessage, resolveNodeParams } from './node-params';
 import { liveEdges, planRun } from './plan';
 import type { NodeRegistry } from './registry';
 import type { NodeServices } from './services';
-import { describeNode, validateGraph } from './validate';
+import { describeNode, validateGraph, type Problem } from './validate';
 
 export interface ExecuteOptions {
   /** "Run to here": these nodes and their ancestors. Every node when omitted or empty. */
@@ -73,6 +73,48 @@ type NodeOutcome =
 
 let runCounter = 0;
 
+/** Whether a run would reuse a node's cached result, run it, or not get to run it. */
+export type NodeFreshness = 'cached' | 'stale' | 'blocked';
+
+function cacheKey(def: AnyNodeDefinition, params: Record<string, unknown>, seed: number, inputs: unknown[], nonce?: string): string {
+  return canonicalHash({ type: def.type, version: def.version, params, seed, inputs, ...(nonce !== undefined ? { nonce } : {}) });
+}
+
+/** Validation errors grouped by the node they stop: an edge problem stops the node it feeds. */
+function blockingProblems(graph: Graph, problems: Problem[]): Map<string, string[]> {
+  const nodeIds = new Set(graph.nodes.map((n) => n.id));
+  const edgeById = new Map(graph.edges.map((e) => [e.id, e]));
+  const blockers = new Map<string, string[]>();
+  for (const problem of problems) {
+    if (problem.level !== 'error') continue;
+    const edge = problem.edgeId === undefined ? undefined : edgeById.get(problem.edgeId);
+    const nodeId = edge && nodeIds.has(edge.to.node) ? edge.to.node : problem.nodeId;
+    if (nodeId === undefined) continue;
+    const list = blockers.get(nodeId) ?? [];
+    if (!list.includes(problem.message)) list.push(problem.message);
+    blockers.set(nodeId, list);
+  }
+  return blockers;
+}
+
+function incomingEdges(graph: Graph): Map<string, GraphEdge[]> {
+  const incomingOf = new Map<string, GraphEdge[]>();
+  for (const edge of liveEdges(graph)) {
+    const list = incomingOf.get(edge.to.node) ?? [];
+    list.push(edge);
+    incomingOf.set(edge.to.node, list);
+  }
+  return incomingOf;
+}
+
+/** Input keys in the node type's port order: [port, upstream key, upstream port] or [port, null]. */
+function inputKeysOf(def: AnyNodeDefinition, incoming: GraphEdge[], keys: Map<string, string>): unknown[] {
+  return Object.keys(def.inputs).map((port) => {
+    const edge = incoming.find((e) => e.to.port === port);
+    return edge ? [port, keys.get(edge.from.node)!, edge.from.port] : [port, null];
+  });
+}
+
 function hasDispose(value: unknown): value is { dispose(): void } {
   return typeof value === 'object' && value !== null && typeof (value as { dispose?: unknown }).dispose === 'function';
 }
@@ -98,6 +140,40 @@ export class Executor {
     const entry = key === undefined ? undefined : this.entries.get(key);
     if (!entry) return undefined;
     const { holders: _holders, ...result } = entry;
+    return result;
+  }
+
+  /**
+   * What a run of `graph` would do for each planned node, without running anything: reuse
+   * its cached result, run it ('stale': changed, never run, or not deterministic), or not
+   * get to it ('blocked': invalid, or downstream of an invalid node). For "outdated" badges.
+   */
+  freshness(graph: Graph, options: { targets?: readonly string[] } = {}): Record<string, NodeFreshness> {
+    const plan = planRun(graph, { targets: options.targets });
+    const blockers = blockingProblems(graph, validateGraph(graph, this.registry, { targets: options.targets }));
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const incomingOf = incomingEdges(graph);
+    const result: Record<string, NodeFreshness> = {};
+    const keys = new Map<string, string>();
+    for (const nodeId of plan.order) {
+      const node = byId.get(nodeId)!;
+      const incoming = incomingOf.get(nodeId) ?? [];
+      const def = node.placeholder ? undefined : this.registry.get(node.type);
+      const resolved = def ? resolveNodeParams(node, def) : undefined;
+      if (!def || !resolved?.ok || blockers.has(nodeId) || incoming.some((e) => result[e.from.node] === 'blocked')) {
+        result[nodeId] = 'blocked';
+        continue;
+      }
+      // Downstream of a node that will run, the input key is not known yet: it will run too.
+      if (def.deterministic === false || incoming.some((e) => !keys.has(e.from.node))) {
+        result[nodeId] = 'stale';
+        continue;
+      }
+      const key = cacheKey(def, declaredParams(def, resolved.params), deriveNodeSeed(graph.seed, nodeId), inputKeysOf(def, incoming, keys));
+      keys.set(nodeId, key);
+      result[nodeId] = this.entries.has(key) ? 'cached' : 'stale';
+    }
+    for (const nodeId of plan.blocked) result[nodeId] = 'blocked';
     return result;
   }
 
@@ -139,25 +215,8 @@ export class Executor {
     const plan = planRun(graph, { targets: options.targets });
     const problems = validateGraph(graph, this.registry, { targets: options.targets });
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    const incomingOf = new Map<string, GraphEdge[]>();
-    for (const edge of liveEdges(graph)) {
-      const list = incomingOf.get(edge.to.node) ?? [];
-      list.push(edge);
-      incomingOf.set(edge.to.node, list);
-    }
-    const edgeById = new Map(graph.edges.map((e) => [e.id, e]));
-
-    // Validation errors fail the node they block: an edge problem blocks the node it feeds.
-    const blockers = new Map<string, string[]>();
-    for (const problem of problems) {
-      if (problem.level !== 'error') continue;
-      const edge = problem.edgeId === undefined ? undefined : edgeById.get(problem.edgeId);
-      const nodeId = edge && byId.has(edge.to.node) ? edge.to.node : problem.nodeId;
-      if (nodeId === undefined) continue;
-      const list = blockers.get(nodeId) ?? [];
-      if (!list.includes(problem.message)) list.push(problem.message);
-      blockers.set(nodeId, list);
-    }
+    const incomingOf = incomingEdges(graph);
+    const blockers = blockingProblems(graph, problems);
 
     // Results of nodes no longer in the graph are dropped.
     for (const nodeId of [...this.heldBy.keys()]) {
@@ -206,19 +265,9 @@ export class Executor {
       }
       const params = declaredParams(def, resolved.params);
       const seed = deriveNodeSeed(graph.seed, nodeId);
-      const inputKeys = Object.keys(def.inputs).map((port) => {
-        const edge = incoming.find((e) => e.to.port === port);
-        return edge ? [port, keys.get(edge.from.node)!, edge.from.port] : [port, null];
-      });
-      const key = canonicalHash({
-        type: def.type,
-        version: def.version,
-        params,
-        seed,
-        inputs: inputKeys,
-        // Never reused: a non-deterministic node, and so everything downstream, gets a fresh key each run.
-        ...(def.deterministic === false ? { nonce: `${runId}:${performance.now()}:${Math.random()}` } : {}),
-      });
+      // A non-deterministic node gets a key never seen before, and so does everything downstream.
+      const nonce = def.deterministic === false ? `${runId}:${performance.now()}:${Math.random()}` : undefined;
+      const key = cacheKey(def, params, seed, inputKeysOf(def, incoming, keys), nonce);
       keys.set(nodeId, key);
 
       const hit = this.entries.get(key);

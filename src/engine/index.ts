@@ -8,7 +8,7 @@ export * from './services';
 export { NodeRegistry } from './registry';
 export { validateGraph, describeNode, type Problem, type ValidateOptions } from './validate';
 export { planRun, findCycles, type PlanOptions, type RunPlan } from './plan';
-export { Executor, type ExecuteOptions, type ExecuteResult, type NodeResult } from './executor';
+export { Executor, type ExecuteOptions, type ExecuteResult, type NodeResult, type NodeFreshness } from './executor';
 export { resolveNodeParams, type ResolvedParams } from './node-params';
 export { canonicalHash, canonicalJson, deriveNodeSeed } from './hash';
 export { compareIds } from './order';
