@@ -214,6 +214,16 @@ describe('Executor', () => {
     expect(valueAt(executor, 'count')).toBe(3);
   });
 
+  it('fails a node whose params cannot be hashed, and still finishes the run', async () => {
+    const executor = new Executor(registry);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const { result, events } = await runOnce(executor, graph([node('l', 'util.label', { extra: circular }), node('k', 'util.constant')]));
+    expect(result.errors.l).toMatch(/^Params cannot be hashed/);
+    expect(result.status.k).toBe('done');
+    expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: false });
+  });
+
   it('fails a node that does not produce a declared output', async () => {
     const executor = new Executor(registry);
     const { result } = await runOnce(executor, graph([node('f', 'util.forgetful')]));

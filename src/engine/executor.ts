@@ -267,7 +267,14 @@ export class Executor {
       const seed = deriveNodeSeed(graph.seed, nodeId);
       // A non-deterministic node gets a key never seen before, and so does everything downstream.
       const nonce = def.deterministic === false ? `${runId}:${performance.now()}:${Math.random()}` : undefined;
-      const key = cacheKey(def, params, seed, inputKeysOf(def, incoming, keys), nonce);
+      let key: string;
+      try {
+        key = cacheKey(def, params, seed, inputKeysOf(def, incoming, keys), nonce);
+      } catch (error) {
+        // e.g. a circular value a caller put into params: this node fails, the run goes on.
+        fail(nodeId, `Params cannot be hashed: ${errorMessage(error)}`);
+        continue;
+      }
       keys.set(nodeId, key);
 
       const hit = this.entries.get(key);
