@@ -17,8 +17,8 @@ export function progressLine(nodeId: string, width: number, event: Extract<RunEv
   if (event.message) parts.push(event.message);
   if (event.metrics) {
     for (const [name, value] of Object.entries(event.metrics)) {
-      // The message usually says the epoch already.
-      if (name === 'epoch' && event.message?.includes('epoch')) continue;
+      // Skip numbers the message already states ("epoch 8/20 loss 0.31").
+      if (event.message && new RegExp(`(^|[^\\w])${name.replace(/[^\w]/g, '')}([^\\w]|$)`).test(event.message)) continue;
       parts.push(`${name} ${formatNumber(value)}`);
     }
   }

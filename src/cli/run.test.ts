@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importModelZip } from '../ml/zip';
 import { EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, type RunReport, runCommand } from './run';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -108,6 +109,30 @@ describe('pipeline-studio run (in process)', () => {
     expect(report.nodes.load.error).toMatch(/Cannot read does-not-exist\.csv: no such file/);
     expect(report.nodes.iris.status).toBe('done');
     expect(stderr).toMatch(/error: node "load" \(data\.file\) failed: .*does-not-exist\.csv/);
+  });
+});
+
+describe('pipeline-studio run (training graph)', () => {
+  it('trains, reports evaluation metrics in --json and writes model zips', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ps-cli-models-'));
+    const { code, stdout, stderr } = await run(['iris-train.json', '--json', '--backend', 'cpu', '--set', 'train.epochs=15', '--save-models', dir]);
+    expect(stderr).toMatch(/train\s+running \d+% epoch \d+\/15/);
+    expect(code).toBe(EXIT_OK);
+    const report = JSON.parse(stdout) as RunReport;
+    expect(Object.keys(report.nodes).sort()).toEqual(['eval', 'iris', 'mlp', 'roles', 'split', 'train']);
+    const metrics = report.nodes.eval.summary?.metrics;
+    expect(metrics?.accuracy).toBeGreaterThan(0.5);
+    expect(metrics?.accuracy).toBeLessThanOrEqual(1);
+    expect(report.nodes.train.summary?.text).toMatch(/15 epochs/);
+    expect(report.savedModels).toEqual([join(dir, 'train.zip')]);
+    const artifact = importModelZip(new Uint8Array(await readFile(join(dir, 'train.zip'))));
+    expect(artifact.target.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+  });
+
+  it('--target runs only the needed part of the graph', async () => {
+    const { code, stdout } = await run(['iris-train.json', '--json', '--quiet', '--backend', 'cpu', '--target', 'split']);
+    expect(code).toBe(EXIT_OK);
+    expect(Object.keys((JSON.parse(stdout) as RunReport).nodes).sort()).toEqual(['iris', 'roles', 'split']);
   });
 });
 
