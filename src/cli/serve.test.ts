@@ -155,8 +155,10 @@ describe('serve CLI server', () => {
     const tooMany = await predict(server.url, JSON.stringify(Array.from({ length: 10_001 }, () => ({}))));
     expect(tooMany.status).toBe(413);
 
-    const form = await predict(server.url, 'bill=5', { 'content-type': 'text/plain' });
-    expect(form.status).toBe(415);
+    const upload = await predict(server.url, '--b\r\n', { 'content-type': 'multipart/form-data; boundary=b' });
+    expect(upload.status).toBe(415);
+    const form = await predict(server.url, 'bill=5', { 'content-type': 'application/x-www-form-urlencoded' });
+    expect(form.status).toBe(400);
 
     const wrongMethod = await fetch(`${server.url}/predict`);
     expect(wrongMethod.status).toBe(405);

@@ -164,15 +164,19 @@ describe('serving handler', () => {
 });
 
 describe('transport details', () => {
-  it('decodes byte bodies strictly and insists on JSON content', async () => {
+  it('decodes byte bodies strictly and refuses uploads that cannot be JSON', async () => {
     const handler = createServingHandler(logisticModel());
     const bytes = new TextEncoder().encode('{"bill":46,"island":"Dream"}');
     expect((await handler.handle({ method: 'POST', url: '/predict', body: bytes, contentType: 'application/json; charset=utf-8' })).status).toBe(200);
     const invalid = await handler.handle({ method: 'POST', url: '/predict', body: Uint8Array.of(0x7b, 0xff, 0x7d) });
     expect(invalid.status).toBe(400);
     expect(JSON.parse(invalid.body).error).toBe('body is not valid UTF-8');
-    const form = await handler.handle({ method: 'POST', url: '/predict', body: 'bill=46', contentType: 'application/x-www-form-urlencoded' });
-    expect(form.status).toBe(415);
+    const upload = await handler.handle({ method: 'POST', url: '/predict', body: '--x\r\n', contentType: 'multipart/form-data; boundary=x' });
+    expect(upload.status).toBe(415);
+    expect(JSON.parse(upload.body).error).toBe('send JSON (Content-Type: application/json), not multipart/form-data');
+    // curl -d sends JSON labelled as a form: accepted when the body is JSON.
+    const curl = await handler.handle({ method: 'POST', url: '/predict', body: '{"bill":46,"island":"Dream"}', contentType: 'application/x-www-form-urlencoded' });
+    expect(curl.status).toBe(200);
   });
 });
 

@@ -115,8 +115,9 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
 
   async function predict(request: ServingRequest): Promise<ServingResponse> {
     if (request.bodyTooLarge) return fail(413, { error: `request body is larger than ${limits.maxBytes} bytes` });
-    if (request.contentType && !/^application\/(.+\+)?json\b/i.test(request.contentType.trim())) {
-      return fail(415, { error: `send JSON (Content-Type: application/json), not ${request.contentType}` });
+    // Lenient on purpose: `curl -d '{...}'` labels JSON as a form. Only bodies that cannot be JSON are refused.
+    if (request.contentType && /^multipart\//i.test(request.contentType.trim())) {
+      return fail(415, { error: `send JSON (Content-Type: application/json), not ${request.contentType.split(';')[0]}` });
     }
     let text: string;
     try {
