@@ -169,7 +169,13 @@ export class Executor {
         result[nodeId] = 'stale';
         continue;
       }
-      const key = cacheKey(def, declaredParams(def, resolved.params), deriveNodeSeed(graph.seed, nodeId), inputKeysOf(def, incoming, keys));
+      let key: string;
+      try {
+        key = cacheKey(def, declaredParams(def, resolved.params), deriveNodeSeed(graph.seed, nodeId), inputKeysOf(def, incoming, keys));
+      } catch {
+        result[nodeId] = 'blocked';
+        continue;
+      }
       keys.set(nodeId, key);
       result[nodeId] = this.entries.has(key) ? 'cached' : 'stale';
     }
