@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../engine/events';
 import { edge, graph, node } from '../engine/testing/graph-builder';
 import { createTestRegistry, createTestServices } from '../engine/testing/test-nodes';
+import type { RunRecord } from '../storage/db';
 import { MemoryModelStore } from '../storage/memory';
 import { EngineHost } from './engine-host';
 import { nodeBackendPlatform } from './backend-node';
@@ -83,6 +84,19 @@ describe('EngineHost', () => {
     await running;
     expect(events.find((e) => e.type === 'node-cancelled')).toMatchObject({ nodeId: 'w' });
     expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: false, cancelled: true });
+  });
+
+  it('records finished runs in the history', async () => {
+    const records: RunRecord[] = [];
+    const host = makeHost({ runs: { add: async (r) => void records.push(r) } });
+    await host.init('cpu');
+    const g = graph([node('c', 'util.constant', { value: 1 }), node('f', 'util.fail', { message: 'nope' })]);
+    await runAndCollect(host, 'run-h', g);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ id: 'run-h', graphId: 'g1', ok: false, cancelled: false, backend: 'cpu' });
+    expect(records[0].nodes.c).toMatchObject({ status: 'done' });
+    expect(records[0].nodes.c.ms).toBeGreaterThanOrEqual(0);
+    expect(records[0].nodes.f).toEqual({ status: 'error', message: 'nope' });
   });
 
   it('hands picked files to nodes by token', async () => {

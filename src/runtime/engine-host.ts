@@ -5,6 +5,7 @@
  * here also runs, and is tested, in Node.
  */
 import type { ModelArtifact } from '../data/types';
+import type { RunRecord } from '../storage/db';
 import type { RunEvent } from '../engine/events';
 import { Executor } from '../engine/executor';
 import type { Graph } from '../engine/graph';
@@ -37,6 +38,8 @@ export interface EngineHostOptions {
   datasets?: DatasetStore;
   models?: ModelStore;
   modelIo?: ModelIo;
+  /** Where finished runs are recorded (run history); failures to record never fail a run. */
+  runs?: { add(run: RunRecord): Promise<void> };
   /** Further services for nodes (endpoints, monitoring, test gates), merged in. */
   extraServices?: Record<string, unknown>;
   /** Events per batch interval (ms); see EventBatcher. */
@@ -100,14 +103,27 @@ export class EngineHost implements HostApi {
       // The receiver lives on another thread: a failed delivery must not break the run.
       Promise.resolve(onEvents(events)).catch(() => undefined);
     }, this.options.eventIntervalMs);
+    const startedAt = Date.now();
+    const nodeMs: Record<string, number> = {};
     try {
-      await this.executor.run(graph, {
+      const result = await this.executor.run(graph, {
         runId,
         targets: options.targets,
         signal: controller.signal,
         services: this.services(),
-        onEvent: (event) => batcher.push(event),
+        onEvent: (event) => {
+          if (event.type === 'node-done') nodeMs[event.nodeId] = Math.round(event.ms);
+          batcher.push(event);
+        },
       });
+      if (this.options.runs) {
+        const nodes: RunRecord['nodes'] = {};
+        for (const [nodeId, status] of Object.entries(result.status)) {
+          nodes[nodeId] = { status, ...(nodeMs[nodeId] !== undefined ? { ms: nodeMs[nodeId] } : {}), ...(result.errors[nodeId] ? { message: result.errors[nodeId] } : {}) };
+        }
+        const record: RunRecord = { id: runId, graphId: graph.id, startedAt, ms: Math.round(result.ms), ok: result.ok, cancelled: result.cancelled, backend: this.backend?.name, nodes };
+        await this.options.runs.add(record).catch((error: unknown) => console.warn('Could not record the run in the history', error));
+      }
     } finally {
       batcher.flush();
       this.controllers.delete(runId);

@@ -7,6 +7,7 @@ import { createRegistry } from '../nodes';
 import { DexieDatasetStore } from '../storage/datasets';
 import { getDb } from '../storage/db';
 import { DexieModelStore } from '../storage/models';
+import { RunHistoryStore } from '../storage/runs';
 import { browserBackendPlatform } from './backend-browser';
 import { EngineHost } from './engine-host';
 import { modelIo } from './model-io';
@@ -24,6 +25,7 @@ const host = new EngineHost({
   datasets: new DexieDatasetStore(db),
   models: new DexieModelStore(db),
   modelIo,
+  runs: new RunHistoryStore(db),
 });
 
 const api: EngineWorkerApi = {
