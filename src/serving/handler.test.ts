@@ -153,6 +153,7 @@ describe('serving handler', () => {
     const samples = parsePrometheusText((await handler.handle({ method: 'GET', url: '/metrics' })).body);
     expect(samples.get('pipeline_studio_drift_psi{feature="bill"}')!).toBeGreaterThan(0.25);
     expect(samples.get('pipeline_studio_drift_status{feature=""}')).toBe(2);
+    expect(samples.get('pipeline_studio_drifting_since_seconds')).toBe(drift.driftingSince / 1000);
   });
 
   it('says so when the model has no reference profile', async () => {

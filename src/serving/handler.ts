@@ -59,6 +59,8 @@ export interface ServingHandlerOptions extends ValidationOptions {
   onLogged?: (entries: PredictionLogEntry[]) => void;
   /** Most recent logged records that the drift gauges in /metrics compare (default 1000). */
   driftRecords?: number;
+  /** Time window for the drift timeline ("drifting since"), default one hour. */
+  driftWindowMs?: number;
   thresholds?: DriftThresholds;
   /** Predict concurrent requests in shared network calls (default true). */
   batching?: boolean;
@@ -100,6 +102,7 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
   const monotonic = options.monotonic ?? (() => performance.now());
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const driftRecords = options.driftRecords ?? 1000;
+  const driftWindowMs = options.driftWindowMs ?? 60 * 60 * 1000;
   const limits = { maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes, maxRecords: options.maxRecords ?? DEFAULT_LIMITS.maxRecords };
   const schema = inputSchema(model.rawSchema, model.target.name);
   const predictRecords = options.batching === false ? (records: Record<string, unknown>[]) => model.predict(records) : batchPredictions((records) => model.predict(records));
@@ -161,7 +164,7 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
 
   function drift(query: URLSearchParams): ServingResponse {
     if (!reference) return json(200, { status: 'unknown', reason: 'the model carries no training reference profile', windows: [], driftingSince: null });
-    const windowMs = Number(query.get('window') ?? 60 * 60 * 1000);
+    const windowMs = Number(query.get('window') ?? driftWindowMs);
     if (!Number.isFinite(windowMs) || windowMs < 1000) return fail(400, { error: 'window must be a number of milliseconds ≥ 1000' });
     const timeline = driftTimeline(reference, log.entries(), windowMs, thresholds);
     const latest = computeDrift(reference, log.entries(driftRecords).map((e) => e.inputs), thresholds);
@@ -186,7 +189,10 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
         return drift(parsed.searchParams);
       default: {
         // /metrics: drift gauges over the most recent traffic, refreshed per scrape.
-        if (reference) metrics.setDrift(computeDrift(reference, log.entries(driftRecords).map((e) => e.inputs), thresholds));
+        if (reference) {
+          const since = driftTimeline(reference, log.entries(), driftWindowMs, thresholds).driftingSince;
+          metrics.setDrift(computeDrift(reference, log.entries(driftRecords).map((e) => e.inputs), thresholds), since);
+        }
         return { status: 200, headers: { 'content-type': METRICS_CONTENT_TYPE }, body: metrics.render() };
       }
     }

@@ -58,6 +58,9 @@ describe('ServingMetrics', () => {
     expect(samples.get('pipeline_studio_drift_ks_pvalue{feature="bill"}')).toBe(0.001);
     expect(samples.get('pipeline_studio_drift_status{feature=""}')).toBe(2);
     expect(samples.get('pipeline_studio_drift_status{feature="sex"}')).toBe(-1);
+    expect(samples.has('pipeline_studio_drifting_since_seconds')).toBe(false);
+    metrics.setDrift({ status: 'amber', count: 100, features: [] }, 1_700_000_000_000);
+    expect(parsePrometheusText(metrics.render()).get('pipeline_studio_drifting_since_seconds')).toBe(1_700_000_000);
   });
 
   it('escapes backslashes, quotes and newlines in label values', () => {

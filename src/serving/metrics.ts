@@ -29,6 +29,7 @@ export class ServingMetrics {
   private latencySum = 0;
   private latencyCount = 0;
   private drift: DriftReport | null = null;
+  private driftingSince: number | null = null;
   private modelInfo: ModelInfo | null = null;
 
   constructor(buckets: number[] = DEFAULT_LATENCY_BUCKETS) {
@@ -55,8 +56,10 @@ export class ServingMetrics {
     for (let i = 0; i < this.buckets.length; i++) if (latencySeconds <= this.buckets[i]) this.bucketCounts[i]++;
   }
 
-  setDrift(report: DriftReport | null): void {
+  /** Latest drift report, and when the current drift episode began (epoch ms; null when not drifting). */
+  setDrift(report: DriftReport | null, driftingSince: number | null = null): void {
     this.drift = report;
+    this.driftingSince = driftingSince;
   }
 
   setModelInfo(info: ModelInfo): void {
@@ -103,6 +106,10 @@ export class ServingMetrics {
       family('drift_status', 'gauge', 'Drift status: -1 unknown, 0 green, 1 amber, 2 red (feature="" is the endpoint).');
       sample('drift_status', { feature: '' }, STATUS_LEVEL[this.drift.status]);
       for (const feature of this.drift.features) sample('drift_status', { feature: feature.name }, STATUS_LEVEL[feature.status]);
+      if (this.driftingSince !== null) {
+        family('drifting_since_seconds', 'gauge', 'Unix time when the current amber/red drift episode began (absent when not drifting).');
+        sample('drifting_since_seconds', {}, this.driftingSince / 1000);
+      }
     }
     return `${lines.join('\n')}\n`;
   }

@@ -117,3 +117,22 @@ describe('optional fields', () => {
     });
   });
 });
+
+describe('misspelt fields', () => {
+  it('points an unknown field at the missing field it was probably meant to be', () => {
+    const result = validateRequestValue({ 'Bill Length': 39.1, island: 'Dream', alive: true, seen: 0, extra: 1 }, schema);
+    expect(result).toEqual({
+      ok: false,
+      status: 422,
+      body: {
+        error: expect.stringMatching(/^invalid input: bill_length_mm: missing field/),
+        fields: {
+          bill_length_mm: 'missing field: expected a number (or null for a missing value)',
+          'Bill Length': 'unknown field ignored (did you mean "bill_length_mm"?)',
+        },
+      },
+    });
+    const strict = validateRequestValue({ BILL_LENGTH_MM: 39.1, island: 'Dream', alive: true, seen: 0 }, schema, { extraFields: 'refuse' });
+    expect(strict).toMatchObject({ body: { fields: { BILL_LENGTH_MM: 'unknown field: the model does not use it (did you mean "bill_length_mm"?)' } } });
+  });
+});

@@ -126,9 +126,14 @@ export function validateRequestValue(value: unknown, schema: ColumnSchema[], opt
         }
       }
     }
-    for (const name of Object.keys(raw)) {
-      if (known.has(name)) continue;
-      if (options.extraFields === 'refuse') fields[where(name)] = 'unknown field: the model does not use it';
+    const unknown = Object.keys(raw).filter((name) => !known.has(name));
+    const missing = schema.filter((c) => raw[c.name] === undefined && !optional.has(c.name)).map((c) => c.name);
+    for (const name of unknown) {
+      const guess = closestName(name, missing);
+      const hint = guess ? ` (did you mean ${JSON.stringify(guess)}?)` : '';
+      if (options.extraFields === 'refuse') fields[where(name)] = `unknown field: the model does not use it${hint}`;
+      // A misspelt field also makes the record fail as "missing": name the likely culprit next to it.
+      else if (guess) fields[where(name)] = `unknown field ignored${hint}`;
       else warnings.push(`${where(name)}: unknown field ignored`);
     }
     records.push(record);
@@ -174,6 +179,14 @@ function checkField(column: ColumnSchema, value: unknown): { value?: unknown; er
       if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return { value };
       return typeof value === 'string' ? { error: `not a date: ${JSON.stringify(value.slice(0, 40))}` } : wrongType;
   }
+}
+
+/** A schema field that `name` was probably meant to be: equal, or one containing the other, ignoring case and punctuation. */
+function closestName(name: string, candidates: string[]): string | undefined {
+  const simple = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const wanted = simple(name);
+  if (wanted === '') return undefined;
+  return candidates.find((c) => simple(c) === wanted) ?? candidates.find((c) => simple(c).startsWith(wanted) || wanted.startsWith(simple(c)));
 }
 
 function describe(value: unknown): string {
