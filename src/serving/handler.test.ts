@@ -153,7 +153,10 @@ describe('serving handler', () => {
     const samples = parsePrometheusText((await handler.handle({ method: 'GET', url: '/metrics' })).body);
     expect(samples.get('pipeline_studio_drift_psi{feature="bill"}')!).toBeGreaterThan(0.25);
     expect(samples.get('pipeline_studio_drift_status{feature=""}')).toBe(2);
-    expect(samples.get('pipeline_studio_drifting_since_seconds')).toBe(drift.driftingSince / 1000);
+    // /metrics dates the episode on the default one-hour windows, like GET /drift without ?window.
+    const hourly = JSON.parse((await handler.handle({ method: 'GET', url: '/drift' })).body);
+    expect(hourly.windowMs).toBe(3_600_000);
+    expect(samples.get('pipeline_studio_drifting_since_seconds')).toBe(hourly.driftingSince / 1000);
   });
 
   it('says so when the model has no reference profile', async () => {
