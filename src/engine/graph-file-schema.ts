@@ -84,7 +84,6 @@ export type GraphFileV0 = z.infer<typeof graphFileV0Schema>;
 export function graphFileJsonSchemaText(): string {
   const schema = {
     ...z.toJSONSchema(graphFileSchema, { io: 'input' }),
-    $id: 'https://pipeline-studio.dev/schema/graph-file.v1.schema.json',
     title: 'Pipeline Studio graph file v1',
   };
   return `${JSON.stringify(schema, null, 2)}\n`;
