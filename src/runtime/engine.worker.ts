@@ -30,7 +30,14 @@ const host = new EngineHost({
 
 const api: EngineWorkerApi = {
   init: (preference) => host.init(preference),
-  run: (runId, graph, options, onEvents) => host.run(runId, graph, options, onEvents),
+  run: async (runId, graph, options, onEvents) => {
+    try {
+      await host.run(runId, graph, options, onEvents);
+    } finally {
+      // The callback is a comlink proxy holding a MessagePort: release it once the run is over.
+      (onEvents as unknown as Partial<Comlink.ProxyMethods>)[Comlink.releaseProxy]?.();
+    }
+  },
   cancel: (runId) => host.cancel(runId),
   views: (nodeId) => host.views(nodeId),
   columns: (nodeId, port) => host.columns(nodeId, port),
