@@ -109,6 +109,19 @@ export interface Metrics {
   roc?: { label: string; auc: number; points: [number, number][] }[];
   residuals?: { predicted: number; residual: number }[];
   predictions?: { row: number; truth: string | number; prediction: string | number; probability?: number }[];
+  /** Hyperparameter search results (tune node), best first. */
+  trials?: TrialResult[];
+}
+
+/** One hyperparameter-search trial: the values it tried and how far it got. */
+export interface TrialResult {
+  trial: number;
+  params: Record<string, unknown>;
+  /** The optimised metric on the validation rows (val_loss, or val_accuracy). */
+  score: number;
+  epochs: number;
+  status: 'best' | 'done' | 'pruned' | 'failed' | 'skipped';
+  message?: string;
 }
 
 /** One epoch (or batch group) of training history. */
