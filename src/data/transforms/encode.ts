@@ -2,6 +2,7 @@
  * Category encodings learned on the training rows.
  * Unseen at apply time: one-hot → all zeros (plus a note); ordinal → the reserved code -1.
  * Missing: one-hot → all zeros; ordinal → missing (NaN), so the Missing values node decides.
+ * One-hot outputs are boolean (0/1) columns, so scaling/PCA defaults (dtype number) leave them alone.
  */
 import { DataError, getColumn, replaceColumns } from '../table';
 import type { Column, Table } from '../types';
@@ -67,7 +68,7 @@ registerApplier<EncodeState>('onehot', {
         else outputs[k][r] = 1;
       }
       if (unseen.size > 0) notes.push(`${unseenNote(name, unseen)}: one-hot encoded as all zeros.`);
-      out = replaceColumns(out, [name], state.categories[j].map((c, k) => ({ name: `${name}=${c}`, dtype: 'number' as const, values: outputs[k] })));
+      out = replaceColumns(out, [name], state.categories[j].map((c, k) => ({ name: `${name}=${c}`, dtype: 'boolean' as const, values: outputs[k] })));
     });
     return out;
   },
