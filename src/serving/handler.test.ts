@@ -19,11 +19,14 @@ function logisticModel(overrides: Partial<ServingModel> = {}): ServingModel {
       columns: [
         { name: 'bill', dtype: 'number', values: Float64Array.from(range) },
         { name: 'island', dtype: 'category', codes: Int32Array.from(range.map((_, i) => i % 2)), categories: ['Biscoe', 'Dream'] },
+        { name: 'species', dtype: 'category', codes: Int32Array.from(range.map((b) => (b > 45 ? 1 : 0))), categories: ['Adelie', 'Gentoo'] },
       ],
     },
     null,
     rawSchema,
   );
+  // Built without excluding the target (as a caller may): the handler ignores features requests never carry.
+  expect(reference.features.map((f) => f.name)).toEqual(['bill', 'island', 'species']);
   return {
     name: 'penguins',
     version: 'v-test',

@@ -106,7 +106,11 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
   const limits = { maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes, maxRecords: options.maxRecords ?? DEFAULT_LIMITS.maxRecords };
   const schema = inputSchema(model.rawSchema, model.target.name);
   const predictRecords = options.batching === false ? (records: Record<string, unknown>[]) => model.predict(records) : batchPredictions((records) => model.predict(records));
-  const reference: ReferenceProfile | null = isReferenceProfile(model.reference) ? model.reference : null;
+  // Only features requests carry can drift here (a profile may include the target).
+  const inputNames = new Set(schema.map((c) => c.name));
+  const reference: ReferenceProfile | null = isReferenceProfile(model.reference)
+    ? { ...model.reference, features: model.reference.features.filter((f) => inputNames.has(f.name)) }
+    : null;
   metrics.setModelInfo({ name: model.name, version: model.version, task: model.target.task, backend: model.backend });
 
   const json = (status: number, value: unknown, headers: Record<string, string> = {}): ServingResponse => ({
