@@ -147,6 +147,26 @@ describe('parseDelimited edge cases', () => {
     await expect(parseDelimited('a\n1\n', { signal: controller.signal })).rejects.toThrow();
   });
 
+  it('reports progress chunk by chunk on a multi-chunk file and stops mid-parse when cancelled', async () => {
+    const text = 'a,b,c\n' + '123.456,789.012,word\n'.repeat(300_000); // ≈ 6 MB: several chunks
+    const seen: number[] = [];
+    const { table } = await parseDelimited(text, { onProgress: (f) => seen.push(f) });
+    expect(table.rowCount).toBe(300_000);
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    const controller = new AbortController();
+    let calls = 0;
+    const cancelled = parseDelimited(text, {
+      signal: controller.signal,
+      onProgress: () => {
+        calls++;
+        controller.abort();
+      },
+    });
+    await expect(cancelled).rejects.toThrow(/cancelled|abort/i);
+    expect(calls).toBe(1);
+  });
+
   it('reads without a header', async () => {
     const { table } = await parseDelimited('1,2\n3,4\n', { header: false });
     expect(table.columns.map((c) => c.name)).toEqual(['column_1', 'column_2']);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createDataset } from '../../data/dataset';
 import { getColumn } from '../../data/table';
-import type { CategoryColumn, Dataset } from '../../data/types';
+import type { CategoryColumn, Dataset, NumericColumn } from '../../data/types';
 import { runNode, sampleTable } from '../data/testing';
-import { prepSplit } from './split';
+import { looksLikeClasses, prepSplit } from './split';
 
 async function iris(): Promise<Dataset> {
   const table = await sampleTable('iris.csv');
@@ -43,5 +43,15 @@ describe('prep.split', () => {
     const table = await sampleTable('iris.csv');
     const tiny = createDataset({ ...table, rowCount: 1, columns: table.columns.map((c) => (c.dtype === 'category' ? { ...c, codes: c.codes.slice(0, 1) } : c.dtype === 'text' ? c : { ...c, values: c.values.slice(0, 1) })) }, 'species', ['sepal length (cm)']);
     await expect(runNode(prepSplit, { inputs: { data: tiny }, params: { train: 0.5, validation: 0, test: 0.5 } })).rejects.toThrow(/test part would be empty/);
+  });
+
+  it('stratifies a whole-number class target (digits 0–9) and not a continuous one', async () => {
+    const table = await sampleTable('digits.csv');
+    const digits = createDataset(table, 'target', table.columns.slice(0, 64).map((c) => c.name));
+    const parts = ((await runNode(prepSplit, { inputs: { data: digits } })).outputs.data as Dataset).partitions!;
+    const target = getColumn(table, 'target') as NumericColumn;
+    const perClass = Array.from({ length: 10 }, (_, k) => Array.from(parts.test).filter((r) => target.values[r] === k).length);
+    for (const count of perClass) expect(count).toBeGreaterThanOrEqual(26);
+    expect(looksLikeClasses(getColumn(await sampleTable('cars.json'), 'Acceleration'))).toBe(false);
   });
 });

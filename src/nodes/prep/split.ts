@@ -1,5 +1,5 @@
 import { DataError, getColumn, isMissing } from '../../data/table';
-import type { Partitions } from '../../data/types';
+import type { Column, Partitions } from '../../data/types';
 import { defineNode } from '../../engine/node';
 import { p } from '../../engine/params';
 import { port } from '../../engine/ports';
@@ -39,6 +39,20 @@ export function splitRows(groups: number[][], ratios: { train: number; validatio
   return { train: sorted(parts.train), validation: sorted(parts.validation), test: sorted(parts.test) };
 }
 
+/** Class-like targets get stratified: categories, booleans, and ≤ 20 distinct whole numbers (digits' 0–9), as training's task detection does. */
+export function looksLikeClasses(column: Column): boolean {
+  if (column.dtype === 'category' || column.dtype === 'boolean') return true;
+  if (column.dtype !== 'number') return false;
+  const distinct = new Set<number>();
+  for (const v of column.values) {
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v)) return false;
+    distinct.add(v);
+    if (distinct.size > 20) return false;
+  }
+  return true;
+}
+
 export const prepSplit = defineNode({
   type: 'prep.split',
   version: 1,
@@ -61,12 +75,12 @@ export const prepSplit = defineNode({
     if (Math.abs(total - 1) > 1e-6) throw new DataError(`Train, validation and test fractions must add up to 1 (they add up to ${+total.toFixed(4)}).`);
     const n = dataset.table.rowCount;
     const target = dataset.roles.target ? getColumn(dataset.table, dataset.roles.target) : null;
-    const byClass = params.stratify && target && (target.dtype === 'category' || target.dtype === 'boolean');
+    const byClass = params.stratify && target && looksLikeClasses(target);
     let groups: number[][];
     if (byClass) {
       const map = new Map<string | number, number[]>();
       for (let r = 0; r < n; r++) {
-        const key = isMissing(target, r) ? 'missing' : target.dtype === 'category' ? target.codes[r] : target.values[r];
+        const key = isMissing(target, r) ? 'missing' : target.dtype === 'category' ? target.codes[r] : target.dtype === 'text' ? target.values[r]! : target.values[r];
         const group = map.get(key) ?? [];
         group.push(r);
         map.set(key, group);
