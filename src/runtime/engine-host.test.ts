@@ -68,6 +68,19 @@ describe('EngineHost', () => {
     expect(await host.columns('never-ran')).toBeNull();
   });
 
+  it('drops cached results when the backend changes', async () => {
+    const host = makeHost();
+    await host.init('cpu');
+    const g = graph([node('c', 'util.constant', { value: 1 })]);
+    await runAndCollect(host, 'r1', g);
+    await host.init('cpu');
+    expect((await runAndCollect(host, 'r2', g)).flat().some((e) => e.type === 'node-cached')).toBe(true);
+    await host.init('wasm');
+    expect(await host.views('c')).toBeNull();
+    const rerun = (await runAndCollect(host, 'r3', g)).flat();
+    expect(rerun.some((e) => e.type === 'node-done')).toBe(true);
+  });
+
   it('cancels a running node', async () => {
     const { executed: _executed, backend: _backend, ...gates } = createTestServices();
     const host = makeHost({ extraServices: gates });

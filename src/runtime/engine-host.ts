@@ -69,7 +69,10 @@ export class EngineHost implements HostApi {
   init(preference: BackendPreference): Promise<BackendInfo> {
     this.backendReady = (async () => {
       const tf = await this.options.loadTf();
+      const previous = this.backend?.name;
       this.backend = await initBackend(tf, preference, this.options.platform);
+      // Cached tensors and networks belong to the old backend, and results should say which backend made them.
+      if (previous !== undefined && previous !== this.backend.name) this.executor.clear();
       return this.backend;
     })();
     return this.backendReady;
