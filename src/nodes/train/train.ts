@@ -34,7 +34,7 @@ export const train = defineNode({
       help: 'Used only when the dataset has no validation partition: this share of train is held out.',
     }),
     earlyStopping: p.boolean(true, { label: 'Early stopping' }),
-    patience: p.int(25, { min: 1, max: 1000, help: 'Epochs without improvement before stopping.' }),
+    patience: p.int(20, { min: 1, max: 1000, help: 'Epochs without improvement before stopping.' }),
     monitor: p.select(MONITORS, 'val_loss', { label: 'Watch' }),
     restoreBest: p.boolean(true, { label: 'Restore best weights' }),
     classWeights: p.select(['none', 'balanced'], 'none', { label: 'Class weights' }),

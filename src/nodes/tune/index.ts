@@ -1,4 +1,5 @@
 import type { AnyNodeDefinition } from '../../engine/node';
+import { tuneSearch } from './search';
 
 /** Node types of stage `tune`, one file each. */
-export const tuneNodes: AnyNodeDefinition[] = [];
+export const tuneNodes: AnyNodeDefinition[] = [tuneSearch];
