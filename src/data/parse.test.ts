@@ -84,6 +84,17 @@ describe('parseDelimited edge cases', () => {
     expect(cellValue(getColumn(table, 'name'), 0)).toBe('café');
   });
 
+  it('reads UTF-16 (little-endian, with BOM) as Excel writes "Unicode text"', async () => {
+    const text = 'naïve\tn\ncafé\t1\n';
+    const bytes = new Uint8Array(2 + text.length * 2);
+    bytes.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) new DataView(bytes.buffer).setUint16(2 + i * 2, text.charCodeAt(i), true);
+    const { table, encoding } = await parseDelimited(bytes);
+    expect(encoding).toBe('utf-16le');
+    expect(table.columns.map((c) => c.name)).toEqual(['naïve', 'n']);
+    expect(cellValue(getColumn(table, 'naïve'), 0)).toBe('café');
+  });
+
   it('detects semicolons and tabs', async () => {
     const semi = await parseDelimited('a;b;c\n1;2;3\n4;5;6\n');
     expect(semi.delimiter).toBe(';');

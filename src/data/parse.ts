@@ -36,7 +36,7 @@ export interface ParseResult {
   warnings: string[];
   /** The delimiter used (delimited text only). */
   delimiter?: string;
-  encoding: 'utf-8' | 'windows-1252';
+  encoding: TextEncodingName;
 }
 
 function formatBytes(n: number): string {
@@ -49,9 +49,16 @@ function checkSize(size: number, maxBytes: number): void {
   }
 }
 
-/** UTF-8 when the bytes are valid UTF-8 (BOM dropped), else windows-1252 with a warning. */
-export function decodeText(input: Uint8Array | string): { text: string; encoding: 'utf-8' | 'windows-1252'; warnings: string[] } {
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+/**
+ * UTF-16 when a UTF-16 byte order mark says so (Excel's "Unicode text" export), UTF-8 when
+ * the bytes are valid UTF-8 (BOM dropped), else windows-1252 with a warning.
+ */
+export function decodeText(input: Uint8Array | string): { text: string; encoding: TextEncodingName; warnings: string[] } {
   if (typeof input === 'string') return { text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, encoding: 'utf-8', warnings: [] };
+  const utf16 = input[0] === 0xff && input[1] === 0xfe ? 'utf-16le' : input[0] === 0xfe && input[1] === 0xff ? 'utf-16be' : null;
+  if (utf16) return { text: new TextDecoder(utf16).decode(input), encoding: utf16, warnings: [] };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(input), encoding: 'utf-8', warnings: [] };
   } catch {
