@@ -24,6 +24,10 @@ export interface GraphSlice {
   nodes: EditorNode[];
   edges: EditorEdge[];
   viewport: Viewport;
+  /** Bumps on every loadGraph, so the canvas re-applies the viewport. */
+  loadToken: number;
+  /** The loaded graph had no viewport: the canvas fits it into view instead. */
+  fitOnLoad: boolean;
   /** Replaces the whole graph (open, import, new) and forgets undo history. */
   loadGraph(graph: Graph): void;
   onNodesChange(changes: NodeChange<EditorNode>[]): void;
@@ -56,10 +60,21 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
   nodes: [],
   edges: [],
   viewport: EMPTY_VIEWPORT,
+  loadToken: 0,
+  fitOnLoad: false,
 
   loadGraph(graph) {
     const doc = graphToDocument(graph);
-    set({ graphId: doc.graphId, name: doc.name, seed: doc.seed, nodes: doc.nodes, edges: doc.edges, viewport: doc.viewport });
+    set((s) => ({
+      graphId: doc.graphId,
+      name: doc.name,
+      seed: doc.seed,
+      nodes: doc.nodes,
+      edges: doc.edges,
+      viewport: doc.viewport,
+      loadToken: s.loadToken + 1,
+      fitOnLoad: !graph.viewport && doc.nodes.length > 0,
+    }));
     get().clearHistory();
   },
 

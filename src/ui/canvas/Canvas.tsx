@@ -39,7 +39,7 @@ function toConnection(edge: Edge | Connection): Connection {
 export function Canvas() {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
-  const loadToken = useEditor((s) => s.graphId);
+  const loadToken = useEditor((s) => s.loadToken);
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const flow = useReactFlow();
@@ -47,9 +47,9 @@ export function Canvas() {
 
   // Restore the stored viewport whenever another graph is opened.
   useEffect(() => {
-    const { viewport, nodes: current } = editorStore.getState();
-    if (viewport.zoom !== 1 || viewport.x !== 0 || viewport.y !== 0 || !current.length) void flow.setViewport(viewport);
-    else requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }));
+    const { viewport, fitOnLoad } = editorStore.getState();
+    if (fitOnLoad) requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }));
+    else void flow.setViewport(viewport);
   }, [loadToken, flow]);
 
   const isValidConnection = useCallback((edge: Edge | Connection) => {

@@ -1,0 +1,23 @@
+import { expect, test } from './fixtures';
+
+test('open the iris template from an empty canvas and run it end to end', async ({ page }) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  await page.getByTestId('new-graph').click();
+  await expect(page.locator('.react-flow__node')).toHaveCount(0);
+  await page.getByTestId('template-iris').click();
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+  await expect(page.getByTestId('backend-name')).toHaveText(/wasm|cpu|webgl|webgpu/);
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
+  const evaluate = page.locator('[data-node-type="evaluate.metrics"]').first();
+  await expect(evaluate.getByTestId('node-status')).toHaveAttribute('data-status', /done|cached/);
+  const summary = await evaluate.getByTestId('node-summary').innerText();
+  const accuracy = Number(/accuracy\D*([0-9.]+)/i.exec(summary)?.[1]);
+  expect(accuracy, `accuracy in "${summary}"`).toBeGreaterThan(0.8);
+  // The output panel shows the metrics of the selected node.
+  await evaluate.locator('.pnode-header').click();
+  await expect(page.getByTestId('metric-accuracy')).toBeVisible();
+  await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+});
