@@ -7,7 +7,7 @@
  * keep-alive HTTP loop. Reports requests/s, latency percentiles and errors, and checks the
  * server's own /metrics agree with what the client saw.
  *
- *   npx tsx bench/serve-load.ts [--duration 30] [--connections 8] [--batch 1] [--max-requests 200000] [--backend wasm|cpu]
+ *   npx tsx bench/serve-load.ts [--duration 30] [--connections 8] [--batch 1] [--max-requests 200000] [--backend wasm|cpu] [--no-batch]
  *
  * Loopback only; stops at the duration or the request cap, whichever comes first.
  */
@@ -34,14 +34,18 @@ interface Settings {
   batch: number;
   maxRequests: number;
   backend: 'wasm' | 'cpu';
+  batching: boolean;
 }
 
 function parseSettings(argv: string[]): Settings {
-  const settings: Settings = { duration: 30, connections: 8, batch: 1, maxRequests: 200_000, backend: 'wasm' };
+  const settings: Settings = { duration: 30, connections: 8, batch: 1, maxRequests: 200_000, backend: 'wasm', batching: true };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const n = Number(value);
-    if (flag === '--backend' && (value === 'wasm' || value === 'cpu')) settings.backend = value;
+    if (flag === '--no-batch') {
+      settings.batching = false;
+      i--;
+    } else if (flag === '--backend' && (value === 'wasm' || value === 'cpu')) settings.backend = value;
     else if (flag === '--duration' && n > 0 && n <= 120) settings.duration = n;
     else if (flag === '--connections' && Number.isInteger(n) && n >= 1 && n <= 64) settings.connections = n;
     else if (flag === '--batch' && Number.isInteger(n) && n >= 1 && n <= 1000) settings.batch = n;
@@ -232,7 +236,7 @@ async function main(): Promise<number> {
     const stopSignal = new Promise<void>((resolve) => (stop = resolve));
     let finished!: Promise<number>;
     const listening = new Promise<RunningServer>((resolve, reject) => {
-      finished = serveMain([zipPath, '--port', '0', '--backend', settings.backend, '--log', join(directory, 'predictions.jsonl'), '--log-bytes', '5000000'], {
+      finished = serveMain([zipPath, '--port', '0', '--backend', settings.backend, '--log', join(directory, 'predictions.jsonl'), '--log-bytes', '5000000', ...(settings.batching ? [] : ['--no-batch'])], {
         out: (line) => console.log(`[serve] ${line}`),
         err: (line) => console.error(`[serve] ${line}`),
         stopSignal,
@@ -256,6 +260,7 @@ async function main(): Promise<number> {
       backend: info.name,
       connections: settings.connections,
       batch: settings.batch,
+      serverBatching: settings.batching,
       requests: result.requests,
       seconds: Number(result.seconds.toFixed(2)),
       requestsPerSecond: Number((result.requests / result.seconds).toFixed(1)),

@@ -257,9 +257,11 @@ describe('parseServeArgs', () => {
       maxBody: 1_000_000,
       maxRecords: 10_000,
       strict: false,
+      batching: true,
       backend: 'wasm',
     });
-    expect(parseServeArgs(['--port', '0', 'm.zip', '--host=0.0.0.0', '--log', 'p.jsonl', '--max-log', '50', '--strict', '--backend', 'cpu'])).toMatchObject({
+    expect(parseServeArgs(['--port', '0', 'm.zip', '--host=0.0.0.0', '--log', 'p.jsonl', '--max-log', '50', '--strict', '--no-batch', '--backend', 'cpu'])).toMatchObject({
+      batching: false,
       modelPath: 'm.zip',
       port: 0,
       host: '0.0.0.0',

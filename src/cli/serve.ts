@@ -34,6 +34,7 @@ Options:
   --max-body <bytes>  largest request body (default ${DEFAULT_LIMITS.maxBytes})
   --max-records <n>   most records per request (default ${DEFAULT_LIMITS.maxRecords})
   --strict            refuse unseen categories and unknown fields (default: accept with a warning)
+  --no-batch          predict each request on its own (default: concurrent requests share network calls)
   --backend <name>    wasm or cpu (default wasm)
   -h, --help          show this help`;
 
@@ -49,6 +50,7 @@ export interface ServeOptions {
   maxBody: number;
   maxRecords: number;
   strict: boolean;
+  batching: boolean;
   backend: 'wasm' | 'cpu';
 }
 
@@ -100,6 +102,9 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
       case '--strict':
         options.strict = true;
         break;
+      case '--no-batch':
+        options.batching = false;
+        break;
       case '--backend': {
         const backend = next();
         if (backend !== 'wasm' && backend !== 'cpu') throw new UsageError(`--backend must be wasm or cpu (got ${JSON.stringify(backend ?? '')})`);
@@ -123,6 +128,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
     maxBody: options.maxBody ?? DEFAULT_LIMITS.maxBytes,
     maxRecords: options.maxRecords ?? DEFAULT_LIMITS.maxRecords,
     strict: options.strict ?? false,
+    batching: options.batching ?? true,
     backend: options.backend ?? 'wasm',
   };
 }
@@ -373,6 +379,7 @@ export async function serveMain(argv: string[], io: ServeIo = processIo): Promis
       maxRecords: options.maxRecords,
       unseenCategory: options.strict ? 'refuse' : 'warn',
       extraFields: options.strict ? 'refuse' : 'warn',
+      batching: options.batching,
     });
   } catch (error) {
     opened.dispose();
