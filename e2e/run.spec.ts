@@ -6,7 +6,7 @@ test('open the iris template from an empty canvas and run it end to end', async 
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
   await page.getByTestId('new-graph').click();
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
-  await page.getByTestId('template-iris').click();
+  await page.getByTestId('template-iris-mlp').click();
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
   await expect(page.getByTestId('backend-name')).toHaveText(/wasm|cpu|webgl|webgpu/);
   await page.getByTestId('run').click();

@@ -14,7 +14,7 @@ import type { Viewport } from '../engine/graph';
 const OPEN_GRAPH_KEY = 'pipeline-studio.openGraph';
 export const AUTOSAVE_DELAY_MS = 400;
 /** The sample that opens on a first visit. */
-export const FIRST_VISIT_EXAMPLE = 'iris';
+export const FIRST_VISIT_EXAMPLE = 'iris-mlp';
 
 export type SaveState = 'saved' | 'pending' | 'saving' | 'error' | 'conflict';
 

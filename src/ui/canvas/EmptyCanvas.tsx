@@ -11,9 +11,11 @@ export interface ExampleEntry {
 
 /** Used when examples/index.json cannot be read. */
 const KNOWN_EXAMPLES: ExampleEntry[] = [
-  { name: 'iris', title: 'Iris classifier' },
-  { name: 'penguins', title: 'Penguins (missing values, categories)' },
-  { name: 'digits', title: 'Digits (8×8 images)' },
+  { name: 'iris-mlp', title: 'Iris: MLP classifier' },
+  { name: 'penguins-mlp', title: 'Penguins: impute, one-hot, scale, MLP' },
+  { name: 'digits-mlp', title: 'Digits: MLP on 8×8 pixels' },
+  { name: 'digits-cnn', title: 'Digits: small CNN on 8×8 images' },
+  { name: 'cars-regression', title: 'Cars: predict miles per gallon' },
 ];
 
 export async function loadExampleIndex(): Promise<ExampleEntry[]> {
