@@ -20,6 +20,8 @@ interface WorkerLog {
   hosts: EngineHost[];
   /** The next worker behaves as if blocked in a long synchronous step: it never answers cancel. */
   nextIsStuck?: boolean;
+  /** Every worker dies as it starts (a script that fails to load). */
+  dieOnStart?: boolean;
 }
 
 function inProcessWorker(log: WorkerLog): WorkerHandle {
@@ -55,6 +57,7 @@ function inProcessWorker(log: WorkerLog): WorkerHandle {
     },
     onCrash: (listener) => {
       crash = listener;
+      if (log.dieOnStart) setTimeout(() => listener('SyntaxError: Unexpected token'), 0);
     },
   };
 }
@@ -178,6 +181,19 @@ describe('WorkerEngineClient', () => {
     const file = await fresh.services().pickedFile!('tok');
     expect(file?.name).toBe('a.csv');
     expect(Array.from(file!.bytes)).toEqual([1, 2, 3]);
+  });
+
+  it('stops respawning a worker that dies on start, failing calls with the reason', async () => {
+    const { client, log } = setup();
+    log.dieOnStart = true;
+    await client.crashForTest().catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      const poll = () => (log.spawned >= 3 && log.terminated >= 3 ? resolve() : setTimeout(poll, 5));
+      poll();
+    });
+    await expect(client.init('cpu')).rejects.toThrow(/SyntaxError: Unexpected token; it keeps crashing, so it was stopped/);
+    await expect(client.views('x')).rejects.toThrow(/keeps crashing/);
+    expect(log.spawned).toBe(3);
   });
 
   it('applies a backend override from the URL', async () => {

@@ -50,6 +50,7 @@ interface Generation {
 }
 
 let runCounter = 0;
+const MAX_CRASHES_WITHOUT_ANSWER = 3;
 const FINAL: ReadonlySet<NodeStatus> = new Set(['done', 'cached', 'error', 'cancelled', 'skipped']);
 
 export class WorkerEngineClient implements EngineClient {
@@ -61,6 +62,10 @@ export class WorkerEngineClient implements EngineClient {
   private backendInfo: BackendInfo | null = null;
   /** Number of workers replaced so far (status bar, tests). */
   restarts = 0;
+  /** Crashes since the last answered call: a worker that dies on start must not be respawned forever. */
+  private crashesWithoutAnswer = 0;
+  /** Set when the worker keeps dying before answering anything: every call fails with it. */
+  private broken: Error | null = null;
 
   constructor(
     private readonly createWorker: () => WorkerHandle,
@@ -91,8 +96,15 @@ export class WorkerEngineClient implements EngineClient {
 
   /** Calls the current worker; fails (instead of hanging) if that worker dies meanwhile. */
   private call<T>(fn: (api: Comlink.Remote<EngineWorkerApi>) => Promise<T>): Promise<T> {
+    if (this.broken) return Promise.reject(this.broken);
     const { api, dead } = this.generation;
-    return Promise.race([fn(api), dead]);
+    return Promise.race([
+      fn(api).then((value) => {
+        this.crashesWithoutAnswer = 0;
+        return value;
+      }),
+      dead,
+    ]);
   }
 
   init(preference: BackendPreference): Promise<BackendInfo> {
@@ -212,11 +224,18 @@ export class WorkerEngineClient implements EngineClient {
     } catch {
       // already gone
     }
+    if (cause === 'crash') this.crashesWithoutAnswer += 1;
+    const giveUp = this.crashesWithoutAnswer >= MAX_CRASHES_WITHOUT_ANSWER;
+    const text = giveUp ? message.replace(/; it was restarted$/, '; it keeps crashing, so it was stopped: reload the page to try again') : message;
+    const run = this.current;
+    if (run && !run.ended) this.closeRun(run, cause === 'cancel' ? { kind: 'cancel' } : { kind: 'error', message: text });
+    this.current = null;
+    if (giveUp) {
+      this.broken = new Error(text);
+      return;
+    }
     this.restarts += 1;
     this.generation = this.spawn();
-    const run = this.current;
-    if (run && !run.ended) this.closeRun(run, cause === 'cancel' ? { kind: 'cancel' } : { kind: 'error', message });
-    this.current = null;
     // Bring the new worker to the same state: backend, picked files.
     this.initialised = null;
     if (this.backendInfo) void this.init(this.preference).catch(() => undefined);
