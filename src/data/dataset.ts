@@ -57,7 +57,8 @@ export function keepRows(dataset: Dataset, keep: Uint32Array): Dataset {
 export function featureColumns(dataset: Dataset, kind: 'numeric' | 'category' | 'any'): string[] {
   return dataset.roles.features.filter((name) => {
     const column = getColumn(dataset.table, name);
-    if (kind === 'numeric') return column.dtype === 'number';
+    // Datetimes (epoch ms) count as numeric: they need scaling most of all. Booleans (one-hot) do not.
+    if (kind === 'numeric') return column.dtype === 'number' || column.dtype === 'datetime';
     if (kind === 'category') return column.dtype === 'category' || column.dtype === 'text';
     return true;
   });

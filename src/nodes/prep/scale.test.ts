@@ -51,4 +51,14 @@ describe('prep.scale', () => {
     const penguins = createDataset(table, 'Species', ['Island', 'Beak Length (mm)']);
     await expect(runNode(prepScale, { inputs: { data: penguins }, params: { columns: ['Island'] } })).rejects.toThrow(/"Island" is category, but scaling needs numbers/);
   });
+
+  it('scales datetime features by default (epoch ms would swamp the rest) but leaves one-hot booleans alone', async () => {
+    const table = await sampleTable('cars.json');
+    const cars = createDataset(table, 'Miles_per_Gallon', ['Horsepower', 'Year']);
+    const { outputs } = await runNode(prepScale, { inputs: { data: cars } });
+    const year = getColumn((outputs.data as Dataset).table, 'Year') as NumericColumn;
+    expect(year.dtype).toBe('number');
+    expect(Math.max(...Array.from(year.values).map(Math.abs))).toBeLessThan(5);
+  });
 });
+
