@@ -147,6 +147,20 @@ describe('bin/pipeline-studio.js', () => {
     expect(report.nodes.iris.summary?.text).toBe('digits: 1797 rows × 65 cols');
   });
 
+  it('runs a bundled example graph and reports its evaluation metrics', async () => {
+    const example = resolve(here, '../../public/examples/iris-mlp.json');
+    const file = JSON.parse(await readFile(example, 'utf8')) as { graph: { nodes: { id: string; type: string }[] } };
+    const trainId = file.graph.nodes.find((n) => n.type === 'train.fit')?.id;
+    expect(trainId).toBeDefined();
+    const { code, stdout } = await spawnBin(['run', example, '--json', '--quiet', '--set', `${trainId}.epochs=5`], tmpdir());
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as RunReport;
+    const evaluation = Object.values(report.nodes).find((n) => n.type === 'evaluate.metrics');
+    expect(evaluation?.status).toBe('done');
+    expect(evaluation?.summary?.metrics?.accuracy).toBeGreaterThan(0);
+    expect(report.nodes[trainId!].summary?.text).toMatch(/5 epochs/);
+  });
+
   it('exits 2 for bad input and 1 for a failed run', async () => {
     const usage = await spawnBin(['run', 'iris-table.json', '--set', 'iris.name=mnist'], testdata);
     expect(usage.code).toBe(2);
