@@ -61,6 +61,13 @@ describe.each([
     expect(await store.findByHash('other')).toBeUndefined();
   });
 
+  it('stores one entry when the same content is put twice at once', async () => {
+    const store = makeStore();
+    const [a, b] = await Promise.all([store.put('a.csv', 'same', sampleTable()), store.put('b.csv', 'same', sampleTable())]);
+    expect(a.id).toBe(b.id);
+    expect(await store.list()).toHaveLength(1);
+  });
+
   it('lists newest first and deletes', async () => {
     const store = makeStore();
     const a = await store.put('a', 'h-a', sampleTable());

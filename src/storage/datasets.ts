@@ -53,8 +53,8 @@ export class DexieDatasetStore implements DatasetStore {
   constructor(private readonly db: PipelineStudioDb) {}
 
   async put(name: string, hash: string, table: Table): Promise<StoredDatasetMeta> {
-    const existing = await this.findByHash(hash);
-    if (existing) return existing;
+    const known = await this.findByHash(hash);
+    if (known) return known;
     const columns = table.columns.map(encodeColumn);
     const meta: StoredDatasetMeta = {
       id: newId('ds'),
@@ -66,14 +66,17 @@ export class DexieDatasetStore implements DatasetStore {
       createdAt: Date.now(),
     };
     const data: DatasetDataRecord = { id: meta.id, rowCount: table.rowCount, columns };
-    // One transaction: a failed write (quota) leaves neither half behind.
-    await guardQuota(`dataset "${name}"`, () =>
+    // One transaction: a failed write (quota) leaves neither half behind, and two tabs
+    // importing the same file at once end up with one entry.
+    return guardQuota(`dataset "${name}"`, () =>
       this.db.transaction('rw', this.db.datasets, this.db.datasetData, async () => {
+        const existing = await this.db.datasets.where('hash').equals(hash).first();
+        if (existing) return existing;
         await this.db.datasets.add(meta);
         await this.db.datasetData.add(data);
+        return meta;
       }),
     );
-    return meta;
   }
 
   async get(id: string): Promise<{ meta: StoredDatasetMeta; table: Table } | undefined> {
