@@ -105,7 +105,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
           key={`${nodeId}.${name}`}
           name={name}
           spec={spec}
-          value={data.params[name]}
+          value={name in data.params ? data.params[name] : spec.default}
           columns={spec.kind === 'column' || spec.kind === 'columns' ? columns : null}
           crossProblem={crossProblems[name]}
           onCommit={(value) => editorStore.getState().setParam(nodeId, name, value)}

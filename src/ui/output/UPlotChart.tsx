@@ -30,10 +30,10 @@ export function UPlotChart({ title, xLabel, names, data, height = 170, square, t
       title,
       width: square ? Math.min(width, height + 60) : width,
       height,
-      scales: { x: { time: false } },
+      scales: square ? { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } } : { x: { time: false } },
       axes: [{ label: xLabel, size: 36 }, { size: 44 }],
       legend: { show: true },
-      series: [{ label: xLabel }, ...names.map((name, i) => ({ label: name, stroke: CHART_COLOURS[i % CHART_COLOURS.length], width: 1.5, points: { show: false } }))],
+      series: [{ label: xLabel }, ...names.map((name, i) => ({ label: name, stroke: CHART_COLOURS[i % CHART_COLOURS.length], width: 1.5, spanGaps: true, points: { show: false } }))],
     };
     chart.current = new uPlot(options, data as uPlot.AlignedData, el);
     return () => {
