@@ -10,8 +10,9 @@ export class MemoryDatasetStore implements DatasetStore {
   private readonly entries = new Map<string, { meta: StoredDatasetMeta; rowCount: number; columns: StoredColumn[] }>();
 
   async put(name: string, hash: string, table: Table): Promise<StoredDatasetMeta> {
-    const existing = await this.findByHash(hash);
-    if (existing) return existing;
+    // Checked and stored without an await in between, so concurrent puts of one file dedupe.
+    const existing = [...this.entries.values()].find((e) => e.meta.hash === hash);
+    if (existing) return { ...existing.meta };
     // Encoding copies the buffers, so later edits to the caller's table do not leak in.
     const columns = table.columns.map(encodeColumn);
     const meta: StoredDatasetMeta = {
