@@ -33,7 +33,4 @@ export default defineConfig({
   server: {
     headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
   },
-  optimizeDeps: {
-    exclude: ['@tensorflow/tfjs-backend-wasm'],
-  },
 });
