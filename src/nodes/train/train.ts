@@ -2,6 +2,7 @@ import { defineNode } from '../../engine/node';
 import { p } from '../../engine/params';
 import { port } from '../../engine/ports';
 import type { TrainedModel } from '../../data/types';
+import { trainingReference } from '../../serving/train-reference';
 import { MONITORS, OPTIMIZERS, TrainingSession, buildArtifact, prepareTrainingData } from '../../ml/train';
 
 function fmt(x: number | undefined): string {
@@ -99,6 +100,8 @@ export const train = defineNode({
         nodeId: ctx.nodeId,
         backend: ctx.services.backend,
       });
+      // Raw training distributions, for drift monitoring once the model is deployed.
+      artifact.reference = trainingReference(inputs.data);
       const best = session.history.find((h) => h.epoch === session!.bestEpoch);
       if (best) artifact.metrics = Object.fromEntries(Object.entries(best).filter(([k]) => k !== 'epoch'));
       const network = session.network;
