@@ -1,0 +1,370 @@
+/**
+ * Figures measured in headless Chromium against the production build: the bench page
+ * (bench/browser, its own worker with the app's engine and backend code) for training and
+ * ingest, and the real editor for responsiveness and the canvas.
+ */
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { serializeGraph } from '../../src/engine/graph-file';
+import type { Graph } from '../../src/engine/graph';
+import { validateGraph } from '../../src/engine/validate';
+import { createRegistry } from '../../src/nodes';
+import type { BackendName } from '../../src/runtime/protocol';
+import type { BenchRequest, BenchResult, IngestResult, TrainResult } from '../browser/protocol';
+import { analyseBuild } from '../lib/bundle';
+import { bigCanvasGraph } from '../lib/canvas-graph';
+import type { Figure } from '../lib/report';
+import { bytes, ms, percentile, ratio, round } from '../lib/stats';
+import { DIGITS_MLP, digitsTrainingGraph } from '../lib/training';
+import { REPO } from './node';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const BENCH_BASE = '/bench-page/';
+
+/** Production build of the app (the repo's vite.config.ts), plus the bench page beside it. */
+export async function buildApp(outDir: string): Promise<number> {
+  const started = performance.now();
+  await build({ root: REPO, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({
+    configFile: false,
+    root: join(REPO, 'bench', 'browser'),
+    base: BENCH_BASE,
+    publicDir: false,
+    logLevel: 'warn',
+    worker: { format: 'es' },
+    build: { outDir: join(outDir, 'bench-page'), emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 8000 },
+  });
+  return performance.now() - started;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `vite preview` of the build on a free loopback port, with the app's CSP headers. */
+export async function servePreview(outDir: string): Promise<{ url: string; server: PreviewServer }> {
+  const port = await freePort();
+  const server = await preview({ root: REPO, logLevel: 'warn', build: { outDir }, preview: { port, strictPort: true, host: '127.0.0.1', open: false } });
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+export async function launchChromium(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+async function openBenchPage(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => process.stderr.write(`[bench page] ${error.message}\n`));
+  await page.goto(`${url}${BENCH_BASE}index.html`);
+  await page.waitForFunction(() => (globalThis as { pipelineBench?: { ready: boolean } }).pipelineBench?.ready === true);
+  return page;
+}
+
+async function benchRequest<T extends BenchResult>(page: Page, request: BenchRequest): Promise<T> {
+  const result = await page.evaluate((r) => (globalThis as unknown as { pipelineBench: { run(r: unknown): Promise<unknown> } }).pipelineBench.run(r), request);
+  const typed = result as BenchResult;
+  if (typed.kind === 'error') throw new Error(typed.message);
+  return typed as T;
+}
+
+export interface BackendRun {
+  preference: BackendName | 'auto';
+  epochsRun: number;
+  result: TrainResult | null;
+  /** Train node time scaled to the full epoch count (equal to the measurement when not scaled). */
+  fullEpochsMs: number;
+  error?: string;
+}
+
+/** Software-rendered GPU backends run far slower: fewer epochs, scaled per epoch. */
+const SHORT_EPOCHS = 3;
+
+/**
+ * Figures 1 (browser row) and 2: every backend in a fresh bench worker, digits MLP(64,32),
+ * batch 32, 50 epochs (3 for WebGL/WebGPU, scaled), then "auto" from a cold worker.
+ */
+export async function backendsFigure(overhead: Figure, backends: Figure, url: string): Promise<BackendRun[]> {
+  const runs: BackendRun[] = [];
+  const plan: { preference: BackendName | 'auto'; epochs: number; webgpuFlag: boolean }[] = [
+    { preference: 'wasm', epochs: DIGITS_MLP.epochs, webgpuFlag: false },
+    { preference: 'cpu', epochs: DIGITS_MLP.epochs, webgpuFlag: false },
+    { preference: 'webgl', epochs: SHORT_EPOCHS, webgpuFlag: false },
+    { preference: 'webgpu', epochs: SHORT_EPOCHS, webgpuFlag: true },
+    { preference: 'auto', epochs: DIGITS_MLP.epochs, webgpuFlag: false },
+  ];
+  let plain: Browser | null = null;
+  let webgpu: Browser | null = null;
+  try {
+    for (const step of plan) {
+      const run: BackendRun = { preference: step.preference, epochsRun: step.epochs, result: null, fullEpochsMs: Number.NaN };
+      runs.push(run);
+      try {
+        const browser = step.webgpuFlag ? (webgpu ??= await launchChromium(['--enable-unsafe-webgpu'])) : (plain ??= await launchChromium());
+        const page = await openBenchPage(browser, url);
+        try {
+          process.stderr.write(`[bench] backend ${step.preference}, ${step.epochs} epochs…\n`);
+          const result = await benchRequest<TrainResult>(page, { kind: 'train', preference: step.preference, epochs: step.epochs, withBaseline: step.preference === 'wasm' });
+          run.result = result;
+          if (result.unavailable) run.error = `not available: ${result.unavailable}`;
+          else run.fullEpochsMs = (result.pipelineTrainNodeMs! / step.epochs) * DIGITS_MLP.epochs;
+        } finally {
+          await page.close();
+        }
+      } catch (error) {
+        run.error = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      }
+    }
+  } finally {
+    await plain?.close();
+    await webgpu?.close();
+  }
+
+  const wasm = runs.find((r) => r.preference === 'wasm');
+  const comparison = wasm?.result?.comparison;
+  if (comparison) {
+    overhead.rows.push({
+      measure: `Chromium worker (${comparison.backend}): Train node vs hand-written model.fit`,
+      product: ms(comparison.pipelineTrainNodeMs),
+      baseline: ms(comparison.handWrittenMs),
+      ratio: ratio(comparison.ratio),
+      note: `same rows/model/batch/epochs; final train acc ${round(comparison.pipelineAccuracy, 3)} vs ${round(comparison.handWrittenAccuracy, 3)}`,
+    });
+  } else {
+    overhead.rows.push({ measure: 'Chromium worker (wasm): Train node vs hand-written model.fit', product: 'ERROR', note: wasm?.error ?? 'no result' });
+  }
+
+  const measured = runs.filter((r) => r.preference !== 'auto' && Number.isFinite(r.fullEpochsMs));
+  const best = measured.reduce<BackendRun | null>((b, r) => (!b || r.fullEpochsMs < b.fullEpochsMs ? r : b), null);
+  for (const run of runs.filter((r) => r.preference !== 'auto')) {
+    const candidate = run.result?.backend.candidates.find((c) => c.name === run.preference);
+    const software = candidate?.software ? `software (${candidate.note ?? ''})` : (candidate?.note ?? '');
+    if (!Number.isFinite(run.fullEpochsMs)) {
+      backends.rows.push({ measure: run.preference, product: 'n/a', note: run.error ?? 'no result' });
+      continue;
+    }
+    const scaled = run.epochsRun !== DIGITS_MLP.epochs;
+    backends.rows.push({
+      measure: `${run.preference}: Train node, ${DIGITS_MLP.epochs} epochs${scaled ? ` (measured ${run.epochsRun}, scaled per epoch)` : ''}`,
+      product: ms(run.fullEpochsMs),
+      baseline: best ? `${best.preference} ${ms(best.fullEpochsMs)}` : undefined,
+      ratio: best ? ratio(run.fullEpochsMs / best.fullEpochsMs) : undefined,
+      note: [scaled ? `${ms(run.result!.pipelineTrainNodeMs)} for ${run.epochsRun} epochs after a 1-epoch warm-up` : 'after a 1-epoch warm-up', software].filter(Boolean).join('; '),
+    });
+  }
+  const auto = runs.find((r) => r.preference === 'auto');
+  if (auto?.result && best) {
+    const total = auto.fullEpochsMs + auto.result.initMs;
+    backends.rows.push({
+      measure: `auto → ${auto.result.backend.name} (cold worker, incl. detect + probe ${ms(auto.result.initMs)})`,
+      product: ms(total),
+      baseline: `best: ${best.preference} ${ms(best.fullEpochsMs)}`,
+      ratio: ratio(total / best.fullEpochsMs),
+      note: auto.result.backend.reason,
+    });
+  } else {
+    backends.rows.push({ measure: 'auto', product: 'ERROR', note: auto?.error ?? 'no best backend measured' });
+  }
+  backends.data = runs.map((r) => ({ ...r, result: r.result ? { ...r.result, comparison: undefined } : null }));
+  overhead.data = { ...(overhead.data as object), browser: comparison ?? null };
+  return runs;
+}
+
+/** Figure 3, browser rows: our parser + hash + IndexedDB store (Dexie) vs PapaParse alone, in a worker. */
+export async function browserIngest(figure: Figure, url: string, rows: number): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await openBenchPage(browser, url);
+    const result = await benchRequest<IngestResult>(page, { kind: 'ingest', rows });
+    figure.data = { ...(figure.data as object), browser: result };
+    figure.rows.push({
+      measure: `Chromium worker: parse + hash + store in IndexedDB (${result.megabytes.toFixed(1)} MB) vs PapaParse alone`,
+      product: ms(result.parseMs + result.storeMs),
+      baseline: ms(result.papaparseMs),
+      ratio: ratio((result.parseMs + result.storeMs) / result.papaparseMs),
+      note: `parse ${ms(result.parseMs)} + hash/store ${ms(result.storeMs)}; ${result.storedRows.toLocaleString('en')} rows stored`,
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+async function importGraph(page: Page, graph: Graph, expectedNodes: number): Promise<number> {
+  const text = serializeGraph(graph, createRegistry());
+  const started = Date.now();
+  await page.getByTestId('import-file').setInputFiles({ name: `${graph.id}.json`, mimeType: 'application/json', buffer: Buffer.from(text) });
+  await page.waitForFunction((n) => document.querySelectorAll('.react-flow__node').length === n, expectedNodes, { timeout: 60_000 });
+  // One more frame so the imported nodes have painted.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return Date.now() - started;
+}
+
+async function openEditor(browser: Browser, url: string, search = ''): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (error) => process.stderr.write(`[app] ${error.message}\n`));
+  await page.goto(`${url}/${search}`);
+  await page.getByTestId('canvas').waitFor({ state: 'visible', timeout: 60_000 });
+  return page;
+}
+
+interface LongTasks {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
+
+/** Counts main-thread long tasks (> 50 ms) for `seconds`, through PerformanceObserver('longtask'). */
+function observeLongTasks(page: Page, seconds: number): Promise<LongTasks> {
+  return page.evaluate(
+    (duration) =>
+      new Promise<LongTasks>((resolve) => {
+        const tasks: number[] = [];
+        const observer = new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) tasks.push(entry.duration);
+        });
+        observer.observe({ type: 'longtask' });
+        setTimeout(() => {
+          for (const entry of observer.takeRecords()) tasks.push(entry.duration);
+          observer.disconnect();
+          resolve({ count: tasks.length, totalMs: tasks.reduce((s, d) => s + d, 0), maxMs: Math.max(0, ...tasks) });
+        }, duration * 1000);
+      }),
+    seconds,
+  );
+}
+
+/** Figure 4: long tasks on the main thread while the app trains for ~20 s, vs the same editor idle. */
+export async function responsivenessFigure(figure: Figure, url: string, seconds: number): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await openEditor(browser, url);
+    // Many epochs so training outlasts the window; cancelled afterwards.
+    const graph = digitsTrainingGraph({ ...DIGITS_MLP, epochs: 5000 });
+    await importGraph(page, graph, graph.nodes.length);
+    const idle = await observeLongTasks(page, 5);
+    await page.getByTestId('run').click();
+    const train = page.locator('[data-node-type="train.fit"]').getByTestId('node-status');
+    await train.and(page.locator('[data-status="running"]')).waitFor({ timeout: 60_000 });
+    const training = await observeLongTasks(page, seconds);
+    const stillRunning = await train.getAttribute('data-status');
+    await page.getByTestId('cancel').click();
+    figure.data = { idle, training, windowSeconds: seconds, trainStatusAtEnd: stillRunning };
+    figure.rows.push({
+      measure: `long tasks (> 50 ms) on the main thread while training ${seconds} s (digits MLP, worker)`,
+      product: `${training.count} (total ${ms(training.totalMs)}, max ${ms(training.maxMs)})`,
+      baseline: `idle editor, 5 s: ${idle.count}`,
+      note: `train node status at the end of the window: ${stillRunning}`,
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Records requestAnimationFrame intervals while `action` runs. */
+async function frameTimes(page: Page, action: () => Promise<void>): Promise<number[]> {
+  // A string, not a function: tsx's name helpers (__name) do not exist in the page.
+  await page.evaluate(`(() => {
+    const state = globalThis;
+    state.benchFrames = [];
+    state.benchFramesOn = true;
+    let last = 0;
+    const tick = (now) => {
+      state.benchFrames.push(now - last);
+      last = now;
+      if (state.benchFramesOn) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((now) => {
+      last = now;
+      requestAnimationFrame(tick);
+    });
+  })()`);
+  await action();
+  return page.evaluate(() => {
+    const state = globalThis as unknown as { benchFrames: number[]; benchFramesOn: boolean };
+    state.benchFramesOn = false;
+    return state.benchFrames;
+  });
+}
+
+/** A point on the empty pane (not a node, edge or control) inside the canvas. */
+async function emptyPanePoint(page: Page): Promise<{ x: number; y: number }> {
+  const point = await page.evaluate(() => {
+    const pane = document.querySelector('.react-flow__pane');
+    if (!pane) return null;
+    const box = pane.getBoundingClientRect();
+    for (let fy = 0.1; fy < 0.95; fy += 0.05) {
+      for (let fx = 0.1; fx < 0.95; fx += 0.05) {
+        const x = box.left + box.width * fx;
+        const y = box.top + box.height * fy;
+        if (document.elementFromPoint(x, y)?.classList.contains('react-flow__pane')) return { x, y };
+      }
+    }
+    return null;
+  });
+  if (!point) throw new Error('no empty spot on the pane to pan from');
+  return point;
+}
+
+async function sweep(page: Page, from: { x: number; y: number }, steps: number): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= steps; i++) {
+    // A slow circle-ish path: the pointer keeps moving every frame or so.
+    await page.mouse.move(from.x + 120 * Math.sin(i / 15), from.y + 80 * Math.sin(i / 23));
+  }
+  await page.mouse.up();
+}
+
+function frameRow(measure: string, frames: number[]): { measure: string; product: string; note: string } {
+  return {
+    measure,
+    product: `p50 ${percentile(frames, 0.5).toFixed(1)} ms, p95 ${percentile(frames, 0.95).toFixed(1)} ms`,
+    note: `${frames.length} frames; max ${Math.max(...frames).toFixed(1)} ms; ${frames.filter((f) => f > 50).length} over 50 ms`,
+  };
+}
+
+/** Figure 5: load, drag and pan a 500-node / 600-edge graph in the real editor. */
+export async function canvasFigure(figure: Figure, url: string): Promise<void> {
+  const graph = bigCanvasGraph();
+  const problems = validateGraph(graph, createRegistry()).filter((p) => p.level === 'error' && /port|edge|cycle/i.test(p.message));
+  if (problems.length > 0) throw new Error(`the generated graph has edge problems: ${problems[0].message}`);
+  const browser = await launchChromium();
+  try {
+    const page = await openEditor(browser, url);
+    const idleFrames = await frameTimes(page, () => page.waitForTimeout(1500));
+    const loadMs = await importGraph(page, graph, graph.nodes.length);
+    await page.waitForTimeout(500);
+    const box = await page.locator('.react-flow__node').nth(27).locator('.pnode-header').boundingBox();
+    if (!box) throw new Error('node 27 is not on screen');
+    const drag = await frameTimes(page, () => sweep(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, 240));
+    const pan = await frameTimes(page, async () => sweep(page, await emptyPanePoint(page), 240));
+    figure.data = { nodes: graph.nodes.length, edges: graph.edges.length, loadMs, idleFrames, drag, pan };
+    figure.rows.push({ measure: `import + render ${graph.nodes.length} nodes / ${graph.edges.length} edges (file input → all nodes painted)`, product: ms(loadMs) });
+    figure.rows.push({ ...frameRow('frame times while dragging a node', drag), baseline: `idle p50 ${percentile(idleFrames, 0.5).toFixed(1)} ms`, ratio: ratio(percentile(drag, 0.5) / percentile(idleFrames, 0.5)) });
+    figure.rows.push({ ...frameRow('frame times while panning', pan), baseline: `idle p50 ${percentile(idleFrames, 0.5).toFixed(1)} ms`, ratio: ratio(percentile(pan, 0.5) / percentile(idleFrames, 0.5)) });
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Figure 7: chunk sizes of the production build. */
+export function bundleFigure(figure: Figure, outDir: string): void {
+  const report = analyseBuild(outDir);
+  figure.data = report;
+  const size = (s: { raw: number; gzip: number }) => `${bytes(s.raw)} (gzip ${bytes(s.gzip)})`;
+  figure.rows.push({ measure: `main chunk ${report.main.entry.file.replace(/-[\w-]+\.js$/, '.js')}`, product: size(report.main.entry), note: `+ css ${report.css.map((c) => size(c)).join(', ')}; lazy main-thread chunks ${size(report.main.lazy)}` });
+  figure.rows.push({
+    measure: 'worker chunk engine.worker.js',
+    product: size(report.worker.entry),
+    note: `+ loaded on demand (tfjs, backends, wasm): ${report.worker.lazy.files} files, ${size(report.worker.lazy)}`,
+  });
+}

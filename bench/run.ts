@@ -1,0 +1,186 @@
+/**
+ * `npm run bench`: measures Pipeline Studio against baselines in the same run, prints a
+ * table with the machine and backend facts, and writes bench/results.json.
+ *
+ *   npm run bench                 everything (about 6–9 minutes on 2 cores)
+ *   npm run bench -- --only 1,6   some figures (numbers as in the table)
+ *
+ * Never part of `npm test`: timings are reported, not asserted.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { PreviewServer } from 'vite';
+import { ingestFigure, servingFigure } from './figures/children';
+import {
+  CHROMIUM_PATH,
+  backendsFigure,
+  browserIngest,
+  buildApp,
+  bundleFigure,
+  canvasFigure,
+  launchChromium,
+  responsivenessFigure,
+  servePreview,
+} from './figures/browser';
+import { REPO, accuracyFigure, cacheFigure, startNodeBackend, tensorsInUse, trainingOverheadNode } from './figures/node';
+import { type Figure, markdownTable, runFigure, textTable } from './lib/report';
+import { ms } from './lib/stats';
+
+const TITLES: Record<number, string> = {
+  1: 'Training overhead',
+  2: 'Backends (Chromium, digits MLP)',
+  3: 'Ingest 1,000,000 × 10 CSV',
+  4: 'Responsiveness while training',
+  5: 'Canvas, 500 nodes / 600 edges',
+  6: 'Cache after a late param change',
+  7: 'Bundle (production build)',
+  8: 'Shipped examples: quality and time',
+  9: 'Serving (CLI serve, loopback)',
+};
+
+function parseOnly(argv: string[]): Set<number> {
+  const index = argv.indexOf('--only');
+  if (index < 0) return new Set(Object.keys(TITLES).map(Number));
+  const ids = (argv[index + 1] ?? '').split(',').map(Number);
+  if (ids.some((id) => !TITLES[id])) throw new Error(`--only takes figure numbers 1–9 separated by commas, got "${argv[index + 1] ?? ''}"`);
+  return new Set(ids);
+}
+
+function chromiumVersion(): string {
+  try {
+    return execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', timeout: 20_000 }).trim();
+  } catch (error) {
+    return `unknown (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`;
+  }
+}
+
+async function main(): Promise<void> {
+  const only = parseOnly(process.argv.slice(2));
+  const started = performance.now();
+  const figures: Figure[] = [];
+  const want = (id: number) => only.has(id);
+  const figure = (id: number, timeoutMs: number, body: (f: Figure) => Promise<void>) => runFigure(id, TITLES[id], timeoutMs, body);
+
+  const backends = await startNodeBackend();
+  const nodeBackend = backends.active.name;
+  const machine = {
+    date: new Date().toISOString(),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    chromium: chromiumVersion(),
+    tfjs: (await import('@tensorflow/tfjs')).version.tfjs,
+    nodeBackends: backends.auto.candidates.map((c) => `${c.name}${c.available ? '' : ' (unavailable)'}${c.probeMs !== undefined ? ` probe ${c.probeMs} ms` : ''}`),
+    nodeAuto: `${backends.auto.name}: ${backends.auto.reason}`,
+    nodeUsed: nodeBackend,
+    browserBackends: [] as string[],
+    browserAuto: '',
+  };
+  process.stderr.write(`[bench] ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}, ${machine.chromium}; Node backend ${nodeBackend}\n`);
+
+  // Node: training overhead first (it shares figure 1 with the browser row below).
+  const overhead = want(1) ? await figure(1, 240_000, (f) => trainingOverheadNode(f, nodeBackend)) : null;
+  const ingest = want(3) ? await figure(3, 200_000, (f) => ingestFigure(f, 1_000_000, 180_000)) : null;
+  const cache = want(6) ? await figure(6, 120_000, (f) => cacheFigure(f, nodeBackend)) : null;
+  const accuracy = want(8) ? await figure(8, 240_000, (f) => accuracyFigure(f, nodeBackend, 60_000)) : null;
+  const serving = want(9) ? await figure(9, 120_000, (f) => servingFigure(f, 20, 100_000)) : null;
+  const leaked = tensorsInUse();
+
+  // Browser: one production build (also measured for the bundle figure), served by vite preview.
+  // Partial runs (--only) write the git-ignored results.raw.json, never the committed results.
+  const browserWanted = [1, 2, 3, 4, 5, 7].some(want);
+  const outDir = mkdtempSync(join(tmpdir(), 'pipeline-studio-bench-'));
+  let server: PreviewServer | null = null;
+  let url: string | null = null;
+  let buildError: string | null = null;
+  if (browserWanted) {
+    try {
+      process.stderr.write('[bench] building the app and the bench page…\n');
+      const buildMs = await buildApp(outDir);
+      process.stderr.write(`[bench] built in ${ms(buildMs)}\n`);
+      ({ server, url } = await servePreview(outDir));
+    } catch (error) {
+      buildError = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`[bench] build/preview failed: ${buildError}\n`);
+    }
+  }
+  const needUrl = async () => {
+    if (!url) throw new Error(`no build to measure: ${buildError ?? 'not built'}`);
+    // Chromium must start at all: a missing browser is one clear error per figure.
+    const probe = await launchChromium();
+    await probe.close();
+    return url;
+  };
+
+  try {
+    const bundle = want(7)
+      ? await figure(7, 30_000, async (f) => {
+          if (!url) throw new Error(`no build to measure: ${buildError ?? 'not built'}`);
+          bundleFigure(f, outDir);
+        })
+      : null;
+    let backendsResult: Figure | null = null;
+    if (want(1) || want(2)) {
+      const target = overhead ?? { id: 1, title: TITLES[1], rows: [], seconds: 0 };
+      backendsResult = await figure(2, 330_000, async (f) => {
+        const at = await needUrl();
+        const runs = await backendsFigure(target, f, at);
+        const auto = runs.find((r) => r.preference === 'auto')?.result?.backend;
+        const seen = new Map<string, string>();
+        for (const run of runs) {
+          for (const c of run.result?.backend.candidates ?? []) {
+            if (!seen.has(c.name) || c.available) seen.set(c.name, `${c.name}${c.available ? '' : ' (unavailable)'}${c.software ? ' (software)' : ''}${c.note ? `: ${c.note}` : ''}`);
+          }
+        }
+        machine.browserBackends = [...seen.values()];
+        machine.browserAuto = auto ? `${auto.name}: ${auto.reason}` : 'unknown';
+      });
+    }
+    if (want(3)) {
+      const target = ingest ?? { id: 3, title: TITLES[3], rows: [], seconds: 0 };
+      const browserRows = await figure(3, 150_000, async () => browserIngest(target, await needUrl(), 1_000_000));
+      if (browserRows.error) target.rows.push(...browserRows.rows.map((r) => ({ ...r, measure: `Chromium worker: ${r.measure}` })));
+      if (!ingest) figures.push(target);
+    }
+    const responsiveness = want(4) ? await figure(4, 120_000, async (f) => responsivenessFigure(f, await needUrl(), 20)) : null;
+    const canvas = want(5) ? await figure(5, 150_000, async (f) => canvasFigure(f, await needUrl())) : null;
+    if (overhead) figures.push(overhead);
+    if (want(2) && backendsResult) figures.push(backendsResult);
+    for (const f of [ingest, responsiveness, canvas, cache, bundle, accuracy, serving]) if (f) figures.push(f);
+  } finally {
+    await server?.close();
+    rmSync(outDir, { recursive: true, force: true });
+  }
+
+  figures.sort((a, b) => a.id - b.id);
+  const totalSeconds = Math.round((performance.now() - started) / 1000);
+  const facts = [
+    `Date: ${machine.date.slice(0, 10)} · total bench time ${totalSeconds} s`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM, ${machine.platform}`,
+    `Node ${machine.node}, tfjs ${machine.tfjs}; Node backends: ${machine.nodeBackends.join(', ')}; auto → ${machine.nodeAuto}; figures 1/6/8 ran on ${machine.nodeUsed}`,
+    `Chromium: ${machine.chromium} (headless); backends: ${machine.browserBackends.join('; ') || 'not measured'}`,
+    `Chromium auto → ${machine.browserAuto || 'not measured'}`,
+    `Tensors left in the bench process after the Node figures: ${leaked}`,
+  ];
+  console.log(`\nPipeline Studio benchmarks\n${facts.join('\n')}\n`);
+  console.log(textTable(figures));
+  const errors = figures.filter((f) => f.error || f.rows.some((r) => r.product === 'ERROR'));
+  if (errors.length > 0) console.log(`\n${errors.length} figure(s) reported errors: ${errors.map((f) => f.id).join(', ')}`);
+
+  const results = { machine, totalSeconds, leakedTensors: leaked, figures, markdown: `${facts.map((f) => `- ${f}`).join('\n')}\n\n${markdownTable(figures)}\n` };
+  const file = join(REPO, 'bench', only.size === Object.keys(TITLES).length ? 'results.json' : 'results.raw.json');
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwrote ${file}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
