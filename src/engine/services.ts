@@ -45,6 +45,61 @@ export interface ModelStore {
   delete(id: string): Promise<void>;
 }
 
+/** One deployed version of an endpoint: a pointer at a stored model. */
+export interface EndpointVersion {
+  version: number;
+  /** Registry id in the model store. */
+  modelId: string;
+  modelName: string;
+  deployedAt: number;
+  note?: string;
+}
+
+export interface EndpointMeta {
+  /** [a-z0-9-]+, part of the URL /api/endpoints/<name>/predict. */
+  name: string;
+  versions: EndpointVersion[];
+  /** The version that answers requests; null when none is live. */
+  live: number | null;
+  /** Versions that were live before, oldest first: rollback goes back to the last one. */
+  previous: number[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** One answered prediction as the endpoint logged it (raw inputs, output, timing). */
+export interface LoggedPrediction {
+  endpoint: string;
+  /** Endpoint version that answered. */
+  version: number;
+  /** Epoch ms. */
+  time: number;
+  inputs: Record<string, unknown>;
+  output: { prediction: string | number; probabilities?: Record<string, number> };
+  latencyMs: number;
+  batchSize: number;
+}
+
+export const ENDPOINT_NAME_PATTERN = '[a-z0-9][a-z0-9-]{0,62}';
+
+/** Endpoints (versions, promote/rollback) and their prediction log (a bounded ring per endpoint). */
+export interface EndpointStore {
+  list(): Promise<EndpointMeta[]>;
+  get(name: string): Promise<EndpointMeta | undefined>;
+  /** Adds a version pointing at a stored model and makes it live (unless `promote` is false). */
+  deploy(name: string, modelId: string, options?: { note?: string; promote?: boolean }): Promise<EndpointVersion>;
+  /** Makes an existing version live. */
+  promote(name: string, version: number): Promise<EndpointMeta>;
+  /** Makes the previously live version live again; throws when there is none. */
+  rollback(name: string): Promise<EndpointMeta>;
+  /** Removes the endpoint and its logged predictions (the models stay in the model store). */
+  delete(name: string): Promise<void>;
+  appendPredictions(entries: LoggedPrediction[]): Promise<void>;
+  /** Logged predictions of one endpoint, oldest first: the newest `limit`, at or after `since`. */
+  predictions(name: string, options?: { since?: number; limit?: number }): Promise<LoggedPrediction[]>;
+  clearPredictions(name: string): Promise<void>;
+}
+
 export interface NodeServices {
   /** Name of the active compute backend (wasm, webgl, webgpu, cpu). */
   backend: string;
@@ -57,6 +112,7 @@ export interface NodeServices {
   pickedFile?(token: string): Promise<{ name: string; bytes: Uint8Array } | undefined>;
   datasets?: DatasetStore;
   models?: ModelStore;
+  endpoints?: EndpointStore;
   /** Further services (endpoints, monitoring) added by later stages. */
   [extra: string]: unknown;
 }

@@ -6,7 +6,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Graph } from '../engine/graph';
 import type { NodeStatus } from '../engine/events';
-import type { StoredDatasetMeta, StoredModelMeta } from '../engine/services';
+import type { EndpointMeta, LoggedPrediction, StoredDatasetMeta, StoredModelMeta } from '../engine/services';
 import type { ModelArtifact } from '../data/types';
 
 export const DATABASE_NAME = 'pipeline-studio';
@@ -65,6 +65,9 @@ export interface RunRecord {
   nodes: Record<string, RunNodeRecord>;
 }
 
+/** A logged prediction with its insertion number (keeps the ring's order stable within one millisecond). */
+export type PredictionRecord = LoggedPrediction & { seq?: number };
+
 export class PipelineStudioDb extends Dexie {
   graphs!: EntityTable<GraphRecord, 'id'>;
   datasets!: EntityTable<StoredDatasetMeta, 'id'>;
@@ -73,6 +76,8 @@ export class PipelineStudioDb extends Dexie {
   modelPipelines!: EntityTable<ModelPipelineRecord, 'id'>;
   modelNetworks!: EntityTable<ModelNetworkRecord, 'id'>;
   runs!: EntityTable<RunRecord, 'id'>;
+  endpoints!: EntityTable<EndpointMeta, 'name'>;
+  predictions!: EntityTable<PredictionRecord, 'seq'>;
 
   constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -85,6 +90,11 @@ export class PipelineStudioDb extends Dexie {
       modelPipelines: 'id',
       modelNetworks: 'id',
       runs: 'id, graphId, startedAt, [graphId+startedAt]',
+    });
+    // v2: deployed endpoints and their prediction log (a ring per endpoint, ordered by seq).
+    this.version(2).stores({
+      endpoints: 'name, updatedAt',
+      predictions: '++seq, endpoint, [endpoint+seq], [endpoint+time]',
     });
   }
 }
