@@ -4,8 +4,9 @@
  * the nodes whose key changed and what depends on them.
  *
  * Cache key = sha-256 over canonical JSON of (type, version, declared params, node seed
- * (graph seed mixed with node id), input keys in port order). Position and label never
- * enter a key, so moving or renaming a node re-executes nothing.
+ * (graph seed mixed with node id), input keys in port order, and the node type's cacheSalt
+ * when it declares one, e.g. the hash of a file's bytes). Position and label never enter a
+ * key, so moving or renaming a node re-executes nothing.
  */
 import type { NodeStatus, RunEvent, RunEventListener } from './events';
 import type { Graph, GraphEdge } from './graph';
@@ -76,8 +77,16 @@ let runCounter = 0;
 /** Whether a run would reuse a node's cached result, run it, or not get to run it. */
 export type NodeFreshness = 'cached' | 'stale' | 'blocked';
 
-function cacheKey(def: AnyNodeDefinition, params: Record<string, unknown>, seed: number, inputs: unknown[], nonce?: string): string {
-  return canonicalHash({ type: def.type, version: def.version, params, seed, inputs, ...(nonce !== undefined ? { nonce } : {}) });
+function cacheKey(def: AnyNodeDefinition, params: Record<string, unknown>, seed: number, inputs: unknown[], nonce?: string, salt?: string): string {
+  return canonicalHash({
+    type: def.type,
+    version: def.version,
+    params,
+    seed,
+    inputs,
+    ...(nonce !== undefined ? { nonce } : {}),
+    ...(salt !== undefined ? { salt } : {}),
+  });
 }
 
 /** Validation errors grouped by the node they stop: an edge problem stops the node it feeds. */
@@ -123,6 +132,8 @@ export class Executor {
   private readonly entries = new Map<string, CacheEntry>();
   /** nodeId → key of the entry that is its current result. */
   private readonly heldBy = new Map<string, string>();
+  /** nodeId → the cacheSalt its last run used: freshness() cannot await a salt, so it predicts with this. */
+  private readonly lastSalts = new Map<string, string | undefined>();
   /** Runs one at a time: two interleaved runs would evict each other's inputs. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -147,6 +158,8 @@ export class Executor {
    * What a run of `graph` would do for each planned node, without running anything: reuse
    * its cached result, run it ('stale': changed, never run, or not deterministic), or not
    * get to it ('blocked': invalid, or downstream of an invalid node). For "outdated" badges.
+   * A node with a cacheSalt is predicted with the salt of its last run (a file edited since
+   * then shows 'cached' here; the run itself reads the new salt and re-executes).
    */
   freshness(graph: Graph, options: { targets?: readonly string[] } = {}): Record<string, NodeFreshness> {
     const plan = planRun(graph, { targets: options.targets });
@@ -169,9 +182,14 @@ export class Executor {
         result[nodeId] = 'stale';
         continue;
       }
+      if (def.cacheSalt && !this.lastSalts.has(nodeId)) {
+        result[nodeId] = 'stale';
+        continue;
+      }
       let key: string;
       try {
-        key = cacheKey(def, declaredParams(def, resolved.params), deriveNodeSeed(graph.seed, nodeId), inputKeysOf(def, incoming, keys));
+        const salt = def.cacheSalt ? this.lastSalts.get(nodeId) : undefined;
+        key = cacheKey(def, declaredParams(def, resolved.params), deriveNodeSeed(graph.seed, nodeId), inputKeysOf(def, incoming, keys), undefined, salt);
       } catch {
         result[nodeId] = 'blocked';
         continue;
@@ -193,6 +211,7 @@ export class Executor {
     const all = [...this.entries.values()];
     this.entries.clear();
     this.heldBy.clear();
+    this.lastSalts.clear();
     const disposed = new Set<unknown>();
     for (const entry of all) {
       for (const value of Object.values(entry.outputs)) {
@@ -227,6 +246,9 @@ export class Executor {
     // Results of nodes no longer in the graph are dropped.
     for (const nodeId of [...this.heldBy.keys()]) {
       if (!byId.has(nodeId)) this.release(nodeId);
+    }
+    for (const nodeId of [...this.lastSalts.keys()]) {
+      if (!byId.has(nodeId)) this.lastSalts.delete(nodeId);
     }
 
     const planned = [...plan.order, ...plan.blocked];
@@ -273,9 +295,29 @@ export class Executor {
       const seed = deriveNodeSeed(graph.seed, nodeId);
       // A non-deterministic node gets a key never seen before, and so does everything downstream.
       const nonce = def.deterministic === false ? `${runId}:${performance.now()}:${Math.random()}` : undefined;
+      let salt: string | undefined;
+      if (def.cacheSalt && nonce === undefined) {
+        try {
+          salt = await def.cacheSalt(params as never, services, signal);
+        } catch (error) {
+          if (signal.aborted) {
+            cancelled = true;
+            break;
+          }
+          // e.g. the file is gone: the node fails with the reason, as its run would.
+          this.release(nodeId);
+          fail(nodeId, errorMessage(error));
+          continue;
+        }
+        if (signal.aborted) {
+          cancelled = true;
+          break;
+        }
+        this.lastSalts.set(nodeId, salt);
+      }
       let key: string;
       try {
-        key = cacheKey(def, params, seed, inputKeysOf(def, incoming, keys), nonce);
+        key = cacheKey(def, params, seed, inputKeysOf(def, incoming, keys), nonce, salt);
       } catch (error) {
         // e.g. a circular value a caller put into params: this node fails, the run goes on.
         fail(nodeId, `Params cannot be hashed: ${errorMessage(error)}`);

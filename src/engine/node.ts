@@ -72,6 +72,13 @@ export interface NodeDefinition<
   deterministic?: boolean;
   /** Upgrades params saved by an older `version` of this node type. */
   migrate?: (params: Record<string, unknown>, fromVersion: number) => Record<string, unknown>;
+  /**
+   * Extra cache-key input for nodes whose output depends on something outside params and
+   * inputs (a file's bytes behind an unchanged path). Awaited by the executor before it
+   * computes the key; a different string means a different key, so the node and everything
+   * downstream re-run. Throwing fails the node with that message. Return undefined for "no salt".
+   */
+  cacheSalt?: (params: ParamValues<P>, services: NodeServices, signal: AbortSignal) => Promise<string | undefined>;
   /** Cross-param checks beyond each param's own spec; return messages keyed by param name. */
   check?: (params: ParamValues<P>) => Record<string, string> | null;
   run: (ctx: NodeContext<In, P>) => Promise<PortValues<Out>>;
