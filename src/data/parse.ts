@@ -1,8 +1,9 @@
 /**
  * Ingest: delimited text (PapaParse, chunked), JSON and JSON lines → columnar Table.
- * Rows are consumed chunk by chunk straight into typed column builders, so only one
- * chunk of row arrays is alive at a time; between chunks the parser yields so progress
- * is reported and a cancel is seen.
+ * Delimited text is decoded and parsed piece by piece (from bytes, a string, or a byte
+ * stream) straight into typed column builders, so only one piece of text and its row
+ * arrays are alive at a time; between pieces the parser yields so progress is reported
+ * and a cancel is seen.
  */
 import Papa from 'papaparse';
 import { ColumnBuilder } from './infer';
@@ -57,31 +58,119 @@ export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252
  */
 export function decodeText(input: Uint8Array | string): { text: string; encoding: TextEncodingName; warnings: string[] } {
   if (typeof input === 'string') return { text: input.charCodeAt(0) === 0xfeff ? input.slice(1) : input, encoding: 'utf-8', warnings: [] };
-  const utf16 = input[0] === 0xff && input[1] === 0xfe ? 'utf-16le' : input[0] === 0xfe && input[1] === 0xff ? 'utf-16be' : null;
-  if (utf16) return { text: new TextDecoder(utf16).decode(input), encoding: utf16, warnings: [] };
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(input), encoding: 'utf-8', warnings: [] };
-  } catch {
-    return {
-      text: new TextDecoder('windows-1252').decode(input),
-      encoding: 'windows-1252',
-      warnings: ['The file is not valid UTF-8: read it as windows-1252 (Western European). Check accented characters.'],
-    };
+  const decoder = new StreamTextDecoder();
+  const text = decoder.push(input) + decoder.end();
+  return { text, encoding: decoder.encoding, warnings: decoder.warnings };
+}
+
+const NOT_UTF8_WARNING = 'The file is not valid UTF-8: read it as windows-1252 (Western European). Check accented characters.';
+
+/** Where the last complete UTF-8 character of `bytes` ends (a multi-byte character may be cut at the end). */
+function utf8Boundary(bytes: Uint8Array): number {
+  const n = bytes.length;
+  for (let i = n - 1; i >= 0 && i >= n - 4; i--) {
+    const b = bytes[i];
+    if (b < 0x80) return n;
+    if (b >= 0xc0) {
+      const size = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return n - i >= size ? n : i;
+    }
+  }
+  return n;
+}
+
+/**
+ * Bytes → text, piece by piece, with the same rules as decodeText: a UTF-16 BOM picks
+ * UTF-16 (TextDecoder in stream mode); otherwise each piece is cut at a UTF-8 character
+ * boundary and decoded strictly, so when the first invalid byte shows up, that piece and
+ * everything after it is read as windows-1252 (what came before was valid UTF-8 and is kept).
+ */
+export class StreamTextDecoder {
+  encoding: TextEncodingName = 'utf-8';
+  readonly warnings: string[] = [];
+  private head: Uint8Array | null = new Uint8Array(0);
+  private carry: Uint8Array = new Uint8Array(0);
+  private utf16: TextDecoder | null = null;
+  private readonly strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private readonly western = new TextDecoder('windows-1252');
+  private started = false;
+
+  push(bytes: Uint8Array): string {
+    if (this.head) {
+      // The byte order mark decides the encoding: wait for the first 3 bytes.
+      const joined = concatBytes(this.head, bytes);
+      if (joined.length < 3) {
+        this.head = joined;
+        return '';
+      }
+      this.head = null;
+      this.pickEncoding(joined);
+      bytes = joined;
+    }
+    return this.decode(bytes, false);
+  }
+
+  end(): string {
+    if (this.head) {
+      const rest = this.head;
+      this.head = null;
+      this.pickEncoding(rest);
+      return this.decode(rest, true);
+    }
+    return this.decode(new Uint8Array(0), true);
+  }
+
+  private pickEncoding(first: Uint8Array): void {
+    if (first[0] === 0xff && first[1] === 0xfe) this.encoding = 'utf-16le';
+    else if (first[0] === 0xfe && first[1] === 0xff) this.encoding = 'utf-16be';
+    if (this.encoding !== 'utf-8') this.utf16 = new TextDecoder(this.encoding);
+  }
+
+  private decode(bytes: Uint8Array, last: boolean): string {
+    if (this.utf16) return this.utf16.decode(bytes, { stream: !last });
+    if (this.encoding === 'windows-1252') return this.western.decode(bytes);
+    const joined = concatBytes(this.carry, bytes);
+    const cut = last ? joined.length : utf8Boundary(joined);
+    this.carry = joined.slice(cut);
+    let text: string;
+    try {
+      text = this.strict.decode(joined.subarray(0, cut));
+    } catch {
+      this.encoding = 'windows-1252';
+      this.warnings.push(NOT_UTF8_WARNING);
+      text = this.western.decode(joined);
+      this.carry = new Uint8Array(0);
+    }
+    if (!this.started && text.length > 0) {
+      this.started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
   }
 }
 
+function concatBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
 /** Picks the candidate that splits the first lines into the same number (>1) of fields, preferring more fields. */
-export function detectDelimiter(text: string): string {
+export function detectDelimiter(text: string, complete = true): string {
   const sample = text.slice(0, 64 * 1024);
   let best = ',';
   let bestScore = 0;
   for (const delimiter of DELIMITER_CANDIDATES) {
     const rows = Papa.parse<string[]>(sample, { delimiter, preview: 30, skipEmptyLines: true }).data;
     // The last sampled row may be cut in half by the sample window.
-    const complete = sample.length < text.length ? rows.slice(0, -1) : rows;
-    if (complete.length === 0) continue;
-    const width = complete[0].length;
-    if (width < 2 || !complete.every((r) => r.length === width)) continue;
+    const cut = sample.length < text.length || !complete;
+    const rowsWhole = cut ? rows.slice(0, -1) : rows;
+    if (rowsWhole.length === 0) continue;
+    const width = rowsWhole[0].length;
+    if (width < 2 || !rowsWhole.every((r) => r.length === width)) continue;
     if (width > bestScore) {
       best = delimiter;
       bestScore = width;
@@ -90,92 +179,215 @@ export function detectDelimiter(text: string): string {
   return best;
 }
 
+/** '\n', '\r\n' or '\r', judged from line ends outside quoted fields (as PapaParse guesses). */
+function detectNewline(text: string): '\n' | '\r\n' | '\r' {
+  const sample = text.slice(0, 1024 * 1024).replace(/"[^]*?"/g, '');
+  const byCr = sample.split('\r');
+  const byLf = sample.split('\n');
+  if (byCr.length === 1 || (byLf.length > 1 && byLf[0].length < byCr[0].length)) return '\n';
+  const crlf = byCr.filter((part) => part[0] === '\n').length;
+  return crlf >= byCr.length / 2 ? '\r\n' : '\r';
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new DOMException('Import cancelled', 'AbortError');
 }
 
-export async function parseDelimited(input: Uint8Array | string, options: ParseOptions = {}): Promise<ParseResult> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
-  const header = options.header ?? true;
-  checkSize(typeof input === 'string' ? input.length : input.byteLength, maxBytes);
-  const decoded = decodeText(input);
-  const text = decoded.text;
-  const warnings = [...decoded.warnings];
-  if (text.trim() === '') throw new DataError('The file is empty.');
-  const delimiter = options.delimiter ? options.delimiter : detectDelimiter(text);
+export interface StreamParseOptions extends ParseOptions {
+  /** The stream's length when known (a File's size): checked against maxBytes before reading, and used for progress. */
+  totalBytes?: number;
+  /** Sees every byte chunk as it is read (e.g. to hash the file in the same pass). */
+  onBytes?: (chunk: Uint8Array) => void;
+}
 
-  let names: string[] | null = null;
-  let builders: ColumnBuilder[] = [];
-  let dataRows = 0;
-  // Physical line of the next row: rows can span lines inside quotes.
-  let line = 1;
-  let consumed = 0;
-  let failure: unknown = null;
+/** One piece of decoded text and how far into the input (bytes, or chars for string input) it reaches. */
+interface TextPiece {
+  text: string;
+  consumed: number;
+}
 
-  const startColumns = (raw: string[]) => {
-    if (raw.length > maxColumns) {
-      throw new DataError(`The file has ${raw.length} columns; at most ${maxColumns} are supported. Select fewer columns before importing.`);
+/** Rows → typed column builders, with the checks every delimited import shares. */
+class DelimitedRows {
+  names: string[] | null = null;
+  builders: ColumnBuilder[] = [];
+  dataRows = 0;
+  /** Physical line of the next row: rows can span lines inside quotes. */
+  private line = 1;
+
+  constructor(
+    private readonly header: boolean,
+    private readonly maxColumns: number,
+    private readonly delimiter: string,
+    private readonly warnings: string[],
+  ) {}
+
+  consume(fields: string[]): void {
+    const rowLine = this.line;
+    for (const field of fields) for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) this.line++;
+    this.line++;
+    // A blank line (PapaParse's skipEmptyLines).
+    if (fields.length === 1 && fields[0] === '') return;
+    if (this.names === null) {
+      this.start(fields);
+      if (this.header) return;
     }
-    const unique = header ? uniqueNames(raw) : { names: raw.map((_, i) => `column_${i + 1}`), warnings: [] };
-    warnings.push(...unique.warnings);
-    names = unique.names;
-    builders = names.map(() => new ColumnBuilder());
-  };
-
-  const consumeRow = (fields: string[]) => {
-    const rowLine = line;
-    for (const field of fields) for (let at = field.indexOf('\n'); at >= 0; at = field.indexOf('\n', at + 1)) line++;
-    line++;
-    if (names === null) {
-      startColumns(fields);
-      if (header) return;
-    }
-    if (fields.length !== builders.length) {
+    if (fields.length !== this.builders.length) {
       throw new DataError(
-        `Row ${dataRows + 1} (line ${rowLine}) has ${fields.length} field(s) but ${header ? 'the header has' : 'the first row has'} ${builders.length}. ` +
-          `Check for an unquoted "${delimiter === '\t' ? '\\t' : delimiter}" or a missing value.`,
+        `Row ${this.dataRows + 1} (line ${rowLine}) has ${fields.length} field(s) but ${this.header ? 'the header has' : 'the first row has'} ${this.builders.length}. ` +
+          `Check for an unquoted "${this.delimiter === '\t' ? '\\t' : this.delimiter}" or a missing value.`,
       );
     }
-    for (let j = 0; j < fields.length; j++) builders[j].push(fields[j]);
-    dataRows++;
+    for (let j = 0; j < fields.length; j++) this.builders[j].push(fields[j]);
+    this.dataRows++;
+  }
+
+  private start(raw: string[]): void {
+    if (raw.length > this.maxColumns) {
+      throw new DataError(`The file has ${raw.length} columns; at most ${this.maxColumns} are supported. Select fewer columns before importing.`);
+    }
+    const unique = this.header ? uniqueNames(raw) : { names: raw.map((_, i) => `column_${i + 1}`), warnings: [] };
+    this.warnings.push(...unique.warnings);
+    this.names = unique.names;
+    this.builders = this.names.map(() => new ColumnBuilder());
+  }
+}
+
+/** Text wanted before the delimiter and line ending are guessed. */
+const DETECT_CHARS = 64 * 1024;
+
+/**
+ * The one delimited-text pipeline: text pieces go to PapaParse's core parser, which returns
+ * the complete rows and where the unfinished last row starts; that tail is kept and joined
+ * to the next piece. Only the current piece, the tail and the column builders are alive.
+ */
+async function parsePieces(
+  pieces: AsyncIterable<TextPiece> | Iterable<TextPiece>,
+  total: number | undefined,
+  options: ParseOptions,
+  warnings: string[],
+): Promise<{ table: Table; delimiter: string }> {
+  const maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
+  const header = options.header ?? true;
+  let pending = '';
+  let rows: DelimitedRows | null = null;
+  let parser: Papa.Parser | null = null;
+  let delimiter = options.delimiter || ',';
+  let sinceYield = 0;
+
+  const begin = (complete: boolean) => {
+    delimiter = options.delimiter ? options.delimiter : detectDelimiter(pending, complete);
+    parser = new Papa.Parser({ delimiter, newline: detectNewline(pending) });
+    rows = new DelimitedRows(header, maxColumns, delimiter, warnings);
+  };
+  const feed = (last: boolean) => {
+    const results = parser!.parse(pending, 0, !last) as Papa.ParseResult<string[]>;
+    pending = last ? '' : pending.slice(results.meta.cursor);
+    for (const fields of results.data) rows!.consume(fields);
   };
 
-  await new Promise<void>((resolve, reject) => {
-    Papa.parse<string[]>(text, {
-      delimiter,
-      skipEmptyLines: true,
-      chunkSize: CHUNK_CHARS,
-      chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
-        try {
-          if (options.signal?.aborted) throw abortError(options.signal);
-          for (const row of results.data) consumeRow(row);
-          consumed += CHUNK_CHARS;
-          options.onProgress?.(Math.min(1, consumed / text.length));
-        } catch (error) {
-          failure = error;
-          parser.abort();
-          return;
-        }
-        // Let the event loop run (progress messages out, cancel messages in) between chunks.
-        parser.pause();
-        void yieldToEventLoop().then(() => parser.resume());
-      },
-      complete: () => (failure ? reject(failure) : resolve()),
-      error: (error: Error) => reject(new DataError(`Could not parse the file: ${error.message}`)),
-    });
-  });
-  if (names === null) throw new DataError('The file is empty.');
-  const finalNames: string[] = names;
-  if (dataRows === 0) {
-    throw new DataError(`The file has a header row (${finalNames.slice(0, 8).join(', ')}${finalNames.length > 8 ? ', …' : ''}) but no data rows.`);
+  for await (const piece of pieces) {
+    if (options.signal?.aborted) throw abortError(options.signal);
+    pending += piece.text;
+    if (!parser) {
+      if (pending.length < DETECT_CHARS) continue;
+      begin(false);
+    }
+    feed(false);
+    if (total) options.onProgress?.(Math.min(1, piece.consumed / total));
+    sinceYield += piece.text.length;
+    if (sinceYield >= CHUNK_CHARS) {
+      sinceYield = 0;
+      // Let the event loop run (progress messages out, cancel messages in).
+      await yieldToEventLoop();
+    }
   }
-  const { table, warnings: typeWarnings } = finishColumns(finalNames, builders, dataRows, options.typeOverrides ?? {});
+  if (options.signal?.aborted) throw abortError(options.signal);
+  if (!parser) {
+    if (pending.trim() === '') throw new DataError('The file is empty.');
+    begin(true);
+  }
+  feed(true);
+  const done = rows as DelimitedRows | null;
+  if (!done || done.names === null) throw new DataError('The file is empty.');
+  const names = done.names;
+  if (done.dataRows === 0) {
+    throw new DataError(`The file has a header row (${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}) but no data rows.`);
+  }
+  const { table, warnings: typeWarnings } = finishColumns(names, done.builders, done.dataRows, options.typeOverrides ?? {});
   warnings.push(...typeWarnings);
   options.onProgress?.(1);
-  return { table: withWarnings(table, warnings), warnings, delimiter, encoding: decoded.encoding };
+  return { table, delimiter };
+}
+
+/** Bytes pieces → decoded text pieces (with the bytes consumed so far). */
+async function* decodePieces(source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, decoder: StreamTextDecoder, limit: number): AsyncGenerator<TextPiece> {
+  let consumed = 0;
+  for await (const chunk of source) {
+    consumed += chunk.byteLength;
+    // A stream without a known length (or one longer than it said) is refused when it passes the limit.
+    checkSize(consumed, limit);
+    yield { text: decoder.push(chunk), consumed };
+  }
+  yield { text: decoder.end(), consumed };
+}
+
+function* slicesOf(bytes: Uint8Array, size: number): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+}
+
+function* stringPieces(text: string): Generator<TextPiece> {
+  for (let at = 0; at < text.length; at += CHUNK_CHARS) yield { text: text.slice(at, at + CHUNK_CHARS), consumed: Math.min(text.length, at + CHUNK_CHARS) };
+}
+
+export async function parseDelimited(input: Uint8Array | string, options: ParseOptions = {}): Promise<ParseResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const size = typeof input === 'string' ? input.length : input.byteLength;
+  checkSize(size, maxBytes);
+  const warnings: string[] = [];
+  if (typeof input === 'string') {
+    const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
+    const { table, delimiter } = await parsePieces(stringPieces(text), text.length, options, warnings);
+    return { table: withWarnings(table, warnings), warnings, delimiter, encoding: 'utf-8' };
+  }
+  const decoder = new StreamTextDecoder();
+  const { table, delimiter } = await parsePieces(decodePieces(slicesOf(input, CHUNK_CHARS), decoder, maxBytes), size, options, warnings);
+  warnings.unshift(...decoder.warnings);
+  return { table: withWarnings(table, warnings), warnings, delimiter, encoding: decoder.encoding };
+}
+
+/**
+ * Delimited text from a byte stream (a picked File's `stream()`), parsed as it arrives:
+ * memory holds one chunk, the unfinished row and the typed columns, never the whole text.
+ * With `totalBytes` over `maxBytes` it refuses before reading a byte; without it, it stops
+ * with the same size message once the limit is passed.
+ */
+export async function parseDelimitedStream(stream: ReadableStream<Uint8Array>, options: StreamParseOptions = {}): Promise<ParseResult> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (options.totalBytes !== undefined) checkSize(options.totalBytes, maxBytes);
+  const reader = stream.getReader();
+  const chunks = async function* () {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      options.onBytes?.(value);
+      yield value;
+    }
+  };
+  const decoder = new StreamTextDecoder();
+  const warnings: string[] = [];
+  try {
+    const { table, delimiter } = await parsePieces(decodePieces(chunks(), decoder, maxBytes), options.totalBytes, options, warnings);
+    warnings.unshift(...decoder.warnings);
+    return { table: withWarnings(table, warnings), warnings, delimiter, encoding: decoder.encoding };
+  } catch (error) {
+    // Stop the source (a File read, a fetch) instead of leaving it reading into nothing.
+    await reader.cancel(error).catch(() => undefined);
+    throw error;
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 function withWarnings(table: Table, warnings: string[]): Table {
