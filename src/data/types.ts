@@ -111,6 +111,34 @@ export interface Metrics {
   predictions?: { row: number; truth: string | number; prediction: string | number; probability?: number }[];
   /** Hyperparameter search results (tune node), best first. */
   trials?: TrialResult[];
+  /** Live traffic of a deployed endpoint (monitor node). */
+  monitor?: MonitorSummary;
+}
+
+export type HealthStatus = 'green' | 'amber' | 'red' | 'unknown';
+
+/** What the monitor node reports about an endpoint's logged traffic. Plain JSON. */
+export interface MonitorSummary {
+  endpoint: string;
+  liveVersion: number | null;
+  /** Logged predictions looked at. */
+  requests: number;
+  /** Epoch ms of the first and last one. */
+  from: number | null;
+  to: number | null;
+  latencyMs: { p50: number; p95: number; p99: number; mean: number } | null;
+  /** Traffic per time window: volume, latency, drift status. */
+  windows: { start: number; end: number; requests: number; p50: number; p95: number; status: HealthStatus }[];
+  windowMs: number;
+  /** Worst feature drift over the most recent traffic. */
+  status: HealthStatus;
+  /** Start of the current unbroken amber/red run of windows; null when not drifting. */
+  driftingSince: number | null;
+  features: { name: string; kind: 'numeric' | 'categorical'; count: number; psi: number | null; ksPValue: number | null; status: HealthStatus; driftingSince: number | null; unseen?: string[] }[];
+  /** Served predictions vs the training target, as fractions (classification: per class; regression: per training bin). */
+  predictions: { label: string; served: number; training: number | null }[];
+  /** Why drift is unknown, when it is (no reference, too little traffic). */
+  note?: string;
 }
 
 /** One hyperparameter-search trial: the values it tried and how far it got. */

@@ -4,7 +4,7 @@
  */
 import { describeDataset, describeTable } from '../data/preview';
 import { describeTransform } from '../data/transforms';
-import type { Dataset, EndpointRef, Metrics, ModelSpec, Table, TrainedModel } from '../data/types';
+import type { Dataset, EndpointRef, Metrics, ModelSpec, MonitorSummary, Table, TrainedModel } from '../data/types';
 import type { Graph } from '../engine/graph';
 import type { AnyNodeDefinition, NodeSummary } from '../engine/node';
 import type { OutputView } from './protocol';
@@ -68,6 +68,53 @@ export function modelViews(model: TrainedModel, title: string): OutputView[] {
   return views;
 }
 
+const clock = (ms: number | null) => (ms === null ? '–' : new Date(ms).toLocaleTimeString());
+
+/** The monitor node's report: headline, per-feature drift, traffic over time, predictions vs training. */
+export function monitorViews(m: MonitorSummary): OutputView[] {
+  const entries: [string, string | number][] = [
+    ['endpoint', `${m.endpoint} (live v${m.liveVersion ?? '–'})`],
+    ['drift status', m.status],
+    ['drifting since', m.driftingSince === null ? '–' : clock(m.driftingSince)],
+    ['requests', m.requests],
+    ['from … to', `${clock(m.from)} … ${clock(m.to)}`],
+  ];
+  if (m.latencyMs) entries.push(['latency p50 / p95 / p99 (ms)', `${format(m.latencyMs.p50)} / ${format(m.latencyMs.p95)} / ${format(m.latencyMs.p99)}`]);
+  if (m.note) entries.push(['note', m.note]);
+  const views: OutputView[] = [{ kind: 'keyvalue', title: 'Endpoint monitor', entries }];
+  if (m.features.length > 0) {
+    views.push({
+      kind: 'table',
+      title: 'Feature drift',
+      rowCount: m.features.length,
+      columns: ['feature', 'status', 'PSI', 'KS p', 'drifting since', 'values', 'unseen'].map((name) => ({ name, dtype: 'text' })),
+      rows: m.features.map((f) => [f.name, f.status, f.psi === null ? null : format(f.psi), f.ksPValue === null ? null : format(f.ksPValue), f.driftingSince === null ? null : clock(f.driftingSince), f.count, f.unseen?.join(', ') ?? null]),
+    });
+  }
+  if (m.windows.length > 0) {
+    const minutes = (t: number) => (t - m.windows[0].start) / 60_000;
+    views.push({
+      kind: 'series',
+      title: 'Traffic per window',
+      x: 'minutes',
+      series: [
+        { name: 'requests', points: m.windows.map((w) => [minutes(w.start), w.requests] as [number, number]) },
+        { name: 'p95 ms', points: m.windows.map((w) => [minutes(w.start), w.p95] as [number, number]) },
+      ],
+    });
+  }
+  if (m.predictions.length > 0) {
+    views.push({
+      kind: 'table',
+      title: 'Predictions vs training',
+      rowCount: m.predictions.length,
+      columns: ['prediction', 'served', 'training'].map((name) => ({ name, dtype: 'text' })),
+      rows: m.predictions.map((p) => [p.label, `${(p.served * 100).toFixed(1)}%`, p.training === null ? null : `${(p.training * 100).toFixed(1)}%`]),
+    });
+  }
+  return views;
+}
+
 /** Views of one node's outputs, port by port, by the declared port type. */
 export function viewsOf(result: NodeOutputs, maxRows = PREVIEW_ROWS): OutputView[] {
   const views: OutputView[] = [];
@@ -84,9 +131,12 @@ export function viewsOf(result: NodeOutputs, maxRows = PREVIEW_ROWS): OutputView
       case 'dataset':
         views.push(...describeDataset(value as Dataset, maxRows).map(named));
         break;
-      case 'metrics':
-        views.push(named({ kind: 'metrics', title: 'Metrics', metrics: value as Metrics }));
+      case 'metrics': {
+        const metrics = value as Metrics;
+        if (metrics.monitor) views.push(...monitorViews(metrics.monitor).map(named));
+        else views.push(named({ kind: 'metrics', title: 'Metrics', metrics }));
         break;
+      }
       case 'model':
         views.push(...modelViews(value as TrainedModel, title || 'Model'));
         break;

@@ -49,8 +49,8 @@ describe('trainingReference', () => {
     if (colour?.dtype === 'category') expect(Array.from(colour.codes, (c) => colour.categories[c])).toEqual(Array.from((raw.columns[2] as { codes: Int32Array }).codes, (c) => ['red', 'green', 'blue'][c]));
 
     const profile = trainingReference(dataset);
-    const expected = buildReference(raw, rows, dataset.rawSchema, { exclude: ['label'] });
-    expect(profile.features.map((f) => f.name)).toEqual(['x', 'y', 'colour']);
+    const expected = buildReference(raw, rows, dataset.rawSchema);
+    expect(profile.features.map((f) => f.name)).toEqual(['x', 'y', 'colour', 'label']);
     const [px, , pc] = profile.features;
     const [ex, , ec] = expected.features;
     expect(px.kind === 'numeric' && ex.kind === 'numeric' && px.edges.map((e) => e.toFixed(6))).toEqual(ex.kind === 'numeric' && ex.edges.map((e) => e.toFixed(6)));
@@ -64,13 +64,13 @@ describe('trainingReference', () => {
     dataset = step(dataset, 'impute', fitImpute(dataset.table, rows, ['y'], 'mean', ''));
     dataset = step(dataset, 'pca', fitPca(dataset.table, rows, ['x', 'y'], 1, 1));
     const profile = trainingReference(dataset);
-    expect(profile.features.map((f) => f.name)).toEqual(['colour']);
+    expect(profile.features.map((f) => f.name)).toEqual(['colour', 'label']);
   });
 
-  it('profiles every row when there is no split, and never the target', () => {
+  it('profiles every row when there is no split, and the target (for the prediction distribution)', () => {
     const dataset = createDataset(rawData(), 'label', ['x', 'y', 'colour']);
     const profile = trainingReference(dataset);
     expect(profile.rowCount).toBe(60);
-    expect(profile.features.some((f) => f.name === 'label')).toBe(false);
+    expect(profile.features.find((f) => f.name === 'label')).toMatchObject({ kind: 'categorical', categories: ['no', 'yes'], fractions: [0.5, 0.5] });
   });
 });

@@ -7,6 +7,7 @@
  * simply not reported for them rather than reported against the wrong distribution.
  */
 import type { Column, Dataset, FittedTransform, Table } from '../data/types';
+import { columnSchema } from '../data/table';
 import { polynomialTerms, termName } from '../data/transforms';
 import { buildReference, type ReferenceProfile } from './reference';
 
@@ -119,8 +120,14 @@ export function rawTable(dataset: Dataset): Table {
   return { rowCount, columns: [...columns.values()] };
 }
 
-/** The reference profile of the raw training rows of a (transformed) dataset; the target is left out. */
+/**
+ * The reference profile of the raw training rows of a (transformed) dataset. The target is
+ * profiled too (the monitor compares served predictions with it); drift checks skip it,
+ * since requests never carry it.
+ */
 export function trainingReference(dataset: Dataset): ReferenceProfile {
-  const exclude = dataset.roles.target ? [dataset.roles.target] : [];
-  return buildReference(rawTable(dataset), dataset.partitions?.train ?? null, dataset.rawSchema, { exclude });
+  const target = dataset.roles.target;
+  const targetColumn = target ? dataset.table.columns.find((c) => c.name === target) : undefined;
+  const schema = targetColumn && !dataset.rawSchema.some((s) => s.name === target) ? [...dataset.rawSchema, columnSchema(targetColumn)] : dataset.rawSchema;
+  return buildReference(rawTable(dataset), dataset.partitions?.train ?? null, schema);
 }

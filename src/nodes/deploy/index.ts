@@ -1,4 +1,5 @@
 import type { AnyNodeDefinition } from '../../engine/node';
+import { deploy } from './deploy';
 
 /** Node types of stage `deploy`, one file each. */
-export const deployNodes: AnyNodeDefinition[] = [];
+export const deployNodes: AnyNodeDefinition[] = [deploy];
