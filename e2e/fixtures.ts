@@ -47,11 +47,16 @@ export const test = base.extend<{ guard: void }>({
 
 export { expect };
 
+/** Opens the editor and waits until it has opened its first graph. */
+export async function openEditor(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await waitSaved(page);
+}
+
 /** Opens the editor with an empty new graph (the first visit opens a sample). */
 export async function openEmptyEditor(page: Page): Promise<void> {
-  await page.goto('/');
-  await expect(page.getByTestId('canvas')).toBeVisible();
-  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  await openEditor(page);
   await page.getByTestId('new-graph').click();
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { connect, dragFromPalette, expect, openEmptyEditor, selectNode, test, waitSaved } from './fixtures';
+import { connect, dragFromPalette, expect, openEditor, openEmptyEditor, selectNode, test, waitSaved } from './fixtures';
 
 async function buildSmallGraph(page: Page): Promise<void> {
   await openEmptyEditor(page);
@@ -90,4 +90,21 @@ test('copy in one graph and paste into another', async ({ page }) => {
   await page.keyboard.press('Control+v');
   await expect(page.locator('.react-flow__node')).toHaveCount(2);
   await expect(page.locator('.react-flow__edge')).toHaveCount(1);
+});
+
+test('two tabs on one graph: the stale tab shows a banner instead of overwriting', async ({ page, context }) => {
+  await buildSmallGraph(page);
+  await waitSaved(page);
+  const other = await context.newPage();
+  await openEditor(other);
+  await expect(other.getByTestId('node-sample-1')).toBeVisible();
+  // Edit in the second tab; the first one learns about it and refuses to overwrite.
+  await other.getByTestId('graph-name').fill('Edited elsewhere');
+  await other.getByTestId('graph-name').press('Enter');
+  await expect(other.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  await expect(page.getByTestId('conflict-banner')).toBeVisible();
+  await page.getByRole('button', { name: 'Reload saved version' }).click();
+  await expect(page.getByTestId('graph-name')).toHaveValue('Edited elsewhere');
+  await expect(page.getByTestId('conflict-banner')).toHaveCount(0);
+  await other.close();
 });

@@ -1,9 +1,8 @@
-import { expect, test } from './fixtures';
+import { expect, openEditor, test } from './fixtures';
 
 test('open the iris template from an empty canvas and run it end to end', async ({ page }) => {
   test.setTimeout(240_000);
-  await page.goto('/');
-  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+  await openEditor(page);
   await page.getByTestId('new-graph').click();
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
   await page.getByTestId('template-iris-mlp').click();

@@ -183,6 +183,14 @@ let started = false;
 export async function startSession(): Promise<void> {
   if (started) return;
   started = true;
+  try {
+    await openFirstGraph();
+  } finally {
+    editorStore.getState().setSessionReady();
+  }
+}
+
+async function openFirstGraph(): Promise<void> {
   editorStore.subscribe((state, prev) => {
     if (state.graphId !== prev.graphId) return;
     if (state.viewport !== prev.viewport || !sameDocument(trackedPart(state), trackedPart(prev))) scheduleSave();

@@ -23,6 +23,9 @@ export interface UiSlice {
   settings: Settings;
   /** Bumps when the list of stored graphs / datasets / models may have changed. */
   libraryVersion: number;
+  /** The session has opened its first graph (storage read, sample loaded). */
+  sessionReady: boolean;
+  setSessionReady(): void;
   setSideTab(tab: SideTab): void;
   setHelpOpen(open: boolean): void;
   openQuickAdd(at: UiSlice['quickAdd']): void;
@@ -47,7 +50,11 @@ export const createUiSlice: StoreSlice<UiSlice> = (set, get) => ({
   conflict: null,
   settings: loadSettings(),
   libraryVersion: 0,
+  sessionReady: false,
 
+  setSessionReady() {
+    set({ sessionReady: true });
+  },
   setSideTab(tab) {
     set({ sideTab: tab });
   },

@@ -3,7 +3,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { initBackend } from '../state/actions';
 import { startSession } from '../state/session';
-import { editorStore } from '../state/store';
+import { editorStore, useEditor } from '../state/store';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './inspector/Inspector';
 import { OutputPanel } from './output/OutputPanel';
@@ -16,8 +16,9 @@ import { useEditorKeys } from './useEditorKeys';
 
 function Editor() {
   useEditorKeys();
+  const ready = useEditor((s) => s.sessionReady);
   return (
-    <div className="app">
+    <div className="app" data-ready={ready} data-testid="app">
       <div>
         <Toolbar />
         <ConflictBanner />
