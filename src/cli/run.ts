@@ -21,6 +21,7 @@ import { initBackend, isBackendPreference } from '../runtime/backend';
 import { nodeBackendPlatform } from '../runtime/backend-node';
 import { modelIo } from '../runtime/model-io';
 import type { BackendPreference } from '../runtime/protocol';
+import { MemoryEndpointStore, modelNamer } from '../storage/endpoints';
 import { MemoryDatasetStore, MemoryModelStore } from '../storage/memory';
 import { createFileReader } from './files';
 import { progressLine, statusLine, textTable } from './format';
@@ -258,11 +259,12 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   };
 
   const targets = values.target ?? [];
+  const models = new MemoryModelStore();
   const result = await executor.run(graph, {
     targets: targets.length ? targets : undefined,
     signal: io.signal,
     onEvent,
-    services: { backend: backend.name, readFile: createFileReader(io.cwd), datasets: new MemoryDatasetStore(), models: new MemoryModelStore() },
+    services: { backend: backend.name, readFile: createFileReader(io.cwd), datasets: new MemoryDatasetStore(), models, endpoints: new MemoryEndpointStore(modelNamer(models)) },
   });
 
   const report: RunReport = { ok: result.ok, cancelled: result.cancelled, backend: backend.name, backendReason: backend.reason, ms: Math.round(result.ms), nodes };
