@@ -6,6 +6,7 @@ import * as Comlink from 'comlink';
 import { createRegistry } from '../nodes';
 import { DexieDatasetStore } from '../storage/datasets';
 import { getDb } from '../storage/db';
+import { DexieEndpointStore } from '../storage/endpoints';
 import { DexieModelStore } from '../storage/models';
 import { RunHistoryStore } from '../storage/runs';
 import { browserBackendPlatform } from './backend-browser';
@@ -26,6 +27,8 @@ const host = new EngineHost({
   models: new DexieModelStore(db),
   modelIo,
   runs: new RunHistoryStore(db),
+  // Deploy/monitor nodes: the service worker serves what they write to the same database.
+  extraServices: { endpoints: new DexieEndpointStore(db) },
 });
 
 const api: EngineWorkerApi = {
