@@ -190,6 +190,10 @@ export class TrainingSession {
     readonly data: PreparedData,
     readonly options: SessionOptions,
   ) {
+    if (options.spec.family === 'cnn' && tf().getBackend() === 'wasm') {
+      // tfjs-backend-wasm 4.22 has no Conv2D gradient kernels: fail before any work, with the way out.
+      throw new Error('the wasm backend cannot train a CNN (it has no convolution gradients): choose the cpu, WebGL or WebGPU backend, or an MLP');
+    }
     const params = estimateParamCount(options.spec, data.nFeatures, data.nOutputs, data.featureShape);
     if (params * BYTES_PER_PARAM_TRAINING > MAX_TRAINING_BYTES) {
       throw new Error(
