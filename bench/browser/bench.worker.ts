@@ -33,9 +33,9 @@ async function train(request: Extract<BenchRequest, { kind: 'train' }>): Promise
     result.pipelineRunMs = result.comparison.pipelineRunMs;
     result.pipelineAccuracy = result.comparison.pipelineAccuracy;
   } else {
-    // One warm-up epoch first: shader compilation and kernel set-up are not per-epoch costs.
-    // (auto is timed cold on purpose: what a user gets from a fresh worker.)
-    if (request.preference !== 'auto') await runPipelineTraining({ ...settings, epochs: 1 }, services);
+    // One warm-up epoch first (auto too): shader compilation and kernel set-up are not
+    // per-epoch costs. auto's detection and probe are reported apart, as initMs.
+    await runPipelineTraining({ ...settings, epochs: 1 }, services);
     const timing = await runPipelineTraining(settings, services);
     result.pipelineTrainNodeMs = Math.round(timing.trainNodeMs);
     result.pipelineRunMs = Math.round(timing.runMs);

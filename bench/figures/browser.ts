@@ -88,6 +88,8 @@ export interface BackendRun {
 
 /** Software-rendered GPU backends run far slower: fewer epochs, scaled per epoch. */
 const SHORT_EPOCHS = 3;
+/** cpu is ~4× slower than wasm here: 20 epochs, scaled, keeps the whole bench under 10 minutes. */
+const CPU_EPOCHS = 20;
 
 /**
  * Figures 1 (browser row) and 2: every backend in a fresh bench worker, digits MLP(64,32),
@@ -97,7 +99,7 @@ export async function backendsFigure(overhead: Figure, backends: Figure, url: st
   const runs: BackendRun[] = [];
   const plan: { preference: BackendName | 'auto'; epochs: number; webgpuFlag: boolean }[] = [
     { preference: 'wasm', epochs: DIGITS_MLP.epochs, webgpuFlag: false },
-    { preference: 'cpu', epochs: DIGITS_MLP.epochs, webgpuFlag: false },
+    { preference: 'cpu', epochs: CPU_EPOCHS, webgpuFlag: false },
     { preference: 'webgl', epochs: SHORT_EPOCHS, webgpuFlag: false },
     { preference: 'webgpu', epochs: SHORT_EPOCHS, webgpuFlag: true },
     { preference: 'auto', epochs: DIGITS_MLP.epochs, webgpuFlag: false },
@@ -165,7 +167,7 @@ export async function backendsFigure(overhead: Figure, backends: Figure, url: st
   if (auto?.result && best) {
     const total = auto.fullEpochsMs + auto.result.initMs;
     backends.rows.push({
-      measure: `auto → ${auto.result.backend.name} (cold worker, incl. detect + probe ${ms(auto.result.initMs)})`,
+      measure: `auto → ${auto.result.backend.name} (fresh worker: detect + probe ${ms(auto.result.initMs)} + training)`,
       product: ms(total),
       baseline: `best: ${best.preference} ${ms(best.fullEpochsMs)}`,
       ratio: ratio(total / best.fullEpochsMs),
@@ -345,7 +347,12 @@ export async function canvasFigure(figure: Figure, url: string): Promise<void> {
     await page.waitForTimeout(500);
     const box = await page.locator('.react-flow__node').nth(27).locator('.pnode-header').boundingBox();
     if (!box) throw new Error('node 27 is not on screen');
+    const dragged = page.locator('.react-flow__node').nth(27);
+    const before = await dragged.boundingBox();
     const drag = await frameTimes(page, () => sweep(page, { x: box.x + box.width / 2, y: box.y + box.height / 2 }, 240));
+    const after = await dragged.boundingBox();
+    // The sweep ends away from where it started, so a dragged node must have moved.
+    if (!before || !after || (Math.abs(after.x - before.x) < 2 && Math.abs(after.y - before.y) < 2)) throw new Error('the node did not move while dragging');
     const pan = await frameTimes(page, async () => sweep(page, await emptyPanePoint(page), 240));
     figure.data = { nodes: graph.nodes.length, edges: graph.edges.length, loadMs, idleFrames, drag, pan };
     figure.rows.push({ measure: `import + render ${graph.nodes.length} nodes / ${graph.edges.length} edges (file input → all nodes painted)`, product: ms(loadMs) });
