@@ -3,7 +3,7 @@ import { p } from '../../engine/params';
 import { port } from '../../engine/ports';
 import type { Metrics, ModelSpec, TrainedModel, TrialResult } from '../../data/types';
 import { mixSeed, seededRandom, shuffled } from '../../ml/random';
-import { OPTIMIZERS, TrainingSession, buildArtifact, prepareTrainingData, type OptimizerName, type SessionOptions } from '../../ml/train';
+import { CancelledError, OPTIMIZERS, TrainingSession, buildArtifact, prepareTrainingData, type OptimizerName, type SessionOptions } from '../../ml/train';
 
 /** Training settings a search may vary; every other key is a spec hyperparameter. */
 const TRAINING_KEYS = ['learningRate', 'batchSize', 'optimizer'] as const;
@@ -118,7 +118,7 @@ export const tuneSearch = defineNode({
       for (let rung = 0; rung < budgets.length; rung++) {
         const target = budgets[rung];
         for (const trial of alive) {
-          if (signal.aborted) throw new Error('Tuning was cancelled');
+          if (signal.aborted) throw new CancelledError();
           if (outOfTime()) {
             if (!trial.session) trial.status = 'skipped';
             continue;
