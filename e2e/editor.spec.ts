@@ -82,4 +82,26 @@ test.describe('editing the graph', () => {
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('help')).toHaveCount(0);
   });
+
+  test('a drag is one undo step', async ({ page }) => {
+    await openEmptyEditor(page);
+    await dragFromPalette(page, 'prep.split', 200, 150);
+    const node = page.locator('.react-flow__node').first();
+    const before = await node.evaluate((el) => (el as HTMLElement).style.transform);
+    const header = await page.getByTestId('node-split-1').locator('.pnode-header').boundingBox();
+    await page.mouse.move(header!.x + 20, header!.y + 8);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(header!.x + 20 + i * 20, header!.y + 8 + i * 10);
+    await page.mouse.up();
+    const after = await node.evaluate((el) => (el as HTMLElement).style.transform);
+    expect(after).not.toBe(before);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => node.evaluate((el) => (el as HTMLElement).style.transform)).toBe(before);
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => node.evaluate((el) => (el as HTMLElement).style.transform)).toBe(after);
+    // One more undo removes the node added from the palette: the drag was a single step.
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await expect(page.locator('.react-flow__node')).toHaveCount(0);
+  });
 });
