@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { endpointServiceWorker } from './src/serving/browser/vite-plugin';
 
 /**
  * No COOP/COEP headers: cross-origin isolation makes tfjs pick the threaded wasm
@@ -20,7 +21,8 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 export default defineConfig({
-  plugins: [react()],
+  // The endpoint service worker is a separate build (dist/sw.js), so tfjs stays out of the main bundle.
+  plugins: [react(), endpointServiceWorker()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

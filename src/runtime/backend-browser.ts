@@ -3,11 +3,9 @@
  * app itself (Vite `?url`), never fetched from a CDN; WebGPU's package is imported only
  * when it is about to be probed or used, so it stays out of the worker's start-up cost.
  */
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { Tf } from '../nodes/tf';
 import { type BackendPlatform, type Detection, isSoftwareRenderer } from './backend';
+import { WASM_PATHS } from './wasm-paths';
 
 const registered = new Set<string>();
 
@@ -60,11 +58,7 @@ export const browserBackendPlatform: BackendPlatform = {
     if (registered.has(name)) return;
     if (name === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
-      wasm.setWasmPaths({
-        'tfjs-backend-wasm.wasm': wasmPlainUrl,
-        'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
-      });
+      wasm.setWasmPaths(WASM_PATHS);
       // The threaded build needs COOP/COEP (which we never send) and hung in minified builds.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     } else if (name === 'webgpu') {
