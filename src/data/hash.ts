@@ -6,3 +6,19 @@ export function contentHash(data: Uint8Array | string): string {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   return bytesToHex(sha256(bytes));
 }
+
+/** The same hash, through WebCrypto when the platform has it (browser, worker, Node: several times faster). */
+export async function contentHashAsync(bytes: Uint8Array): Promise<string> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return contentHash(bytes);
+  return bytesToHex(new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
+}
+
+/** Incremental sha-256 for bytes that arrive in chunks (a streamed file); same hex as contentHash. */
+export function createContentHasher(): { update(chunk: Uint8Array): void; hex(): string } {
+  const state = sha256.create();
+  return {
+    update: (chunk) => void state.update(chunk),
+    hex: () => bytesToHex(state.digest()),
+  };
+}

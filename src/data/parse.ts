@@ -44,7 +44,8 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`;
 }
 
-function checkSize(size: number, maxBytes: number): void {
+/** Refuses a file over `maxBytes` with a size message (callers check a File's size before reading it). */
+export function checkSize(size: number, maxBytes: number): void {
   if (size > maxBytes) {
     throw new DataError(`The file is ${formatBytes(size)}; the limit is ${formatBytes(maxBytes)}. Sample it down or split it before importing.`);
   }

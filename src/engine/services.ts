@@ -110,6 +110,12 @@ export interface NodeServices {
   readFile?(pathOrUrl: string, signal?: AbortSignal): Promise<Uint8Array>;
   /** Files the user picked or dropped in this session, by token (browser only). */
   pickedFile?(token: string): Promise<{ name: string; bytes: Uint8Array } | undefined>;
+  /**
+   * The same picked file as a Blob/File (browser worker), preferred over pickedFile when
+   * present: data.file checks its size before reading and parses delimited text from
+   * `blob.stream()` piece by piece, so a big file never sits in memory whole.
+   */
+  pickedFileBlob?(token: string): Promise<{ name: string; blob: Blob } | undefined>;
   datasets?: DatasetStore;
   models?: ModelStore;
   endpoints?: EndpointStore;

@@ -1,6 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Table } from '../../data/types';
+import { contentHash } from '../../data/hash';
+import { parseDelimited } from '../../data/parse';
+import type { Dataset, Table } from '../../data/types';
+import { Executor } from '../../engine/executor';
+import { NodeRegistry } from '../../engine/registry';
+import type { NodeServices, StoredDatasetMeta } from '../../engine/services';
+import { edge, graph, node } from '../../engine/testing/graph-builder';
+import { StorageFullError } from '../../storage/errors';
 import { MemoryDatasetStore } from '../../storage/memory';
+import { prepRoles } from '../prep/roles';
 import { dataFile } from './file';
 import { fileServices, runNode } from './testing';
 
@@ -35,5 +44,154 @@ describe('data.file', () => {
     await expect(runNode(dataFile, { params: { path: 'samples/nope.csv' } })).rejects.toThrow(/Cannot read/);
     await expect(runNode(dataFile, { params: {} })).rejects.toThrow(/choose a file/);
     await expect(runNode(dataFile, { params: { path: 'samples/digits.csv', maxMB: 0.1 } })).rejects.toThrow(/limit is 102\.4 KB/);
+  });
+});
+
+/** A "disk" the test edits between runs: readFile returns what the path holds now. */
+function diskServices(disk: Map<string, string>, extra: Partial<NodeServices> = {}): NodeServices & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    backend: 'cpu',
+    reads,
+    readFile: async (path: string) => {
+      reads.push(path);
+      const text = disk.get(path);
+      if (text === undefined) throw new Error(`Cannot read "${path}"`);
+      return bytes(text);
+    },
+    ...extra,
+  };
+}
+
+const registry = new NodeRegistry([dataFile, prepRoles]);
+const fileGraph = (params: Record<string, unknown>) =>
+  graph([node('file', 'data.file', params), node('roles', 'prep.roles', { target: 'y' })], [edge('file.table', 'roles.table')]);
+
+describe('data.file cache salt (an edited file re-runs)', () => {
+  it('re-executes the file node and what is downstream when the bytes behind an unchanged path change, and stays cached when they do not', async () => {
+    const executor = new Executor(registry);
+    const disk = new Map([['data/train.csv', 'x,y\n1,a\n2,b\n']]);
+    const g = fileGraph({ path: 'data/train.csv' });
+    expect((await executor.run(g, { services: diskServices(disk) })).status).toEqual({ file: 'done', roles: 'done' });
+
+    const unchanged = await executor.run(g, { services: diskServices(disk) });
+    expect(unchanged.status).toEqual({ file: 'cached', roles: 'cached' });
+
+    disk.set('data/train.csv', 'x,y\n1,a\n2,b\n3,a\n');
+    const edited = await executor.run(g, { services: diskServices(disk) });
+    expect(edited.status).toEqual({ file: 'done', roles: 'done' });
+    expect((executor.outputsOf('file')!.outputs.table as Table).rowCount).toBe(3);
+    expect((executor.outputsOf('roles')!.outputs.data as Dataset).table.rowCount).toBe(3);
+    expect((executor.outputsOf('file')!.outputs.table as Table).source?.hash).toBe(contentHash('x,y\n1,a\n2,b\n3,a\n'));
+
+    disk.delete('data/train.csv');
+    const gone = await executor.run(g, { services: diskServices(disk) });
+    expect(gone.errors.file).toMatch(/Cannot read "data\/train.csv"/);
+    expect(gone.status.roles).toBe('skipped');
+  });
+
+  it('salts a picked Blob by identity (no read while cached) and a re-pick under the same token re-runs', async () => {
+    const executor = new Executor(registry);
+    let streams = 0;
+    class CountingBlob extends Blob {
+      override stream() {
+        streams++;
+        return super.stream();
+      }
+    }
+    let blob: Blob = new CountingBlob(['x,y\n1,a\n2,b\n']);
+    const services = () => ({ backend: 'cpu', pickedFileBlob: async () => ({ name: 'picked.csv', blob }) });
+    const g = fileGraph({ token: 't1' });
+    expect((await executor.run(g, { services: services() })).status.file).toBe('done');
+    expect(streams).toBe(1);
+    expect((await executor.run(g, { services: services() })).status).toEqual({ file: 'cached', roles: 'cached' });
+    expect(streams).toBe(1);
+    blob = new CountingBlob(['x,y\n5,a\n6,b\n7,b\n']);
+    expect((await executor.run(g, { services: services() })).status).toEqual({ file: 'done', roles: 'done' });
+    expect((executor.outputsOf('roles')!.outputs.data as Dataset).table.rowCount).toBe(3);
+  });
+
+  it('salts picked bytes by their hash', async () => {
+    const executor = new Executor(registry);
+    let text = 'x,y\n1,a\n2,b\n';
+    const services = () => ({ backend: 'cpu', pickedFile: async () => ({ name: 'p.csv', bytes: bytes(text) }) });
+    const g = fileGraph({ token: 't1' });
+    await executor.run(g, { services: services() });
+    expect((await executor.run(g, { services: services() })).status.file).toBe('cached');
+    text = 'x,y\n1,a\n2,b\n9,a\n';
+    expect((await executor.run(g, { services: services() })).status.file).toBe('done');
+  });
+});
+
+describe('data.file with a picked Blob (streamed)', () => {
+  it('parses the Blob piece by piece like the bytes, hashes the same, and stores it once', async () => {
+    const csv = new Uint8Array(readFileSync(new URL('../../../public/samples/penguins.csv', import.meta.url)));
+    const datasets = new MemoryDatasetStore();
+    const services = fileServices({ datasets, pickedFileBlob: async () => ({ name: 'penguins.csv', blob: new Blob([csv]) }) });
+    const { outputs, summary, progress } = await runNode(dataFile, { params: { token: 't' }, services });
+    const table = outputs.table as Table;
+    const fromBytes = (await runNode(dataFile, { params: { path: 'samples/penguins.csv' }, services: fileServices() })).outputs.table as Table;
+    expect(table.rowCount).toBe(344);
+    expect(table.columns.map((c) => [c.name, c.dtype])).toEqual(fromBytes.columns.map((c) => [c.name, c.dtype]));
+    expect(table.source?.hash).toBe(contentHash(csv));
+    expect(summary?.text).toBe('penguins.csv: 344 rows × 7 cols');
+    expect(progress.filter((u) => u.fraction !== undefined).at(-1)?.fraction).toBe(1);
+    // The same bytes read by path later reuse the stored entry.
+    const again = await runNode(dataFile, { params: { path: 'samples/penguins.csv' }, services: fileServices({ datasets }) });
+    expect((again.outputs.table as Table).source?.datasetId).toBe(table.source?.datasetId);
+    expect(await datasets.list()).toHaveLength(1);
+  });
+
+  it('reads a picked JSON Blob whole, with the format from its name', async () => {
+    const services = fileServices({ pickedFileBlob: async () => ({ name: 'rows.json', blob: new Blob(['[{"a":1},{"a":2}]']) }) });
+    expect((await runNode(dataFile, { params: { token: 't' }, services })).summary?.text).toBe('rows.json: 2 rows × 1 cols');
+  });
+
+  it('refuses a 200 MB file from its size before reading any of it', async () => {
+    const read: string[] = [];
+    const huge = {
+      size: 200 * 1024 * 1024,
+      stream: () => (read.push('stream'), new ReadableStream()),
+      slice: () => (read.push('slice'), new Blob([])),
+      arrayBuffer: async () => (read.push('arrayBuffer'), new ArrayBuffer(0)),
+      text: async () => (read.push('text'), ''),
+    } as unknown as Blob;
+    const services = fileServices({ pickedFileBlob: async () => ({ name: 'huge.csv', blob: huge }) });
+    await expect(runNode(dataFile, { params: { token: 't' }, services })).rejects.toThrow(/The file is 200\.0 MB; the limit is 150\.0 MB/);
+    expect(read).toEqual([]);
+  });
+});
+
+describe('data.file when storage is full', () => {
+  class FullStore extends MemoryDatasetStore {
+    override async put(name: string): Promise<StoredDatasetMeta> {
+      throw new StorageFullError(`dataset "${name}"`);
+    }
+  }
+
+  it('still outputs the parsed table, says on the node that it was not saved, and loses nothing already stored', async () => {
+    const datasets = new FullStore();
+    const earlier = await MemoryDatasetStore.prototype.put.call(datasets, 'old.csv', 'old-hash', (await parseDelimited('a\n1\n')).table);
+    const { outputs, summary, progress } = await runNode(dataFile, { params: { path: 'samples/iris.csv' }, services: fileServices({ datasets }) });
+    const table = outputs.table as Table;
+    expect(table.rowCount).toBe(150);
+    expect(table.source?.datasetId).toBeUndefined();
+    expect(table.warnings).toContain('Storage is full: the dataset was not saved; free space in the Datasets panel');
+    expect(summary?.text).toBe('iris.csv: 150 rows × 5 cols (1 warning). Storage is full: the dataset was not saved; free space in the Datasets panel');
+    expect(progress.some((u) => u.message === 'Storage is full: the dataset was not saved; free space in the Datasets panel')).toBe(true);
+    expect((await datasets.list()).map((m) => m.id)).toEqual([earlier.id]);
+    expect((await datasets.get(earlier.id))?.table.rowCount).toBe(1);
+  });
+
+  it('the same for a streamed Blob; another store failure is a warning too, not a lost table', async () => {
+    const services = fileServices({ datasets: new FullStore(), pickedFileBlob: async () => ({ name: 'a.csv', blob: new Blob(['x,y\n1,2\n']) }) });
+    expect((await runNode(dataFile, { params: { token: 't' }, services })).summary?.text).toMatch(/Storage is full: the dataset was not saved/);
+    class BrokenStore extends MemoryDatasetStore {
+      override async put(): Promise<StoredDatasetMeta> {
+        throw new Error('database closed');
+      }
+    }
+    const broken = await runNode(dataFile, { params: { path: 'samples/iris.csv' }, services: fileServices({ datasets: new BrokenStore() }) });
+    expect((broken.outputs.table as Table).warnings).toEqual(['The dataset was not saved: database closed']);
   });
 });

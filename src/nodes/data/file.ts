@@ -1,7 +1,7 @@
 import { defineNode } from '../../engine/node';
 import { p } from '../../engine/params';
 import { port } from '../../engine/ports';
-import { fileName, loadTable, parseParams, tableSummary } from './load';
+import { dataSummary, fileName, loadTable, loadTableFromBlob, parseParams, pickedSalt, pickedSource, readSalt } from './load';
 
 export const dataFile = defineNode({
   type: 'data.file',
@@ -17,22 +17,24 @@ export const dataFile = defineNode({
     ...parseParams,
   },
   check: (params) => (params.path.trim() === '' && params.token.trim() === '' ? { path: 'choose a file (or give a path)' } : null),
-  run: async ({ params, services, signal, progress }) => {
-    let name: string;
-    let bytes: Uint8Array;
-    if (params.token.trim() !== '') {
-      if (!services.pickedFile) throw new Error('Picked files are only available in the browser: give a path instead');
-      const picked = await services.pickedFile(params.token);
-      if (!picked) throw new Error('The picked file is no longer available (files are kept for this session only): pick it again');
-      ({ name, bytes } = picked);
-    } else if (params.path.trim() !== '') {
-      if (!services.readFile) throw new Error('This runtime cannot read files (no readFile service)');
-      name = fileName(params.path);
-      bytes = await services.readFile(params.path.trim(), signal);
-    } else {
-      throw new Error('No file chosen: pick a file or give a path');
-    }
-    return { table: await loadTable({ services, signal, progress }, name, bytes, params) };
+  // The path or token alone does not say what the file holds: an edited file must re-run.
+  cacheSalt: async (params, services, signal) => {
+    if (params.token.trim() !== '') return pickedSalt(await pickedSource(services, params.token));
+    if (params.path.trim() !== '') return readSalt(services, params.path.trim(), signal);
+    return undefined;
   },
-  summarize: ({ table }) => ({ text: `${table.source?.name ?? 'file'}: ${tableSummary(table)}` }),
+  run: async ({ params, services, signal, progress }) => {
+    const ctx = { services, signal, progress };
+    if (params.token.trim() !== '') {
+      const picked = await pickedSource(services, params.token);
+      return { table: 'blob' in picked ? await loadTableFromBlob(ctx, picked.name, picked.blob, params) : await loadTable(ctx, picked.name, picked.bytes, params) };
+    }
+    if (params.path.trim() !== '') {
+      if (!services.readFile) throw new Error('This runtime cannot read files (no readFile service)');
+      const bytes = await services.readFile(params.path.trim(), signal);
+      return { table: await loadTable(ctx, fileName(params.path), bytes, params) };
+    }
+    throw new Error('No file chosen: pick a file or give a path');
+  },
+  summarize: ({ table }) => ({ text: dataSummary(table.source?.name ?? 'file', table) }),
 });

@@ -1,8 +1,11 @@
-/** Shared by the data nodes: bytes → parsed table (with progress), stored by content hash when a store is present. */
-import { contentHash } from '../../data/hash';
+/**
+ * Shared by the data nodes: bytes or a picked Blob → parsed table (with progress), stored by
+ * content hash when a store is present, and the cache salts that make an edited file re-run.
+ */
+import { contentHashAsync, createContentHasher } from '../../data/hash';
 import { checkTypeOverrides } from '../../data/infer';
-import { type DataFormat, parseData } from '../../data/parse';
-import type { Table } from '../../data/types';
+import { checkSize, type DataFormat, detectFormat, parseData, parseDelimitedStream, type ParseResult } from '../../data/parse';
+import type { DType, Table } from '../../data/types';
 import type { NodeServices } from '../../engine/services';
 import type { ProgressUpdate } from '../../engine/node';
 import { p } from '../../engine/params';
@@ -32,8 +35,53 @@ export interface LoadContext {
   progress(update: ProgressUpdate): void;
 }
 
+/** Shown on the node (summary) when the store refused the table for lack of space. */
+export const STORAGE_FULL_WARNING = 'Storage is full: the dataset was not saved; free space in the Datasets panel';
+
 function isDefaultParse(params: ParseParamValues, overrides: Record<string, unknown>): boolean {
   return params.format === 'auto' && params.delimiter === '' && params.header && Object.keys(overrides).length === 0;
+}
+
+/** src/storage's StorageFullError (matched by name: nodes sit below storage), or a raw quota error. */
+function isStorageFull(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'StorageFullError' || error.name === 'QuotaExceededError');
+}
+
+/**
+ * Stores the table when a store is present and the parse used default options. Storing is a
+ * convenience: when it fails (storage full, or anything else) the node still outputs the
+ * table, with a warning saying it was not saved; the store's own transaction keeps what
+ * was already saved.
+ */
+async function stored(ctx: LoadContext, name: string, hash: string, table: Table, storable: boolean): Promise<Table> {
+  const store = ctx.services.datasets;
+  let datasetId: string | undefined;
+  let warning: string | undefined;
+  if (store && storable) {
+    try {
+      datasetId = (await store.put(name, hash, table)).id;
+    } catch (error) {
+      warning = isStorageFull(error) ? STORAGE_FULL_WARNING : `The dataset was not saved: ${error instanceof Error ? error.message : String(error)}`;
+      ctx.progress({ message: warning });
+    }
+  }
+  const warnings = warning ? [...(table.warnings ?? []), warning] : table.warnings;
+  return { ...table, ...(warnings ? { warnings } : {}), source: { name, hash, ...(datasetId ? { datasetId } : {}) } };
+}
+
+function parseOptions(ctx: LoadContext, name: string, params: ParseParamValues, overrides: Record<string, DType>) {
+  return {
+    delimiter: params.delimiter,
+    header: params.header,
+    typeOverrides: overrides,
+    signal: ctx.signal,
+    maxBytes: params.maxMB * 1024 * 1024,
+    onProgress: (fraction: number) => ctx.progress({ fraction, message: `parsing ${name}` }),
+  };
+}
+
+function reportWarnings(ctx: LoadContext, result: ParseResult): void {
+  for (const warning of result.warnings) ctx.progress({ message: warning });
 }
 
 /**
@@ -42,36 +90,91 @@ function isDefaultParse(params: ParseParamValues, overrides: Record<string, unkn
  */
 export async function loadTable(ctx: LoadContext, name: string, bytes: Uint8Array, params: ParseParamValues): Promise<Table> {
   const overrides = checkTypeOverrides(params.typeOverrides);
-  const hash = contentHash(bytes);
+  checkSize(bytes.byteLength, params.maxMB * 1024 * 1024);
+  const hash = await contentHashAsync(bytes);
   const store = ctx.services.datasets;
   const storable = store !== undefined && isDefaultParse(params, overrides);
   if (storable) {
     const existing = await store.findByHash(hash);
-    const stored = existing ? await store.get(existing.id) : undefined;
-    if (existing && stored) {
+    const entry = existing ? await store.get(existing.id) : undefined;
+    if (existing && entry) {
       ctx.progress({ fraction: 1, message: `reused stored dataset ${existing.name}` });
-      return { ...stored.table, source: { name, hash, datasetId: existing.id } };
+      return { ...entry.table, source: { name, hash, datasetId: existing.id } };
     }
   }
   ctx.progress({ fraction: 0, message: `parsing ${name}` });
-  const { table, warnings } = await parseData(bytes, params.format as DataFormat, name, {
-    delimiter: params.delimiter,
-    header: params.header,
-    typeOverrides: overrides,
-    signal: ctx.signal,
-    maxBytes: params.maxMB * 1024 * 1024,
-    onProgress: (fraction) => ctx.progress({ fraction, message: `parsing ${name}` }),
+  const result = await parseData(bytes, params.format as DataFormat, name, parseOptions(ctx, name, params, overrides));
+  reportWarnings(ctx, result);
+  return stored(ctx, name, hash, result.table, storable);
+}
+
+/**
+ * A picked File/Blob: its size is checked before a byte is read; delimited text is parsed
+ * from `blob.stream()` piece by piece (hashed in the same pass), so memory holds one chunk
+ * and the typed columns, never the whole file. JSON needs the whole text and is read whole.
+ */
+export async function loadTableFromBlob(ctx: LoadContext, name: string, blob: Blob, params: ParseParamValues): Promise<Table> {
+  const overrides = checkTypeOverrides(params.typeOverrides);
+  checkSize(blob.size, params.maxMB * 1024 * 1024);
+  const format = params.format === 'auto' ? detectFormat(name, new Uint8Array(await blob.slice(0, 256).arrayBuffer())) : (params.format as DataFormat);
+  if (format === 'json' || format === 'jsonl') return loadTable(ctx, name, new Uint8Array(await blob.arrayBuffer()), { ...params, format });
+  ctx.progress({ fraction: 0, message: `parsing ${name}` });
+  const hasher = createContentHasher();
+  const options = parseOptions(ctx, name, params, overrides);
+  const result = await parseDelimitedStream(blob.stream(), {
+    ...options,
+    delimiter: format === 'tsv' ? options.delimiter || '\t' : options.delimiter,
+    totalBytes: blob.size,
+    onBytes: hasher.update,
   });
-  for (const warning of warnings) ctx.progress({ message: warning });
-  let datasetId: string | undefined;
-  if (storable) datasetId = (await store.put(name, hash, table)).id;
-  return { ...table, source: { name, hash, ...(datasetId ? { datasetId } : {}) } };
+  reportWarnings(ctx, result);
+  const storable = ctx.services.datasets !== undefined && isDefaultParse(params, overrides);
+  return stored(ctx, name, hasher.hex(), result.table, storable);
+}
+
+/** A picked file by token: the Blob when the runtime offers one (streamed), else its bytes. */
+export async function pickedSource(services: NodeServices, token: string): Promise<{ name: string; blob: Blob } | { name: string; bytes: Uint8Array }> {
+  if (!services.pickedFileBlob && !services.pickedFile) throw new Error('Picked files are only available in the browser: give a path instead');
+  // A runtime may hold some picks as Blobs and others as bytes: ask for both.
+  const picked = (await services.pickedFileBlob?.(token)) ?? (await services.pickedFile?.(token));
+  if (!picked) throw new Error('The picked file is no longer available (files are kept for this session only): pick it again');
+  return picked;
+}
+
+const blobSerials = new WeakMap<Blob, number>();
+let nextBlobSerial = 0;
+
+/**
+ * Cache salt of a picked file. Bytes: their sha-256. A Blob is immutable (a File is a
+ * snapshot: reading it after the file changed on disk fails), so the same Blob object means
+ * the same bytes: it is salted by identity and size without reading it; a new pick is a new Blob.
+ */
+export async function pickedSalt(picked: { blob: Blob } | { bytes: Uint8Array }): Promise<string> {
+  if ('bytes' in picked) return `sha256:${await contentHashAsync(picked.bytes)}`;
+  let serial = blobSerials.get(picked.blob);
+  if (serial === undefined) {
+    serial = ++nextBlobSerial;
+    blobSerials.set(picked.blob, serial);
+  }
+  return `blob:${serial}:${picked.blob.size}`;
+}
+
+/** Cache salt of a path or URL: the sha-256 of what readFile returns now (so it reads the file once more). */
+export async function readSalt(services: NodeServices, pathOrUrl: string, signal: AbortSignal): Promise<string> {
+  if (!services.readFile) throw new Error('This runtime cannot read files (no readFile service)');
+  return `sha256:${await contentHashAsync(await services.readFile(pathOrUrl, signal))}`;
 }
 
 /** "150 rows × 5 cols" (+ warnings). */
 export function tableSummary(table: Table): string {
   const warnings = table.warnings?.length ?? 0;
   return `${table.rowCount} rows × ${table.columns.length} cols${warnings > 0 ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}`;
+}
+
+/** A data node's one line: "iris.csv: 150 rows × 5 cols", and the storage warning when the table was not saved. */
+export function dataSummary(label: string, table: Table): string {
+  const full = table.warnings?.includes(STORAGE_FULL_WARNING) ? `. ${STORAGE_FULL_WARNING}` : '';
+  return `${label}: ${tableSummary(table)}${full}`;
 }
 
 export function fileName(path: string): string {

@@ -1,7 +1,7 @@
 import { defineNode } from '../../engine/node';
 import { p } from '../../engine/params';
 import { port } from '../../engine/ports';
-import { loadTable, tableSummary } from './load';
+import { dataSummary, loadTable, readSalt } from './load';
 
 /** Bundled samples, read from `samples/<file>` (app origin in the browser, public/ in the CLI). */
 export const SAMPLES = {
@@ -22,6 +22,11 @@ export const dataSample = defineNode({
   inputs: {},
   outputs: { table: port('table') },
   params: { name: p.select(Object.keys(SAMPLES) as SampleName[], 'iris', { label: 'Sample' }) },
+  // Bundled files change with an app update; the salt keeps a long-lived cache honest.
+  cacheSalt: async (params, services, signal) => {
+    const sample = SAMPLES[params.name as SampleName];
+    return sample && services.readFile ? readSalt(services, `samples/${sample.file}`, signal) : undefined;
+  },
   run: async ({ params, services, signal, progress }) => {
     const sample = SAMPLES[params.name as SampleName];
     if (!sample) throw new Error(`Unknown sample "${params.name}" (choose ${Object.keys(SAMPLES).join(', ')})`);
@@ -30,5 +35,5 @@ export const dataSample = defineNode({
     const table = await loadTable({ services, signal, progress }, sample.file, bytes, { format: 'auto', delimiter: '', header: true, typeOverrides: {}, maxMB: 150 });
     return { table };
   },
-  summarize: ({ table }, params) => ({ text: `${params.name}: ${tableSummary(table)}` }),
+  summarize: ({ table }, params) => ({ text: dataSummary(params.name, table) }),
 });

@@ -1,7 +1,7 @@
 import { defineNode } from '../../engine/node';
 import { p } from '../../engine/params';
 import { port } from '../../engine/ports';
-import { tableSummary } from './load';
+import { dataSummary } from './load';
 
 export const dataStored = defineNode({
   type: 'data.stored',
@@ -21,5 +21,5 @@ export const dataStored = defineNode({
     if (!entry) throw new Error(`No stored dataset with id "${id}": it may have been deleted`);
     return { table: { ...entry.table, source: { name: entry.meta.name, hash: entry.meta.hash, datasetId: entry.meta.id } } };
   },
-  summarize: ({ table }) => ({ text: `${table.source?.name ?? 'stored'}: ${tableSummary(table)}` }),
+  summarize: ({ table }) => ({ text: dataSummary(table.source?.name ?? 'stored', table) }),
 });
