@@ -6,7 +6,8 @@ export const USAGE = `Usage: pipeline-studio <command> [options]
 
 Commands:
   run <graph.json>     run a graph file headless (see: pipeline-studio run --help)
-  serve <model.zip>    serve an exported model over HTTP (see: pipeline-studio serve --help)`;
+  serve <model.zip>    serve an exported model over HTTP (see: pipeline-studio serve --help)
+  replay <url|zip>     send a data file's rows to an endpoint, optionally shifted (see: pipeline-studio replay --help)`;
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (command === 'serve') return serveMain(rest);
+  if (command === 'replay') return (await import('./replay')).replayMain(rest);
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
     return command === undefined ? EXIT_USAGE : EXIT_OK;
