@@ -1,0 +1,93 @@
+/** One record → the endpoint's prediction, probabilities and round-trip latency (through fetch). */
+import { useState } from 'react';
+import type { ModelPipelineRecord } from '../../storage/db';
+import { inputSchema } from '../../serving/validate';
+import { answerError, type EndpointAnswer, postPredict } from './api';
+
+export function PredictForm({ endpoint, pipeline, onAnswered }: { endpoint: string; pipeline: ModelPipelineRecord; onAnswered: () => void }) {
+  const fields = inputSchema(pipeline.rawSchema, pipeline.target.name);
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [answer, setAnswer] = useState<EndpointAnswer | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const predict = async () => {
+    const record: Record<string, unknown> = {};
+    for (const field of fields) {
+      const text = (values[field.name] ?? '').trim();
+      if (text === '') continue;
+      // Numbers go as numbers when they read as numbers; anything else is sent as typed, for the endpoint to judge.
+      record[field.name] = field.dtype === 'number' && text !== '' && !Number.isNaN(Number(text)) ? Number(text) : text;
+    }
+    try {
+      setFailure(null);
+      setAnswer(await postPredict(endpoint, record));
+      onAnswered();
+    } catch (error) {
+      setAnswer(null);
+      setFailure(error instanceof Error ? error.message : String(error));
+    }
+  };
+  const first = answer?.status === 200 ? answer.body.predictions?.[0] : undefined;
+  return (
+    <form
+      data-testid="endpoint-predict-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void predict();
+      }}
+    >
+      {fields.map((c) => (
+        <div className="field" key={c.name}>
+          <label htmlFor={`ep-${endpoint}-${c.name}`}>
+            {c.name} <span className="muted">({c.dtype})</span>
+          </label>
+          {c.categories ? (
+            <select id={`ep-${endpoint}-${c.name}`} value={values[c.name] ?? ''} onChange={(e) => setValues({ ...values, [c.name]: e.target.value })}>
+              <option value="">(missing)</option>
+              {c.categories.map((v) => (
+                <option key={v}>{v}</option>
+              ))}
+            </select>
+          ) : (
+            <input id={`ep-${endpoint}-${c.name}`} value={values[c.name] ?? ''} onChange={(e) => setValues({ ...values, [c.name]: e.target.value })} />
+          )}
+        </div>
+      ))}
+      <button className="primary" type="submit">
+        Predict
+      </button>
+      {failure && <p className="error-text">{failure}</p>}
+      {answer && answer.status !== 200 && (
+        <p className="error-text" data-testid="endpoint-predict-error">
+          {answerError(answer)}
+        </p>
+      )}
+      {first && (
+        <div data-testid="endpoint-prediction">
+          <p>
+            {pipeline.target.name}: <b data-testid="endpoint-prediction-value">{String(first.prediction)}</b>{' '}
+            <span className="muted">({answer!.ms.toFixed(1)} ms round trip)</span>
+          </p>
+          {first.probabilities && (
+            <table>
+              <tbody>
+                {Object.entries(first.probabilities)
+                  .sort((a, b) => b[1] - a[1])
+                  .map(([label, p]) => (
+                    <tr key={label}>
+                      <td>{label}</td>
+                      <td className="num">{(p * 100).toFixed(1)}%</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          )}
+          {answer!.body.warnings?.map((w) => (
+            <p key={w} className="warning-text">
+              {w}
+            </p>
+          ))}
+        </div>
+      )}
+    </form>
+  );
+}
