@@ -5,12 +5,14 @@ import { DatasetsPanel } from './panels/DatasetsPanel';
 import { GraphsPanel } from './panels/GraphsPanel';
 import { ModelsPanel } from './panels/ModelsPanel';
 import { Palette } from './palette/Palette';
+import { EndpointsPanel } from './serving/EndpointsPanel';
 
 const TABS: { id: SideTab; label: string }[] = [
   { id: 'nodes', label: 'Nodes' },
   { id: 'graphs', label: 'Graphs' },
   { id: 'datasets', label: 'Datasets' },
   { id: 'models', label: 'Models' },
+  { id: 'endpoints' as SideTab, label: 'Endpoints' },
 ];
 
 export function SidePanel() {
@@ -29,6 +31,7 @@ export function SidePanel() {
         {tab === 'graphs' && <GraphsPanel />}
         {tab === 'datasets' && <DatasetsPanel />}
         {tab === 'models' && <ModelsPanel />}
+        {(tab as string) === 'endpoints' && <EndpointsPanel />}
       </div>
     </aside>
   );
