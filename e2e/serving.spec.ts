@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import { expect, openEditor, test } from './fixtures';
+
+/**
+ * Train the iris example, deploy it as an endpoint, and use it the ways a client would:
+ * the form, batch scoring, plain fetch from the page (same-origin, answered by the service
+ * worker), a bad request, then shifted traffic that the monitor must flag.
+ */
+test('deploy a trained model, predict through the same-origin endpoint, batch-score, and see replayed drift flagged', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openEditor(page);
+  await expect(page.locator('[data-node-type="train.fit"]')).toHaveCount(1);
+  await page.locator('[data-node-type="train.fit"] .pnode-header').click();
+  await page.getByTestId('param-saveToRegistry').check();
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
+
+  // Deploy from the Endpoints tab.
+  await page.getByTestId('tab-endpoints').click();
+  const panel = page.getByTestId('endpoints-panel');
+  await expect(panel.getByTestId('endpoint-worker')).toHaveAttribute('data-state', 'ready');
+  await panel.getByLabel('Endpoint name').fill('iris');
+  await panel.getByTestId('deploy-form').getByRole('button', { name: 'Deploy' }).click();
+  const endpoint = panel.getByTestId('endpoint-iris');
+  await expect(endpoint.getByTestId('endpoint-versions')).toContainText('live');
+
+  // One record through the form: a typical setosa.
+  const form = endpoint.getByTestId('endpoint-predict-form');
+  const inputs = form.locator('input');
+  await expect(inputs).toHaveCount(4);
+  const setosa = [5.1, 3.5, 1.4, 0.2];
+  for (let i = 0; i < 4; i++) await inputs.nth(i).fill(String(setosa[i]));
+  await form.getByRole('button', { name: 'Predict' }).click();
+  await expect(endpoint.getByTestId('endpoint-prediction-value')).toHaveText('setosa');
+  await expect(endpoint.getByTestId('endpoint-prediction')).toContainText('virginica');
+
+  // The same endpoint from plain fetch, as any same-origin client would call it.
+  const answer = await page.evaluate(async () => {
+    const response = await fetch('/api/endpoints/iris/predict', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ 'sepal length (cm)': 6.7, 'sepal width (cm)': 3.0, 'petal length (cm)': 5.2, 'petal width (cm)': 2.3 }),
+    });
+    return { status: response.status, type: response.headers.get('content-type'), body: await response.json() };
+  });
+  expect(answer.status).toBe(200);
+  expect(answer.type).toMatch(/application\/json/);
+  expect(answer.body.model.name).toBeTruthy();
+  expect(answer.body.predictions[0].prediction).toBe('virginica');
+  const probabilities = Object.values(answer.body.predictions[0].probabilities as Record<string, number>);
+  expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+
+  // A bad request: 4xx with a message per field, and the worker keeps serving.
+  const bad = await page.evaluate(async () => {
+    const response = await fetch('/api/endpoints/iris/predict', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ 'sepal length (cm)': 'long', 'petal width': 1 }) });
+    return { status: response.status, body: await response.json() };
+  });
+  expect(bad.status).toBeGreaterThanOrEqual(400);
+  expect(bad.status).toBeLessThan(500);
+  expect(bad.body.fields['sepal length (cm)']).toMatch(/number/);
+  expect(bad.body.fields['petal length (cm)']).toBeTruthy();
+  const health = await page.evaluate(async () => (await fetch('/api/endpoints/iris/health')).json());
+  expect(health).toMatchObject({ status: 'ok', logged: 2 });
+
+  // Batch scoring of a small CSV, downloaded as CSV.
+  const csv = ['sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)', '5.0,3.4,1.5,0.2', '6.9,3.1,5.4,2.1', '5.8,2.7,4.1,1.0'].join('\n');
+  await endpoint.getByTestId('batch-file').setInputFiles({ name: 'few.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  const download = page.waitForEvent('download');
+  await endpoint.getByTestId('batch-download').click();
+  const file = await (await download).path();
+  const scored = (await readFile(file, 'utf8')).trim().split('\n');
+  expect(scored[0]).toBe('sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),prediction,p(setosa),p(versicolor),p(virginica)');
+  expect(scored.length).toBe(4);
+  expect(scored[1]).toMatch(/^5,3\.4,1\.5,0\.2,setosa,/);
+  expect(scored[2]).toMatch(/,virginica,/);
+
+  // Replay every iris row with petal length moved by +2 standard deviations: the monitor flags it.
+  const replay = endpoint.getByTestId('replay-form');
+  await replay.getByLabel('Partition (seeded 70/15/15)').selectOption('all');
+  await replay.getByLabel('Rate (rows per second)').fill('100');
+  await replay.getByLabel('Shift', { exact: true }).selectOption('petal length (cm)');
+  await replay.getByLabel('Shift amount').fill('+2std');
+  await replay.getByRole('button', { name: 'Replay' }).click();
+  await expect(endpoint.getByTestId('replay-progress')).toHaveText(/^150\/150 sent · 150 ok · 0 failed$/, { timeout: 60_000 });
+
+  const monitor = endpoint.getByTestId('endpoint-monitor');
+  await monitor.getByLabel('Window').selectOption({ label: '1 min' });
+  await expect(monitor.getByTestId('monitor-status')).toHaveAttribute('data-status', /amber|red/);
+  await expect(monitor.getByTestId('monitor-requests')).toContainText('155 requests');
+  await expect(monitor.getByTestId('monitor-requests')).toContainText('p95');
+  await expect(monitor.locator('[data-feature="petal length (cm)"]')).toHaveAttribute('data-status', /amber|red/);
+  await expect(monitor.locator('[data-feature="sepal width (cm)"]')).toHaveAttribute('data-status', 'green');
+  await expect(monitor.getByTestId('monitor-chart')).toBeVisible();
+  await expect(monitor.getByTestId('monitor-predictions')).toContainText('setosa');
+});
