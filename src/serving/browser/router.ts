@@ -11,8 +11,9 @@ import type { EndpointMeta, EndpointStore, LoggedPrediction, ModelStore } from '
 import { createServingPredictor, modelVersion, servingModelFromArtifact } from '../artifact';
 import { createServingHandler, type ServingHandler, type ServingRequest, type ServingResponse } from '../handler';
 import { PredictionLog } from '../log';
+import { ENDPOINTS_PREFIX } from './paths';
 
-export const ENDPOINTS_PREFIX = '/api/endpoints';
+export { ENDPOINTS_PREFIX };
 
 export interface EndpointRouterOptions {
   endpoints: EndpointStore;

@@ -3,7 +3,7 @@
  * storage module, and predictions through fetch to the same-origin endpoint that the service
  * worker answers (that is the point: what the panel shows is what any client gets).
  */
-import { ENDPOINTS_PREFIX } from '../../serving/browser/router';
+import { ENDPOINTS_PREFIX } from '../../serving/browser/paths';
 
 export interface EndpointAnswer {
   status: number;
