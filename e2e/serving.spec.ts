@@ -92,4 +92,16 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
   await expect(monitor.locator('[data-feature="sepal width (cm)"]')).toHaveAttribute('data-status', 'green');
   await expect(monitor.getByTestId('monitor-chart')).toBeVisible();
   await expect(monitor.getByTestId('monitor-predictions')).toContainText('setosa');
+
+  // After a reload the endpoint answers again, from IndexedDB, with its log intact.
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  const after = await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    const health = await (await fetch('/api/endpoints/iris/health')).json();
+    const list = await (await fetch('/api/endpoints')).json();
+    return { health, list };
+  });
+  expect(after.health).toMatchObject({ status: 'ok', logged: 155 });
+  expect(after.list.endpoints).toEqual([expect.objectContaining({ name: 'iris', live: 1, url: '/api/endpoints/iris/predict' })]);
 });
