@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs';
 import type { ModelSpec } from '../data/types';
-import { buildNetwork, estimateParamCount, imageShape } from './build';
+import { GRADIENT_KERNELS_BY_LAYER, buildNetwork, estimateParamCount, imageShape, trainingGradientKernels } from './build';
 import { setupCpuTf } from './test-helpers';
 
 let tf: typeof TF;
@@ -52,5 +52,24 @@ describe('buildNetwork', () => {
     expect(() => buildNetwork({ ...base, spec: { family: 'mlp', hyper: { activation: 'swish!' } }, task: 'regression' })).toThrow(/unknown activation/);
     expect(() => imageShape(64, [4, 4, 1])).toThrow(/holds 16 values but the dataset has 64/);
     expect(imageShape(16)).toEqual([4, 4, 1]);
+  });
+});
+
+describe('trainingGradientKernels', () => {
+  it('lists what the built layers need to train: nothing for dense networks, conv and pooling gradients for a CNN', () => {
+    const needs = (spec: ModelSpec, nFeatures: number, featureShape?: number[]) => {
+      const network = buildNetwork({ spec, nFeatures, featureShape, nOutputs: 3, task: 'classification', seed: 1 });
+      const kernels = network.layers.flatMap((layer) => GRADIENT_KERNELS_BY_LAYER[layer.getClassName()] ?? []);
+      network.dispose();
+      return [...new Set(kernels)].sort();
+    };
+    const mlp: ModelSpec = { family: 'mlp', hyper: { layers: [8] } };
+    expect(trainingGradientKernels(mlp)).toEqual([]);
+    expect(needs(mlp, 4)).toEqual([]);
+    const cnn: ModelSpec = { family: 'cnn', hyper: { filters: [4, 8], kernel: 3, pool: 2, dense: 8 } };
+    expect([...trainingGradientKernels(cnn)].sort()).toEqual(needs(cnn, 64, [8, 8, 1]));
+    expect(trainingGradientKernels(cnn)).toContain('Conv2DBackpropFilter');
+    const unpooled: ModelSpec = { family: 'cnn', hyper: { filters: [4], kernel: 3, pool: 1, dense: 8 } };
+    expect([...trainingGradientKernels(unpooled)].sort()).toEqual(needs(unpooled, 16, [4, 4, 1]));
   });
 });

@@ -93,6 +93,20 @@ export function checkSpecForTask(spec: ModelSpec, task: TaskKind): void {
   }
 }
 
+/** Gradient kernels that training a layer needs, by tfjs layer class (dense layers need only what every backend has). */
+export const GRADIENT_KERNELS_BY_LAYER: Readonly<Record<string, readonly string[]>> = {
+  Conv2D: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+  MaxPooling2D: ['MaxPoolGrad'],
+  AveragePooling2D: ['AvgPoolGrad'],
+};
+
+/** The gradient kernels training this spec's network needs (mirrors buildNetwork's layers; a test checks they agree). */
+export function trainingGradientKernels(spec: ModelSpec): string[] {
+  if (spec.family !== 'cnn') return [];
+  const h = cnnHyper(spec);
+  return [...GRADIENT_KERNELS_BY_LAYER.Conv2D, ...(h.pool > 1 ? GRADIENT_KERNELS_BY_LAYER.MaxPooling2D : [])];
+}
+
 /** Number of trainable parameters the spec will have, computed without allocating anything. */
 export function estimateParamCount(spec: ModelSpec, nFeatures: number, nOutputs: number, featureShape?: number[]): number {
   const dense = (inputs: number, units: number) => inputs * units + units;

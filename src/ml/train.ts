@@ -6,7 +6,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { Dataset, HistoryPoint, ModelArtifact, ModelSpec, TaskKind } from '../data/types';
 import { tf } from '../nodes/tf';
-import { buildNetwork, estimateParamCount } from './build';
+import { buildNetwork, estimateParamCount, trainingGradientKernels } from './build';
 import {
   detectTask,
   featureMatrix,
@@ -135,6 +135,41 @@ export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): 
   };
 }
 
+/** Gradient kernels the spec needs that the given backend (default: the active one) does not register. */
+export function missingGradientKernels(spec: ModelSpec, backend = tf().getBackend()): string[] {
+  return trainingGradientKernels(spec).filter((kernel) => !tf().getKernel(kernel, backend));
+}
+
+export interface TrainingBackend {
+  /** The backend the work ran on. */
+  name: string;
+  /** Why it is not the active one, for the node summary ("trained on cpu: wasm has no conv gradients"). */
+  note?: string;
+}
+
+/**
+ * Runs training work on a backend that has every gradient kernel the spec needs: the active
+ * one, or else cpu (tfjs-backend-wasm has no Conv2DBackpropFilter), switching back afterwards.
+ * Tensors made on cpu move to the active backend lazily when next used, so prediction works there.
+ * The worker runs one node at a time, so the switch cannot disturb another node's work.
+ */
+export async function onBackendThatCanTrain<T>(spec: ModelSpec, work: (backend: TrainingBackend) => Promise<T>): Promise<T> {
+  const t = tf();
+  const active = t.getBackend();
+  const missing = missingGradientKernels(spec, active);
+  if (missing.length === 0) return work({ name: active });
+  const fallback = 'cpu';
+  if (missingGradientKernels(spec, fallback).length > 0 || !(await t.setBackend(fallback))) {
+    throw new Error(`the ${active} backend cannot train this network (no ${missing.join(', ')} kernels) and the cpu backend is not available`);
+  }
+  const kinds = [...new Set(missing.map((k) => (k.startsWith('Conv') ? 'conv' : 'pooling')))].join(' or ');
+  try {
+    return await work({ name: fallback, note: `trained on ${fallback}: ${active} has no ${kinds} gradients` });
+  } finally {
+    await t.setBackend(active);
+  }
+}
+
 export interface SessionOptions {
   spec: ModelSpec;
   optimizer: OptimizerName;
@@ -143,6 +178,8 @@ export interface SessionOptions {
   /** Early stopping: epochs without improvement before stopping (0 = never stop early). */
   patience: number;
   monitor: MonitorName;
+  /** An epoch improves on the best only when the watched metric gets better by more than this. */
+  tolerance?: number;
   restoreBest: boolean;
   seed: number;
   signal?: AbortSignal;
@@ -190,9 +227,10 @@ export class TrainingSession {
     readonly data: PreparedData,
     readonly options: SessionOptions,
   ) {
-    if (options.spec.family === 'cnn' && tf().getBackend() === 'wasm') {
-      // tfjs-backend-wasm 4.22 has no Conv2D gradient kernels: fail before any work, with the way out.
-      throw new Error('the wasm backend cannot train a CNN (it has no convolution gradients): choose the cpu, WebGL or WebGPU backend, or an MLP');
+    const missing = missingGradientKernels(options.spec);
+    if (missing.length > 0) {
+      // Fail before any work (callers normally go through onBackendThatCanTrain first).
+      throw new Error(`the ${tf().getBackend()} backend cannot train this network (no ${missing.join(', ')} kernels): choose the cpu, WebGL or WebGPU backend`);
     }
     const params = estimateParamCount(options.spec, data.nFeatures, data.nOutputs, data.featureShape);
     if (params * BYTES_PER_PARAM_TRAINING > MAX_TRAINING_BYTES) {
@@ -296,7 +334,7 @@ export class TrainingSession {
 
   private track(point: HistoryPoint): void {
     const score = this.score(point);
-    if (score < this.bestScore - 1e-6) {
+    if (score < this.bestScore - (this.options.tolerance ?? 1e-6)) {
       this.bestScore = score;
       this.bestEpoch = point.epoch;
       this.sinceBest = 0;

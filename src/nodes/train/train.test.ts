@@ -1,9 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as TF from '@tensorflow/tfjs';
 import type { ModelArtifact, ModelSpec, TrainedModel } from '../../data/types';
 import type { ModelStore, StoredModelMeta } from '../../engine/services';
 import type { ProgressUpdate } from '../../engine/node';
 import { blobsDataset, categoryColumn, makeDataset, numberColumn, runNode, setupCpuTf, simplePartitions } from '../../ml/test-helpers';
+import { createPredictor } from '../../ml/predict';
 import { train } from './train';
 
 let tf: typeof TF;
@@ -162,5 +163,71 @@ describe('train.fit', () => {
       const data = { ...blobsDataset(), featureShape: [3, 3, 1] };
       await expect(trainOn(data, { family: 'cnn', hyper: {} })).rejects.toThrow(/holds 9 values but the dataset has 2 features/);
     });
+  });
+});
+
+/** 4×4 single-channel images: a bright vertical bar ('v') or horizontal bar ('h'), with seeded noise. */
+function barsDataset(perClass = 24) {
+  let state = 11;
+  const noise = () => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return (state / 2147483648) * 0.3;
+  };
+  const pixels: number[][] = Array.from({ length: 16 }, () => []);
+  const labels: string[] = [];
+  for (let i = 0; i < perClass * 2; i++) {
+    const vertical = i % 2 === 0;
+    const line = Math.floor(i / 2) % 4;
+    for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) pixels[r * 4 + c].push(((vertical ? c : r) === line ? 1 : 0) + noise());
+    labels.push(vertical ? 'v' : 'h');
+  }
+  const columns = pixels.map((values, k) => numberColumn(`p${k}`, values));
+  return { ...makeDataset([...columns, categoryColumn('bar', labels)], 'bar'), featureShape: [4, 4, 1] };
+}
+
+describe('train.fit on a backend without conv gradients (wasm)', () => {
+  beforeAll(async () => {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    wasm.setWasmPaths(`${process.cwd()}/node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    await tf.setBackend('wasm');
+  });
+  afterAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('trains a CNN on cpu, says so, switches back, and the model predicts on wasm', async () => {
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
+    const before = tf.memory().numTensors;
+    const data = barsDataset();
+    const spec: ModelSpec = { family: 'cnn', hyper: { filters: [4], kernel: 3, pool: 2, dense: 8, activation: 'relu', l2: 0 } };
+    const out = await runNode(train, { data, spec }, { params: { epochs: 60, learningRate: 0.01 }, services: { backend: 'wasm' } });
+    const model = out.model as TrainedModel;
+    expect(tf.getBackend()).toBe('wasm');
+    expect(model.artifact.trainParams).toMatchObject({ trainedOn: 'cpu', backendNote: 'trained on cpu: wasm has no conv gradients' });
+    expect(model.artifact.lineage.backend).toBe('cpu');
+    expect(train.summarize!({ model }, {} as never).text).toContain('trained on cpu: wasm has no conv gradients');
+
+    // The live network predicts on wasm (its weights move over when first used) and has learnt the bars.
+    const rows = Array.from({ length: data.table.rowCount }, (_, r) => data.table.columns.slice(0, 16).map((c) => (c as { values: Float64Array }).values[r]));
+    const labels = Array.from((data.table.columns[16] as { codes: Int32Array }).codes, (code) => ['h', 'v'][code]);
+    expect(accuracyOn(model, rows, labels)).toBeGreaterThanOrEqual(0.9);
+    // So does a predictor rebuilt from the artifact on wasm (the worker's and CLI's path).
+    const predictor = await createPredictor(model.artifact);
+    const records = rows.map((row) => Object.fromEntries(row.map((v, k) => [`p${k}`, v])));
+    const predicted = predictor.predict(records).map((p) => p.prediction);
+    expect(predicted.filter((label, i) => label === labels[i]).length / labels.length).toBeGreaterThanOrEqual(0.9);
+    expect(tf.getBackend()).toBe('wasm');
+    predictor.dispose();
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('leaves an MLP on wasm', async () => {
+    const model = await trainOn(blobsDataset(), mlpSpec, { epochs: 3 }, { services: { backend: 'wasm' } });
+    expect(model.artifact.trainParams.trainedOn).toBeUndefined();
+    expect(model.artifact.lineage.backend).toBe('wasm');
+    expect(train.summarize!({ model }, {} as never).text).not.toContain('trained on');
+    model.dispose();
   });
 });
