@@ -30,8 +30,15 @@ export async function initBackend(preference = effectiveBackendPreference()): Pr
 }
 
 /**
- * Runs the graph (or up to `targets`). Events are buffered and applied once per animation
- * frame, so a fast stream of progress events costs one store update per frame.
+ * Shortest gap between two store updates from run events. Progress needs no more than a
+ * few repaints a second; fewer updates keep every main-thread task short while training.
+ */
+export const RUN_EVENT_INTERVAL_MS = 250;
+
+/**
+ * Runs the graph (or up to `targets`). Events are buffered and applied at most every
+ * RUN_EVENT_INTERVAL_MS (in an animation frame), so a fast stream of progress events costs
+ * a few store updates a second.
  */
 export async function runGraph(targets?: string[]): Promise<void> {
   const store = editorStore.getState();
@@ -43,11 +50,19 @@ export async function runGraph(targets?: string[]): Promise<void> {
   store.startRun();
   let pending: RunEvent[] = [];
   let scheduled = false;
+  let lastFlush = -Infinity;
   const flush = () => {
     scheduled = false;
+    lastFlush = performance.now();
     const batch = pending;
     pending = [];
     if (batch.length) editorStore.getState().applyRunEvents(batch);
+  };
+  const scheduleFlush = () => {
+    if (scheduled) return;
+    scheduled = true;
+    const wait = Math.max(0, lastFlush + RUN_EVENT_INTERVAL_MS - performance.now());
+    setTimeout(() => requestAnimationFrame(flush), wait);
   };
   try {
     const engine = await getEngine();
@@ -55,10 +70,7 @@ export async function runGraph(targets?: string[]): Promise<void> {
     const graph = documentToGraph(editorStore.getState());
     const result = await engine.run(graph, targets ? { targets } : {}, (event) => {
       pending.push(event);
-      if (!scheduled) {
-        scheduled = true;
-        requestAnimationFrame(flush);
-      }
+      scheduleFlush();
     });
     flush();
     editorStore.getState().finishRun(result);

@@ -30,9 +30,12 @@ function NodeStatusLine({ run }: { run: NodeRun | undefined }) {
       {status !== 'idle' && <span className="badge">{STATUS_LABEL[status]}</span>}
       {status === 'running' && (
         <>
-          <span>{run?.message ?? ''}</span>
+          <span className="message" title={run?.message}>
+            {run?.message ?? ''}
+          </span>
           <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round((run?.fraction ?? 0) * 100)}>
-            <div style={{ width: `${Math.round((run?.fraction ?? 0) * 100)}%` }} />
+            {/* scaleX, not width: the bar moves on the compositor without re-laying out the node. */}
+            <div style={{ transform: `scaleX(${(run?.fraction ?? 0).toFixed(3)})` }} />
           </div>
         </>
       )}

@@ -21,7 +21,9 @@ function useUpstream(nodeId: string, input: string | undefined): { node: string;
 }
 
 function useColumns(upstream: { node: string; port: string } | null): ColumnInfo[] | null {
-  const version = useEditor((s) => s.outputsVersion);
+  // Refetch when the upstream node finishes (its status changes), not on every finished node
+  // of a run: the whole form re-rendering at each step would lengthen run-event tasks.
+  const version = useEditor((s) => (upstream ? (s.nodeRuns[upstream.node]?.status ?? 'idle') : ''));
   const [columns, setColumns] = useState<{ key: string; list: ColumnInfo[] | null } | null>(null);
   const key = upstream ? `${upstream.node}.${upstream.port}` : '';
   useEffect(() => {

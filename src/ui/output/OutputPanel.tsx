@@ -20,7 +20,8 @@ function LiveCurves({ nodeId }: { nodeId: string }) {
 }
 
 function NodeOutput({ nodeId }: { nodeId: string }) {
-  const version = useEditor((s) => s.outputsVersion);
+  // Refetch when this node's status changes (it finished, was cached, failed), not whenever
+  // any node of the run finishes: re-rendering a big table for nothing is a long task.
   const status = useEditor((s) => s.nodeRuns[nodeId]?.status ?? 'idle');
   const error = useEditor((s) => s.nodeRuns[nodeId]?.error);
   const [result, setResult] = useState<{ nodeId: string; views: OutputView[] | null; error?: string } | null>(null);
@@ -33,7 +34,7 @@ function NodeOutput({ nodeId }: { nodeId: string }) {
     return () => {
       alive = false;
     };
-  }, [nodeId, version]);
+  }, [nodeId, status]);
   const views = result?.nodeId === nodeId ? result.views : null;
   return (
     <>

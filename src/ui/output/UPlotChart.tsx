@@ -20,23 +20,29 @@ interface Props {
 export function UPlotChart({ title, xLabel, names, data, height = 170, square, testId }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
+  const latest = useRef(data);
   const shape = `${names.join('|')}|${square ? 's' : ''}|${title ?? ''}`;
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const width = Math.max(240, Math.min(el.clientWidth || 360, 520));
-    const options: uPlot.Options = {
-      title,
-      width: square ? Math.min(width, height + 60) : width,
-      height,
-      scales: square ? { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } } : { x: { time: false } },
-      axes: [{ label: xLabel, size: 36 }, { size: 44 }],
-      legend: { show: true },
-      series: [{ label: xLabel }, ...names.map((name, i) => ({ label: name, stroke: CHART_COLOURS[i % CHART_COLOURS.length], width: 1.5, spanGaps: true, points: { show: false } }))],
-    };
-    chart.current = new uPlot(options, data as uPlot.AlignedData, el);
+    // Built in a task of its own, after React's commit: creating a chart (DOM, canvas, axes)
+    // is the costliest step of showing one, and must not lengthen the render that mounts it.
+    const timer = setTimeout(() => {
+      const width = Math.max(240, Math.min(el.clientWidth || 360, 520));
+      const options: uPlot.Options = {
+        title,
+        width: square ? Math.min(width, height + 60) : width,
+        height,
+        scales: square ? { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } } : { x: { time: false } },
+        axes: [{ label: xLabel, size: 36 }, { size: 44 }],
+        legend: { show: true },
+        series: [{ label: xLabel }, ...names.map((name, i) => ({ label: name, stroke: CHART_COLOURS[i % CHART_COLOURS.length], width: 1.5, spanGaps: true, points: { show: false } }))],
+      };
+      chart.current = new uPlot(options, latest.current as uPlot.AlignedData, el);
+    }, 0);
     return () => {
+      clearTimeout(timer);
       chart.current?.destroy();
       chart.current = null;
     };
@@ -45,8 +51,9 @@ export function UPlotChart({ title, xLabel, names, data, height = 170, square, t
   }, [shape]);
 
   useEffect(() => {
+    latest.current = data;
     chart.current?.setData(data as uPlot.AlignedData);
   }, [data]);
 
-  return <div ref={box} data-testid={testId ?? 'chart'} />;
+  return <div ref={box} data-testid={testId ?? 'chart'} style={{ minHeight: height }} />;
 }
