@@ -1,0 +1,86 @@
+/**
+ * The production build keeps TensorFlow.js off the main thread: no chunk that the page
+ * loads (index.html's scripts, everything they import, statically or lazily) contains tfjs
+ * code, and the engine worker's chunks do (so this check can fail). Reads dist/ as built
+ * by `npm run test:e2e` (vite build runs first); needs no browser.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const DIST = join(import.meta.dirname, '..', 'dist');
+
+/**
+ * Strings that only tfjs itself carries (flag names, kernel/backend registration), not
+ * our own code: our UI names backends ('webgl') and kernels in messages, so those don't count.
+ */
+const TFJS_SIGNATURES = ['tfjsflags', 'registerKernel', 'registerBackend', 'WEBGL_VERSION', 'WASM_HAS_SIMD_SUPPORT', 'numTensors'];
+
+const QUOTED = String.raw`["'\x60]([^"'\x60]+\.js)["'\x60]`;
+const STATIC_IMPORT = new RegExp(String.raw`(?:\bimport|\bexport)\s*(?:[\w$*{}\s,]*?\bfrom\s*)?` + QUOTED, 'g');
+const DYNAMIC_IMPORT = new RegExp(String.raw`\bimport\(\s*` + QUOTED + String.raw`\s*\)`, 'g');
+const WORKER_URL = new RegExp(String.raw`new URL\(\s*` + QUOTED + String.raw`\s*,[^)]*import\.meta\.url`, 'g');
+
+function readAsset(path: string): string {
+  return readFileSync(join(DIST, path), 'utf8');
+}
+
+/** Resolves an import specifier of `from` (a dist-relative path) to a dist-relative path. */
+function resolveFrom(from: string, specifier: string): string {
+  if (specifier.startsWith('/')) return specifier.slice(1);
+  return posix.normalize(posix.join(posix.dirname(from), specifier));
+}
+
+function matches(text: string, pattern: RegExp): string[] {
+  return [...text.matchAll(pattern)].map((m) => m[1]);
+}
+
+/** Every chunk reachable from `entries` through static and dynamic imports (not worker URLs). */
+function closure(entries: string[]): Set<string> {
+  const seen = new Set<string>();
+  const queue = [...entries];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    const text = readAsset(file);
+    for (const spec of [...matches(text, STATIC_IMPORT), ...matches(text, DYNAMIC_IMPORT)]) {
+      const target = resolveFrom(file, spec);
+      if (existsSync(join(DIST, target))) queue.push(target);
+    }
+  }
+  return seen;
+}
+
+function signaturesIn(files: Iterable<string>): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const file of files) {
+    const text = readAsset(file);
+    const hits = TFJS_SIGNATURES.filter((s) => text.includes(s));
+    if (hits.length) found.set(file, hits);
+  }
+  return found;
+}
+
+test('tfjs is in the worker chunks and in none of the main-thread chunks', () => {
+  expect(existsSync(join(DIST, 'index.html')), 'dist/index.html is missing: run `npx vite build` first (npm run test:e2e does)').toBe(true);
+  const html = readAsset('index.html');
+  const entries = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\brel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => resolveFrom('index.html', m[1]));
+  expect(entries.length, 'index.html loads at least one script').toBeGreaterThan(0);
+
+  const mainThread = closure(entries);
+  const workerEntries = [...mainThread].flatMap((file) => matches(readAsset(file), WORKER_URL).map((spec) => resolveFrom(file, spec)));
+  const engineWorker = workerEntries.filter((f) => /engine\.worker/.test(f));
+  expect(engineWorker, `the main-thread chunks start the engine worker (worker URLs found: ${workerEntries.join(', ') || 'none'})`).toHaveLength(1);
+  const worker = closure(engineWorker);
+
+  console.log(`main-thread chunks: ${[...mainThread].join(', ')}`);
+  console.log(`worker chunks: ${[...worker].join(', ')}`);
+
+  // The detector works: the worker's chunks carry every signature.
+  const inWorker = new Set([...signaturesIn(worker).values()].flat());
+  expect(TFJS_SIGNATURES.filter((s) => !inWorker.has(s)), 'tfjs signatures missing from the worker chunks').toEqual([]);
+
+  // Chunks shared by both sides load on the main thread too: they must be free of tfjs.
+  expect(Object.fromEntries(signaturesIn(mainThread)), 'tfjs code in main-thread chunks').toEqual({});
+});
