@@ -43,6 +43,7 @@ function inProcessWorker(log: WorkerLog): WorkerHandle {
     exportModel: (id) => host.exportModel(id),
     importModel: (zip) => host.importModel(zip),
     putFile: (token, name, bytes) => host.putFile(token, name, bytes),
+    putFileBlob: (token, name, blob) => host.putFileBlob(token, name, blob),
     crashForTest: async () => {
       setTimeout(() => crash?.('simulated crash'), 0);
     },
@@ -181,6 +182,26 @@ describe('WorkerEngineClient', () => {
     const file = await fresh.services().pickedFile!('tok');
     expect(file?.name).toBe('a.csv');
     expect(Array.from(file!.bytes)).toEqual([1, 2, 3]);
+  });
+
+  it('re-sends picked Blobs to a replacement worker, as Blobs', async () => {
+    const { client, log } = setup();
+    await client.init('cpu');
+    await client.putFileBlob('blob-tok', 'b.csv', new Blob(['x,y\n1,2\n']));
+    await client.crashForTest();
+    await new Promise<void>((resolve) => {
+      const poll = () => (log.spawned === 2 ? resolve() : setTimeout(poll, 5));
+      poll();
+    });
+    const fresh = log.hosts[1];
+    await new Promise<void>((resolve) => {
+      const poll = () => void fresh.services().pickedFileBlob!('blob-tok').then((f) => (f ? resolve() : setTimeout(poll, 5)));
+      poll();
+    });
+    const file = await fresh.services().pickedFileBlob!('blob-tok');
+    expect(file?.name).toBe('b.csv');
+    expect(await file!.blob.text()).toBe('x,y\n1,2\n');
+    expect(await fresh.services().pickedFile!('blob-tok')).toBeUndefined();
   });
 
   it('stops respawning a worker that dies on start, failing calls with the reason', async () => {

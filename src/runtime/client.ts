@@ -58,7 +58,8 @@ export class WorkerEngineClient implements EngineClient {
   private current: ActiveRun | null = null;
   private preference: BackendPreference = 'auto';
   private initialised: Promise<BackendInfo> | null = null;
-  private readonly files = new Map<string, { name: string; bytes: Uint8Array }>();
+  /** Picked files (bytes or a Blob) by token, handed again to a replaced worker. */
+  private readonly files = new Map<string, { name: string; bytes: Uint8Array } | { name: string; blob: Blob }>();
   private backendInfo: BackendInfo | null = null;
   /** Number of workers replaced so far (status bar, tests). */
   restarts = 0;
@@ -239,7 +240,9 @@ export class WorkerEngineClient implements EngineClient {
     // Bring the new worker to the same state: backend, picked files.
     this.initialised = null;
     if (this.backendInfo) void this.init(this.preference).catch(() => undefined);
-    for (const [token, file] of this.files) void this.call((api) => api.putFile(token, file.name, file.bytes)).catch(() => undefined);
+    for (const [token, file] of this.files) {
+      void this.call((api) => ('blob' in file ? api.putFileBlob(token, file.name, file.blob) : api.putFile(token, file.name, file.bytes))).catch(() => undefined);
+    }
   }
 
   async cancel(): Promise<void> {
@@ -278,6 +281,11 @@ export class WorkerEngineClient implements EngineClient {
   async putFile(token: string, name: string, bytes: Uint8Array): Promise<void> {
     this.files.set(token, { name, bytes });
     await this.call((api) => api.putFile(token, name, bytes));
+  }
+
+  async putFileBlob(token: string, name: string, blob: Blob): Promise<void> {
+    this.files.set(token, { name, blob });
+    await this.call((api) => api.putFileBlob(token, name, blob));
   }
 
   crashForTest(): Promise<void> {

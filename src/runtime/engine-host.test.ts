@@ -5,6 +5,7 @@ import { edge, graph, node } from '../engine/testing/graph-builder';
 import { createTestRegistry, createTestServices } from '../engine/testing/test-nodes';
 import type { RunRecord } from '../storage/db';
 import { MemoryModelStore } from '../storage/memory';
+import { createRegistry } from '../nodes';
 import { EngineHost } from './engine-host';
 import { nodeBackendPlatform } from './backend-node';
 
@@ -120,6 +121,31 @@ describe('EngineHost', () => {
     expect(new TextDecoder().decode(file!.bytes)).toBe('a,b\n1,2\n');
     expect(await host.services().pickedFile!('unknown')).toBeUndefined();
     await expect(host.putFile('', 'x', new Uint8Array())).rejects.toThrow(/token/);
+  });
+
+  it('hands picked Blobs to nodes by token; a new pick of the same token replaces the old one', async () => {
+    const host = makeHost();
+    await host.putFile('tok-2', 'old.csv', new TextEncoder().encode('a\n1\n'));
+    await host.putFileBlob('tok-2', 'new.csv', new Blob(['b\n2\n']));
+    expect(await host.services().pickedFile!('tok-2')).toBeUndefined();
+    const picked = await host.services().pickedFileBlob!('tok-2');
+    expect(picked?.name).toBe('new.csv');
+    expect(await picked!.blob.text()).toBe('b\n2\n');
+    await host.putFile('tok-2', 'bytes.csv', new TextEncoder().encode('c\n3\n'));
+    expect(await host.services().pickedFileBlob!('tok-2')).toBeUndefined();
+    expect((await host.services().pickedFile!('tok-2'))?.name).toBe('bytes.csv');
+    await expect(host.putFileBlob('', 'x', new Blob([]))).rejects.toThrow(/token/);
+  });
+
+  it('runs a data.file node on a picked Blob (streamed) and refuses a ragged one with a clear message', async () => {
+    const host = makeHost({ registry: createRegistry() });
+    await host.init('cpu');
+    await host.putFileBlob('good', 'people.csv', new Blob(['name,age\nAda,36\nAlan,41\nGrace,85\n']));
+    await host.putFileBlob('bad', 'ragged.csv', new Blob(['a,b\n1,2\n3\n']));
+    const good = (await runAndCollect(host, 'run-file-1', graph([node('f', 'data.file', { token: 'good' })]))).flat();
+    expect(good.find((e) => e.type === 'node-done')).toMatchObject({ nodeId: 'f', summary: { text: expect.stringContaining('3 rows × 2 cols') } });
+    const bad = (await runAndCollect(host, 'run-file-2', graph([node('f', 'data.file', { token: 'bad' })]))).flat();
+    expect(bad.find((e) => e.type === 'node-error')).toMatchObject({ nodeId: 'f', message: expect.stringMatching(/Row 2 \(line 3\) has 1 field\(s\) but the header has 2/) });
   });
 
   it('explains missing models and missing model io', async () => {

@@ -58,6 +58,7 @@ export class EngineHost implements HostApi {
   private backend: BackendInfo | null = null;
   private backendReady: Promise<BackendInfo> | null = null;
   private readonly files = new Map<string, { name: string; bytes: Uint8Array }>();
+  private readonly blobs = new Map<string, { name: string; blob: Blob }>();
   private readonly controllers = new Map<string, AbortController>();
   private readonly predictors = new Map<string, Predictor>();
   private lastGraph: Graph | null = null;
@@ -92,6 +93,7 @@ export class EngineHost implements HostApi {
       backend: this.backend?.name ?? 'none',
       readFile: this.options.readFile,
       pickedFile: async (token: string) => this.files.get(token),
+      pickedFileBlob: async (token: string) => this.blobs.get(token),
       datasets: this.options.datasets,
       models: this.options.models,
     };
@@ -148,7 +150,14 @@ export class EngineHost implements HostApi {
 
   async putFile(token: string, name: string, bytes: Uint8Array): Promise<void> {
     if (!token) throw new Error('A picked file needs a token');
+    this.blobs.delete(token);
     this.files.set(token, { name, bytes });
+  }
+
+  async putFileBlob(token: string, name: string, blob: Blob): Promise<void> {
+    if (!token) throw new Error('A picked file needs a token');
+    this.files.delete(token);
+    this.blobs.set(token, { name, blob });
   }
 
   private requireModelIo(): ModelIo {

@@ -51,6 +51,7 @@ const api: EngineWorkerApi = {
   },
   importModel: (zip) => host.importModel(zip),
   putFile: (token, name, bytes) => host.putFile(token, name, bytes),
+  putFileBlob: (token, name, blob) => host.putFileBlob(token, name, blob),
   crashForTest: async () => {
     // Thrown from a timer, outside any call: an uncaught error, like a real crash.
     setTimeout(() => {

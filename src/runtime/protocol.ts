@@ -77,6 +77,11 @@ export interface EngineWorkerApi {
   importModel(zip: Uint8Array): Promise<string>;
   /** Hands the worker a file the user picked or dropped; nodes read it with services.pickedFile(token). */
   putFile(token: string, name: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * The same for a File/Blob (structured-cloned by reference, not copied): nodes stream it
+   * with services.pickedFileBlob(token), so a big file never sits whole in memory.
+   */
+  putFileBlob(token: string, name: string, blob: Blob): Promise<void>;
   /** Debug hook for tests: crash the worker as if it ran out of memory. */
   crashForTest(): Promise<void>;
 }
@@ -110,6 +115,8 @@ export interface EngineClient {
    * The client keeps the bytes and hands them again to a restarted worker (crash, forced cancel).
    */
   putFile(token: string, name: string, bytes: Uint8Array): Promise<void>;
+  /** Hands a picked/dropped File (or Blob) to the engine, streamed when a node reads it; kept for a restarted worker too. */
+  putFileBlob(token: string, name: string, blob: Blob): Promise<void>;
   /** Test hook: crash the worker mid-run; the client must recover. */
   crashForTest(): Promise<void>;
 }
