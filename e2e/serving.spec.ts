@@ -62,6 +62,14 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
   const health = await page.evaluate(async () => (await fetch('/api/endpoints/iris/health')).json());
   expect(health).toMatchObject({ status: 'ok', logged: 2 });
 
+  // A second version goes live; rolling back makes v1 live again, and the endpoint follows.
+  await panel.getByTestId('deploy-form').getByRole('button', { name: 'Deploy' }).click();
+  await expect(endpoint.locator('[data-live="true"]')).toContainText('v2');
+  expect((await page.evaluate(async () => (await fetch('/api/endpoints/iris/health')).json())).model.version).toMatch(/^2-/);
+  await endpoint.getByRole('button', { name: 'Roll back' }).click();
+  await expect(endpoint.locator('[data-live="true"]')).toContainText('v1');
+  expect((await page.evaluate(async () => (await fetch('/api/endpoints/iris/health')).json())).model.version).toMatch(/^1-/);
+
   // Batch scoring of a small CSV, downloaded as CSV.
   const csv = ['sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)', '5.0,3.4,1.5,0.2', '6.9,3.1,5.4,2.1', '5.8,2.7,4.1,1.0'].join('\n');
   await endpoint.getByTestId('batch-file').setInputFiles({ name: 'few.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
@@ -103,5 +111,5 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
     return { health, list };
   });
   expect(after.health).toMatchObject({ status: 'ok', logged: 155 });
-  expect(after.list.endpoints).toEqual([expect.objectContaining({ name: 'iris', live: 1, url: '/api/endpoints/iris/predict' })]);
+  expect(after.list.endpoints).toEqual([expect.objectContaining({ name: 'iris', live: 1, versions: 2, url: '/api/endpoints/iris/predict' })]);
 });
