@@ -171,7 +171,11 @@ export function EndpointsPanel() {
         }}
       />
       {error && <p className="error-text">{error}</p>}
-      {endpoints?.length === 0 && <p className="muted">No endpoints yet.</p>}
+      {/* Deploy nodes write from the engine worker: the list reloads on demand. */}
+      <button data-testid="refresh-endpoints" onClick={changed}>
+        Refresh
+      </button>
+      {endpoints?.length === 0 && <p className="muted">No endpoints yet (deploy a stored model above, or add a Deploy node to a graph).</p>}
       <ul className="endpoint-list">
         {(endpoints ?? []).map((e) => (
           <li key={e.name}>
