@@ -32,8 +32,8 @@ function WorkerStatus() {
   );
 }
 
-function DeployForm({ onDeployed }: { onDeployed: (name: string) => void }) {
-  const { value: models } = useAsync(async () => (await getStores()).models.list(), []);
+function DeployForm({ refresh, onDeployed }: { refresh: number; onDeployed: (name: string) => void }) {
+  const { value: models } = useAsync(async () => (await getStores()).models.list(), [refresh]);
   const [modelId, setModelId] = useState('');
   const [name, setName] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
@@ -165,6 +165,7 @@ export function EndpointsPanel() {
     <div className="panel-body" data-testid="endpoints-panel">
       <WorkerStatus />
       <DeployForm
+        refresh={version}
         onDeployed={(name) => {
           setOpen(name);
           changed();
