@@ -113,3 +113,48 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
   expect(after.health).toMatchObject({ status: 'ok', logged: 155 });
   expect(after.list.endpoints).toEqual([expect.objectContaining({ name: 'iris', live: 1, versions: 2, url: '/api/endpoints/iris/predict' })]);
 });
+
+test('a Deploy node in the graph makes a live endpoint, and a Monitor node reports its traffic', async ({ page }) => {
+  test.setTimeout(300_000);
+  const file = JSON.parse(await readFile(new URL('../public/examples/iris-mlp.json', import.meta.url), 'utf8'));
+  file.graph.nodes.push(
+    { id: 'deploy', type: 'deploy.endpoint', version: 1, params: { name: 'iris-graph', note: 'from the graph' } },
+    { id: 'monitor', type: 'monitor.endpoint', version: 1, params: {} },
+  );
+  file.graph.edges.push(
+    { id: 'train.model->deploy.model', from: { node: 'train', port: 'model' }, to: { node: 'deploy', port: 'model' } },
+    { id: 'deploy.endpoint->monitor.endpoint', from: { node: 'deploy', port: 'endpoint' }, to: { node: 'monitor', port: 'endpoint' } },
+  );
+  file.layout.positions.deploy = { x: 1400, y: 200 };
+  file.layout.positions.monitor = { x: 1680, y: 200 };
+  await openEditor(page);
+  await page.getByTestId('import-file').setInputFiles({ name: 'iris-deploy.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await expect(page.getByTestId('node-monitor')).toBeVisible();
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
+  await expect(page.getByTestId('node-deploy').getByTestId('node-summary')).toHaveText('live: /api/endpoints/iris-graph v1');
+  await expect(page.getByTestId('node-monitor').getByTestId('node-summary')).toContainText('0 requests');
+
+  const statuses = await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    const out: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const response = await fetch('/api/endpoints/iris-graph/predict', {
+        method: 'POST',
+        body: JSON.stringify({ 'sepal length (cm)': 5 + (i % 10) / 5, 'sepal width (cm)': 3, 'petal length (cm)': 1.5 + (i % 5), 'petal width (cm)': 0.2 + (i % 4) / 2 }),
+      });
+      out.push(response.status);
+    }
+    return out;
+  });
+  expect(statuses).toEqual(new Array(40).fill(200));
+
+  // The monitor reads live traffic, so it runs again (the trained model stays cached).
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 60_000 });
+  await expect(page.getByTestId('node-monitor').getByTestId('node-summary')).toContainText('40 requests');
+  await expect(page.getByTestId('node-deploy').getByTestId('node-summary')).toHaveText('live: /api/endpoints/iris-graph v1');
+  await page.getByTestId('node-monitor').locator('.pnode-header').click();
+  await expect(page.getByRole('heading', { name: /^Feature drift/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /^Endpoint monitor/ })).toBeVisible();
+});
