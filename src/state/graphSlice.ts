@@ -34,7 +34,10 @@ export interface GraphSlice {
   onEdgesChange(changes: EdgeChange<EditorEdge>[]): void;
   /** Adds the edge, or returns why it is refused (and changes nothing). */
   connect(connection: Connection): string | null;
-  addNode(type: string, position: { x: number; y: number }): string;
+  /** Adds a node with its defaults (overridden by `init`), selected, in one undo step. */
+  addNode(type: string, position: { x: number; y: number }, init?: { params?: Record<string, unknown>; label?: string }): string;
+  /** Sets several params (and the label) of one node in one undo step. */
+  patchNode(nodeId: string, patch: { params?: Record<string, unknown>; label?: string }): void;
   /** Sets one param; the caller has checked it (invalid values never reach the graph). */
   setParam(nodeId: string, name: string, value: unknown): void;
   setNodeLabel(nodeId: string, label: string): void;
@@ -111,7 +114,7 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
     return null;
   },
 
-  addNode(type, position) {
+  addNode(type, position, init) {
     const def = getDefinition(type);
     if (!def) throw new Error(`Unknown node type "${type}"`);
     const id = newNodeId(type, new Set(get().nodes.map((n) => n.id)));
@@ -119,7 +122,7 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
       id,
       type: FLOW_NODE_TYPE,
       position: { x: Math.round(position.x), y: Math.round(position.y) },
-      data: { type, params: defaultParams(def.params), version: def.version },
+      data: { type, params: { ...defaultParams(def.params), ...init?.params }, version: def.version, ...(init?.label ? { label: init.label } : {}) },
       selected: true,
     };
     set((s) => ({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] }));
@@ -129,6 +132,14 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
   setParam(nodeId, name, value) {
     set((s) => ({
       nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [name]: value } } } : n)),
+    }));
+  },
+
+  patchNode(nodeId, patch) {
+    set((s) => ({
+      nodes: s.nodes.map((n) =>
+        n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, ...patch.params }, ...(patch.label !== undefined ? { label: patch.label } : {}) } } : n,
+      ),
     }));
   },
 

@@ -18,6 +18,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { importGraphFile } from '../../state/actions';
+import { addDataFileNode, DATA_FILE_NODE, fillDataFileNode, isDataFileName, isGraphFile } from '../../state/files';
 import { connectionProblem } from '../../state/catalogue';
 import { editorStore, useEditor } from '../../state/store';
 import { PipelineNode } from './PipelineNode';
@@ -31,6 +32,25 @@ export const NODE_DRAG_TYPE = 'application/x-pipeline-node';
 
 /** Where the pointer last was over the canvas (flow coordinates), for paste and quick-add. */
 export const pointer: { flow: { x: number; y: number } | null } = { flow: null };
+
+/**
+ * A dropped file: a graph file opens; a data file (CSV/TSV/JSON…) fills the `data.file`
+ * node it was dropped on, or becomes a new one; anything else goes to the graph importer,
+ * which says why it cannot be read.
+ */
+async function dropFile(file: File, position: { x: number; y: number }, onNodeId: string | null): Promise<void> {
+  if (await isGraphFile(file)) {
+    await importGraphFile(file);
+    return;
+  }
+  if (!isDataFileName(file.name)) {
+    await importGraphFile(file);
+    return;
+  }
+  const target = onNodeId ? editorStore.getState().nodes.find((n) => n.id === onNodeId) : undefined;
+  if (target?.data.type === DATA_FILE_NODE) await fillDataFileNode(target.id, file);
+  else await addDataFileNode(file, position);
+}
 
 function toConnection(edge: Edge | Connection): Connection {
   return { source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle ?? null, targetHandle: edge.targetHandle ?? null };
@@ -92,7 +112,9 @@ export function Canvas() {
       event.preventDefault();
       const file = event.dataTransfer.files?.[0];
       if (file) {
-        void importGraphFile(file);
+        const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+        const onNode = (event.target as HTMLElement).closest?.('.react-flow__node')?.getAttribute('data-id') ?? null;
+        void dropFile(file, { x: position.x - 100, y: position.y - 20 }, onNode);
         return;
       }
       const type = event.dataTransfer.getData(NODE_DRAG_TYPE);

@@ -1,8 +1,9 @@
 /** The selected node's form, generated from its params declaration, and its validation problems. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { documentToGraph } from '../../state/convert';
 import { getDefinition } from '../../state/catalogue';
 import { getEngine } from '../../state/engine';
+import { DATA_FILE_EXTENSIONS, DATA_FILE_NODE, fillDataFileNode, pickedFileName } from '../../state/files';
 import { validate, type EngineProblem } from '../../state/graphFile';
 import { editorStore, selectedNodeId, useEditor } from '../../state/store';
 import { ParamField, type ColumnInfo } from './ParamField';
@@ -59,6 +60,37 @@ function useProblems(nodeId: string): EngineProblem[] {
   return problems;
 }
 
+/** A `data.file` node's file: "Choose file…" hands the File to the engine and sets the token. */
+function FilePicker({ nodeId, token }: { nodeId: string; token: string }) {
+  const input = useRef<HTMLInputElement>(null);
+  const name = token ? pickedFileName(token) : undefined;
+  return (
+    <div className="field" data-testid="file-picker">
+      <label>Picked file</label>
+      <div className="row">
+        <button type="button" onClick={() => input.current?.click()} data-testid="choose-file">
+          Choose file…
+        </button>
+        <span className={name || !token ? 'muted' : 'warning-text'} data-testid="picked-file-name">
+          {name ?? (token ? 'picked in an earlier session: choose it again' : 'none (or give a path)')}
+        </span>
+      </div>
+      <input
+        ref={input}
+        type="file"
+        hidden
+        accept={[...DATA_FILE_EXTENSIONS, 'text/csv', 'text/tab-separated-values', 'application/json'].join(',')}
+        data-testid="file-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void fillDataFileNode(nodeId, file);
+        }}
+      />
+    </div>
+  );
+}
+
 function NodeForm({ nodeId }: { nodeId: string }) {
   const data = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.data);
   const def = data ? getDefinition(data.type) : undefined;
@@ -102,17 +134,21 @@ function NodeForm({ nodeId }: { nodeId: string }) {
         </div>
       )}
       {!def && <p className="error-text">Unknown node type: {data.placeholder?.reason ?? 'not in this build'}.</p>}
-      {paramEntries.map(([name, spec]) => (
-        <ParamField
-          key={`${nodeId}.${name}`}
-          name={name}
-          spec={spec}
-          value={name in data.params ? data.params[name] : spec.default}
-          columns={spec.kind === 'column' || spec.kind === 'columns' ? columns : null}
-          crossProblem={crossProblems[name]}
-          onCommit={(value) => editorStore.getState().setParam(nodeId, name, value)}
-        />
-      ))}
+      {paramEntries.map(([name, spec]) =>
+        data.type === DATA_FILE_NODE && name === 'token' ? (
+          <FilePicker key={`${nodeId}.${name}`} nodeId={nodeId} token={String(data.params.token ?? '')} />
+        ) : (
+          <ParamField
+            key={`${nodeId}.${name}`}
+            name={name}
+            spec={spec}
+            value={name in data.params ? data.params[name] : spec.default}
+            columns={spec.kind === 'column' || spec.kind === 'columns' ? columns : null}
+            crossProblem={crossProblems[name]}
+            onCommit={(value) => editorStore.getState().setParam(nodeId, name, value)}
+          />
+        ),
+      )}
       {def && paramEntries.length === 0 && <p className="muted">This node has no settings.</p>}
     </div>
   );

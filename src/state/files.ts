@@ -1,0 +1,72 @@
+/**
+ * Files from the user's machine: a data file dropped on the canvas (or picked in a
+ * `data.file` node's inspector) becomes a `data.file` node whose `token` param names it; the
+ * File itself goes to the engine worker by reference (putFileBlob), so it streams when read.
+ * Picked files live for this session only: after a reload the node asks to pick it again.
+ */
+import { getEngine } from './engine';
+import { editorStore } from './store';
+
+export const DATA_FILE_NODE = 'data.file';
+/** What the file input offers and a drop accepts as data. */
+export const DATA_FILE_EXTENSIONS = ['.csv', '.tsv', '.txt', '.json', '.jsonl', '.ndjson'];
+/** Graph files carry this format name near their start (sorted keys put it first). */
+const GRAPH_FORMAT_MARK = '"pipeline-studio.graph"';
+
+/** Names of the files picked this session, by token (the inspector shows them). */
+const pickedNames = new Map<string, string>();
+
+export function pickedFileName(token: string): string | undefined {
+  return pickedNames.get(token);
+}
+
+export function isDataFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return DATA_FILE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+/** Whether a dropped file is a graph file (a .json whose start names our format) rather than data. */
+export async function isGraphFile(file: Blob & { name: string }): Promise<boolean> {
+  if (!file.name.toLowerCase().endsWith('.json')) return false;
+  const head = await file.slice(0, 4096).text();
+  return head.includes(GRAPH_FORMAT_MARK);
+}
+
+export function newFileToken(): string {
+  return `file-${crypto.randomUUID()}`;
+}
+
+/** Hands `file` to the engine under a fresh token; returns the token. */
+async function handOver(file: File): Promise<string> {
+  const token = newFileToken();
+  await (await getEngine()).putFileBlob(token, file.name, file);
+  pickedNames.set(token, file.name);
+  return token;
+}
+
+function failed(file: File, error: unknown): void {
+  editorStore.getState().toast('error', `Could not use ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** A new `data.file` node at `position` (flow coordinates) reading `file`; its id, or null on failure. */
+export async function addDataFileNode(file: File, position: { x: number; y: number }): Promise<string | null> {
+  try {
+    const token = await handOver(file);
+    return editorStore.getState().addNode(DATA_FILE_NODE, position, { params: { token, path: '' }, label: file.name });
+  } catch (error) {
+    failed(file, error);
+    return null;
+  }
+}
+
+/** Points an existing `data.file` node at `file` (a new pick replaces the old one). */
+export async function fillDataFileNode(nodeId: string, file: File): Promise<boolean> {
+  try {
+    const token = await handOver(file);
+    editorStore.getState().patchNode(nodeId, { params: { token, path: '' }, label: file.name });
+    return true;
+  } catch (error) {
+    failed(file, error);
+    return false;
+  }
+}
