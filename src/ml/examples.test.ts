@@ -1,6 +1,13 @@
 /**
  * Runs every example graph in public/examples through the engine, as the app and the CLI
- * would, on the wasm backend, and holds each to its quality bar on the test partition.
+ * would, on the wasm backend (a CNN's Train node switches itself to cpu for training, as
+ * wasm has no conv gradients), and holds each to its quality bar on the test partition.
+ *
+ * The bar is held on the MEAN over several graph seeds (each seed is a different 80/20 split,
+ * initialisation and shuffle order), starting with the seed the file ships with (42, the app's
+ * default for new graphs). One 30-row iris test set moves in steps of 0.033, so a single seed
+ * says little: at seed 42 iris scores 0.933 (2 of 30 wrong) with these defaults and with the
+ * previous ones, while its mean over seeds 1–10 is 0.973 (scripts/seed-sweep.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -18,11 +25,13 @@ import { provideTf } from '../nodes/tf';
 const publicDir = join(process.cwd(), 'public');
 const examplesDir = join(publicDir, 'examples');
 
-/** tfjs-backend-wasm has no convolution gradients: CNN examples train on cpu. */
-const BACKEND: Record<string, 'wasm' | 'cpu'> = { 'digits-cnn.json': 'cpu' };
+/** Seeds run after the file's own: the bar holds on the mean over all of them. */
+const EXTRA_SEEDS = [1, 2, 3, 4];
+
 /**
- * Convolution training on the cpu backend in Node takes minutes: the CNN example runs
- * one epoch here (end to end, tensors checked) and its accuracy bar is not asserted.
+ * Convolution training on the cpu backend takes minutes on a 2-core machine: the CNN example
+ * runs one epoch at its own seed only (end to end, through the cpu fallback, tensors checked)
+ * and its accuracy bar is not asserted here (a full run is reported in the commit history).
  */
 const SMOKE_EPOCHS: Record<string, number> = { 'digits-cnn.json': 1 };
 
@@ -40,6 +49,7 @@ const readFromPublic: NodeServices['readFile'] = async (path) => new Uint8Array(
 beforeAll(async () => {
   await import('@tensorflow/tfjs-backend-wasm');
   setWasmPaths(`${join(process.cwd(), 'node_modules/@tensorflow/tfjs-backend-wasm/dist')}/`);
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   await tf.setBackend('wasm');
   provideTf(tf);
 });
@@ -48,35 +58,43 @@ describe('example graphs', () => {
   // index.json lists the templates the app offers; every other file is a graph.
   const files = readdirSync(examplesDir).filter((f) => f.endsWith('.json') && f !== 'index.json').sort();
 
-  it('each has a quality bar here, and the templates index names only files that exist', () => {
+  it('each has a quality bar here, ships with seed 42 (the default for new graphs), and the templates index names only files that exist', () => {
     expect(files.length).toBeGreaterThanOrEqual(4);
     expect(files.filter((f) => !BARS[f])).toEqual([]);
+    const registry = createRegistry();
+    for (const file of files) expect(parseGraphFile(readFileSync(join(examplesDir, file), 'utf8'), registry).graph.seed, file).toBe(42);
     const index = JSON.parse(readFileSync(join(examplesDir, 'index.json'), 'utf8')) as { examples: { name: string }[] };
     expect(index.examples.map((e) => `${e.name}.json`).filter((f) => !files.includes(f))).toEqual([]);
   });
 
   for (const file of files) {
-    it(`${file} runs and meets its bar, leaving no tensors behind`, { timeout: 600_000 }, async () => {
+    it(`${file} runs and meets its bar on the mean over seeds, leaving no tensors behind`, { timeout: 900_000 }, async () => {
       const registry = createRegistry();
       const { graph, warnings } = parseGraphFile(readFileSync(join(examplesDir, file), 'utf8'), registry);
       expect(warnings).toEqual([]);
       const smokeEpochs = SMOKE_EPOCHS[file];
       if (smokeEpochs) for (const node of graph.nodes) if (node.type === 'train.fit') node.params = { ...node.params, epochs: smokeEpochs };
-      const backend = BACKEND[file] ?? 'wasm';
-      await tf.setBackend(backend);
-      const baseline = tf.memory().numTensors;
-      const executor = new Executor(registry);
-      const result = await executor.run(graph, { services: { backend, readFile: readFromPublic } });
-      expect(result.errors).toEqual({});
-      expect(result.ok).toBe(true);
-      const evaluated = graph.nodes.find((n) => n.type === 'evaluate.metrics')!;
-      const metrics = executor.outputsOf(evaluated.id)!.outputs.metrics as Metrics;
+      const seeds = smokeEpochs ? [graph.seed] : [graph.seed, ...EXTRA_SEEDS];
       const bar = BARS[file];
-      expect(metrics.partition).toBe('test');
-      console.log(`${file}: ${bar.metric} ${metrics.scalars[bar.metric].toFixed(4)} on ${metrics.scalars.rows} test rows in ${(result.ms / 1000).toFixed(1)} s`);
-      if (!smokeEpochs) expect(metrics.scalars[bar.metric]).toBeGreaterThanOrEqual(bar.atLeast);
-      executor.clear();
-      expect(tf.memory().numTensors).toBe(baseline);
+      const scores: number[] = [];
+      for (const seed of seeds) {
+        const baseline = tf.memory().numTensors;
+        const executor = new Executor(registry);
+        const result = await executor.run({ ...graph, seed }, { services: { backend: 'wasm', readFile: readFromPublic } });
+        expect(result.errors).toEqual({});
+        expect(result.ok).toBe(true);
+        expect(tf.getBackend()).toBe('wasm');
+        const evaluated = graph.nodes.find((n) => n.type === 'evaluate.metrics')!;
+        const metrics = executor.outputsOf(evaluated.id)!.outputs.metrics as Metrics;
+        expect(metrics.partition).toBe('test');
+        scores.push(metrics.scalars[bar.metric]);
+        console.log(`${file} seed ${seed}: ${bar.metric} ${metrics.scalars[bar.metric].toFixed(4)} on ${metrics.scalars.rows} test rows in ${(result.ms / 1000).toFixed(1)} s`);
+        executor.clear();
+        expect(tf.memory().numTensors).toBe(baseline);
+      }
+      const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+      console.log(`${file}: mean ${bar.metric} ${mean.toFixed(4)} over seeds ${seeds.join(', ')}`);
+      if (!smokeEpochs) expect(mean).toBeGreaterThanOrEqual(bar.atLeast);
     });
   }
 });

@@ -67,15 +67,23 @@ describe('train.fit', () => {
     expect(await run()).toEqual(await run());
   });
 
-  it('fits a regression target (standardised inside, reported in the target scale) and holds out validation rows when there is no validation partition', async () => {
+  it('without a validation partition trains on every training row and watches the training loss by default', async () => {
+    const data = makeDataset(blobsDataset().table.columns, 'label', simplePartitions(120, false));
+    const model = await trainOn(data, mlpSpec);
+    expect(model.artifact.trainParams).toMatchObject({ validationSource: 'none', validationRows: 0, trainRows: 96, monitor: 'loss' });
+    expect(model.artifact.history.every((h) => h.val_loss === undefined)).toBe(true);
+    model.dispose();
+  });
+
+  it('fits a regression target (standardised inside, reported in the target scale) and holds out validation rows when asked', async () => {
     const x = Array.from({ length: 100 }, (_, i) => i / 10);
     const y = x.map((v) => 3 * v + 100);
     const data = makeDataset([numberColumn('x', x), numberColumn('y', y)], 'y', simplePartitions(100, false));
-    const model = await trainOn(data, { family: 'linear', hyper: { l2: 0 } }, { learningRate: 0.05, epochs: 150 });
+    const model = await trainOn(data, { family: 'linear', hyper: { l2: 0 } }, { learningRate: 0.05, epochs: 150, validationFraction: 0.15, batchSize: 32 });
     const target = model.artifact.target as { task: string; scale?: { mean: number; std: number } };
     expect(target.task).toBe('regression');
     expect(target.scale!.mean).toBeGreaterThan(100);
-    expect(model.artifact.trainParams.validationSource).toBe('holdout');
+    expect(model.artifact.trainParams).toMatchObject({ validationSource: 'holdout', validationRows: 12, monitor: 'val_loss' });
     const predicted = tf.tidy(() => ((model.network as TF.LayersModel).predict(tf.tensor2d([[5]])) as TF.Tensor).dataSync()[0]);
     expect(predicted * target.scale!.std + target.scale!.mean).toBeCloseTo(115, 0);
     model.dispose();
