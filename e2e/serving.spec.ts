@@ -1,5 +1,20 @@
 import { readFile } from 'node:fs/promises';
+import type { Page } from '@playwright/test';
 import { expect, openEditor, test } from './fixtures';
+
+interface GraphFile {
+  graph: { name: string; nodes: { id: string; type: string; version?: number; params: Record<string, unknown> }[]; edges: { id: string; from: { node: string; port: string }; to: { node: string; port: string } }[] };
+  layout: { positions: Record<string, { x: number; y: number }> };
+}
+
+/** The bundled iris example, changed by `edit`, imported as a new graph. */
+async function importIris(page: Page, edit: (file: GraphFile) => void): Promise<void> {
+  const file = JSON.parse(await readFile(new URL('../public/examples/iris-mlp.json', import.meta.url), 'utf8')) as GraphFile;
+  file.graph.name = 'Iris serving';
+  edit(file);
+  await page.getByTestId('import-file').setInputFiles({ name: 'iris-serving.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await expect(page.getByTestId('graph-name')).toHaveValue('Iris serving');
+}
 
 /**
  * Train the iris example, deploy it as an endpoint, and use it the ways a client would:
@@ -9,9 +24,9 @@ import { expect, openEditor, test } from './fixtures';
 test('deploy a trained model, predict through the same-origin endpoint, batch-score, and see replayed drift flagged', async ({ page }) => {
   test.setTimeout(300_000);
   await openEditor(page);
-  await expect(page.locator('[data-node-type="train.fit"]')).toHaveCount(1);
-  await page.locator('[data-node-type="train.fit"] .pnode-header').click();
-  await page.getByTestId('param-saveToRegistry').check();
+  await importIris(page, (file) => {
+    file.graph.nodes.find((n) => n.type === 'train.fit')!.params.saveToRegistry = true;
+  });
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
 
@@ -116,19 +131,20 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
 
 test('a Deploy node in the graph makes a live endpoint, and a Monitor node reports its traffic', async ({ page }) => {
   test.setTimeout(300_000);
-  const file = JSON.parse(await readFile(new URL('../public/examples/iris-mlp.json', import.meta.url), 'utf8'));
-  file.graph.nodes.push(
-    { id: 'deploy', type: 'deploy.endpoint', version: 1, params: { name: 'iris-graph', note: 'from the graph' } },
-    { id: 'monitor', type: 'monitor.endpoint', version: 1, params: {} },
-  );
-  file.graph.edges.push(
-    { id: 'train.model->deploy.model', from: { node: 'train', port: 'model' }, to: { node: 'deploy', port: 'model' } },
-    { id: 'deploy.endpoint->monitor.endpoint', from: { node: 'deploy', port: 'endpoint' }, to: { node: 'monitor', port: 'endpoint' } },
-  );
-  file.layout.positions.deploy = { x: 1400, y: 200 };
-  file.layout.positions.monitor = { x: 1680, y: 200 };
   await openEditor(page);
-  await page.getByTestId('import-file').setInputFiles({ name: 'iris-deploy.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await importIris(page, (file) => {
+    file.graph.nodes.push(
+      { id: 'deploy', type: 'deploy.endpoint', version: 1, params: { name: 'iris-graph', note: 'from the graph' } },
+      { id: 'monitor', type: 'monitor.endpoint', version: 1, params: {} },
+    );
+    file.graph.edges.push(
+      { id: 'train.model->deploy.model', from: { node: 'train', port: 'model' }, to: { node: 'deploy', port: 'model' } },
+      { id: 'deploy.endpoint->monitor.endpoint', from: { node: 'deploy', port: 'endpoint' }, to: { node: 'monitor', port: 'endpoint' } },
+    );
+    // Under the data and roles nodes, inside the first view.
+    file.layout.positions.deploy = { x: 0, y: 220 };
+    file.layout.positions.monitor = { x: 280, y: 220 };
+  });
   await expect(page.getByTestId('node-monitor')).toBeVisible();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
