@@ -32,6 +32,7 @@ const CONFIGS: Record<string, string[]> = {
   'sklearn-lr5e-3': ['train.validationFraction=0', 'train.learningRate=0.005', 'train.batchSize=200', 'train.patience=10', 'train.tolerance=0.0001', 'train.epochs=200'],
   'sklearn-b32': ['train.validationFraction=0', 'train.learningRate=0.001', 'train.batchSize=32', 'train.patience=10', 'train.tolerance=0.0001', 'train.epochs=200'],
   'sklearn-b32-p20': ['train.validationFraction=0', 'train.learningRate=0.001', 'train.batchSize=32', 'train.patience=20', 'train.tolerance=0.0001', 'train.epochs=300'],
+  'chosen-p20': ['train.validationFraction=0', 'train.learningRate=0.005', 'train.batchSize=200', 'train.patience=20', 'train.tolerance=0.0001', 'train.epochs=200'],
   'sklearn-500ep': ['train.validationFraction=0', 'train.learningRate=0.001', 'train.batchSize=200', 'train.patience=10', 'train.tolerance=0.0001', 'train.epochs=500'],
   'all-rows-lr5e-3-b32': ['train.validationFraction=0', 'train.learningRate=0.005', 'train.batchSize=32', 'train.patience=10', 'train.tolerance=0.0001', 'train.epochs=300'],
   'holdout-lr1e-3-b32': ['train.validationFraction=0.15', 'train.learningRate=0.001', 'train.batchSize=32', 'train.patience=20', 'train.tolerance=0.000001', 'train.epochs=300'],
