@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { endpointServiceWorker } from './src/serving/browser/vite-plugin';
+import { endpointServiceWorker } from './src/serving/browser/vite-plugin.ts';
 
 /**
  * No COOP/COEP headers: cross-origin isolation makes tfjs pick the threaded wasm
@@ -33,6 +33,8 @@ export default defineConfig({
     headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
   },
   server: {
-    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    // The dev server injects React Refresh's inline preamble, so dev alone allows inline
+    // scripts; what users get (`npm start`, e2e) is the strict policy above.
+    headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'") },
   },
 });
