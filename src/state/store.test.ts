@@ -202,3 +202,24 @@ describe('settings', () => {
     expect(backendFromUrl('')).toBeNull();
   });
 });
+
+describe('validatedPartChanged', () => {
+  it('ignores moves and selection, notices params, added nodes and edges', async () => {
+    const { validatedPartChanged } = await import('./store');
+    const store = createEditorStore();
+    store.getState().loadGraph(chain);
+    const before = store.getState();
+    store.getState().moveNodes({ a: { x: 999, y: 1 } });
+    store.getState().selectOnly(['b']);
+    expect(validatedPartChanged(before, store.getState())).toBe(false);
+    const moved = store.getState();
+    store.getState().setParam('a', 'method', 'minmax');
+    expect(validatedPartChanged(moved, store.getState())).toBe(true);
+    const edited = store.getState();
+    store.getState().addNode('prep.scale', { x: 0, y: 0 });
+    expect(validatedPartChanged(edited, store.getState())).toBe(true);
+    const added = store.getState();
+    store.getState().onEdgesChange([{ type: 'remove', id: 'e2' }]);
+    expect(validatedPartChanged(added, store.getState())).toBe(true);
+  });
+});

@@ -64,3 +64,16 @@ export function selectedNodeId(state: EditorState): string | null {
   }
   return found;
 }
+
+/** Whether what validation reads (node types and params, edges) differs; positions, selection and sizes do not count. */
+export function validatedPartChanged(a: Pick<EditorState, 'nodes' | 'edges'>, b: Pick<EditorState, 'nodes' | 'edges'>): boolean {
+  if (a.edges !== b.edges) {
+    // Edges are never re-pointed in place (a new connection is a new edge): same ids, same ends.
+    if (a.edges.length !== b.edges.length) return true;
+    for (let i = 0; i < a.edges.length; i++) if (a.edges[i].id !== b.edges[i].id) return true;
+  }
+  if (a.nodes === b.nodes) return false;
+  if (a.nodes.length !== b.nodes.length) return true;
+  for (let i = 0; i < a.nodes.length; i++) if (a.nodes[i].id !== b.nodes[i].id || a.nodes[i].data !== b.nodes[i].data) return true;
+  return false;
+}

@@ -10,13 +10,15 @@ import {
   Panel,
   ReactFlow,
   useReactFlow,
+  useStore,
+  type ReactFlowState,
   type Connection,
   type Edge,
   type FinalConnectionState,
   type NodeTypes,
   type Viewport,
 } from '@xyflow/react';
-import { useCallback, useEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { importGraphFile } from '../../state/actions';
 import { addDataFileNode, DATA_FILE_NODE, fillDataFileNode, isDataFileName, isGraphFile } from '../../state/files';
 import { connectionProblem } from '../../state/catalogue';
@@ -27,6 +29,30 @@ import { EmptyCanvas } from './EmptyCanvas';
 
 /** Defined once at module level so React Flow never re-creates node components. */
 const nodeTypes: NodeTypes = { pipeline: PipelineNode };
+
+/*
+ * Object and array props of <ReactFlow> live at module level: React Flow copies each one
+ * into its store when its identity changes, and every edge subscribes to
+ * defaultEdgeOptions, so a fresh object per render (every drag frame) re-rendered all edges.
+ */
+const DEFAULT_EDGE_OPTIONS = { interactionWidth: 16 };
+const PRO_OPTIONS = { hideAttribution: true };
+const ARIA_LABELS = { 'node.a11yDescription.default': 'Press Enter or Space to select, arrow keys to move.' };
+const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
+const PORT_TYPES = ['table', 'dataset', 'model-spec', 'model', 'metrics'];
+
+/** The port-type legend: static, so it never re-renders with the canvas. */
+const Legend = memo(function Legend() {
+  return (
+    <div className="legend" aria-label="Port types">
+      {PORT_TYPES.map((t) => (
+        <span key={t} className={`port-${t}`}>
+          {t}
+        </span>
+      ))}
+    </div>
+  );
+});
 
 export const NODE_DRAG_TYPE = 'application/x-pipeline-node';
 
@@ -56,6 +82,10 @@ function toConnection(edge: Edge | Connection): Connection {
   return { source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle ?? null, targetHandle: edge.targetHandle ?? null };
 }
 
+/** Below this zoom node text is too small to read: it is not drawn (a big graph pans and drags faster). */
+export const TEXT_MIN_ZOOM = 0.45;
+const zoomedOutSelector = (s: ReactFlowState) => s.transform[2] < TEXT_MIN_ZOOM;
+
 export function Canvas() {
   const nodes = useEditor((s) => s.nodes);
   const edges = useEditor((s) => s.edges);
@@ -63,6 +93,8 @@ export function Canvas() {
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const flow = useReactFlow();
+  // A boolean: the canvas re-renders only when the zoom crosses the threshold, not on every zoom step.
+  const zoomedOut = useStore(zoomedOutSelector);
   const wrapper = useRef<HTMLDivElement>(null);
 
   // Restore the stored viewport whenever another graph is opened.
@@ -150,7 +182,7 @@ export function Canvas() {
   }, [flow]);
 
   return (
-    <div className="canvas" ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onDoubleClick={onDoubleClick} data-testid="canvas">
+    <div className={`canvas${zoomedOut ? ' zoomed-out' : ''}`} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onDoubleClick={onDoubleClick} data-testid="canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -163,13 +195,13 @@ export function Canvas() {
         onMoveEnd={onMoveEnd}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
+        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
         zoomOnDoubleClick={false}
         minZoom={0.1}
         maxZoom={2.5}
-        defaultEdgeOptions={{ interactionWidth: 16 }}
-        proOptions={{ hideAttribution: true }}
-        ariaLabelConfig={{ 'node.a11yDescription.default': 'Press Enter or Space to select, arrow keys to move.' }}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
+        proOptions={PRO_OPTIONS}
+        ariaLabelConfig={ARIA_LABELS}
       >
         <Background gap={16} size={1} />
         <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} />
@@ -179,13 +211,7 @@ export function Canvas() {
           </ControlButton>
         </Controls>
         <Panel position="top-right">
-          <div className="legend" aria-label="Port types">
-            {['table', 'dataset', 'model-spec', 'model', 'metrics'].map((t) => (
-              <span key={t} className={`port-${t}`}>
-                {t}
-              </span>
-            ))}
-          </div>
+          <Legend />
         </Panel>
       </ReactFlow>
       {nodes.length === 0 && <EmptyCanvas />}

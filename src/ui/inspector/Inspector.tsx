@@ -5,7 +5,7 @@ import { getDefinition } from '../../state/catalogue';
 import { getEngine } from '../../state/engine';
 import { DATA_FILE_EXTENSIONS, DATA_FILE_NODE, fillDataFileNode, pickedFileName } from '../../state/files';
 import { validate, type EngineProblem } from '../../state/graphFile';
-import { editorStore, selectedNodeId, useEditor } from '../../state/store';
+import { editorStore, selectedNodeId, useEditor, validatedPartChanged } from '../../state/store';
 import { ParamField, type ColumnInfo } from './ParamField';
 
 /** The upstream node/port feeding `input` of `nodeId`, if connected. */
@@ -41,22 +41,34 @@ function useColumns(upstream: { node: string; port: string } | null): ColumnInfo
   return upstream && columns?.key === key ? columns.list : null;
 }
 
+/**
+ * The node's validation problems, recomputed (debounced) when the graph's content changes.
+ * Subscribed outside React's render: a drag changes `nodes` every frame, and re-rendering
+ * the form (or re-validating) per frame would be wasted work on the drag path.
+ */
 function useProblems(nodeId: string): EngineProblem[] {
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
   const [problems, setProblems] = useState<EngineProblem[]>([]);
   useEffect(() => {
     let alive = true;
-    const timer = setTimeout(() => {
-      validate(documentToGraph(editorStore.getState()))
-        .then((all) => alive && setProblems(all.filter((p) => p.nodeId === nodeId)))
-        .catch(() => alive && setProblems([]));
-    }, 150);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const schedule = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        validate(documentToGraph(editorStore.getState()))
+          .then((all) => alive && setProblems(all.filter((p) => p.nodeId === nodeId)))
+          .catch(() => alive && setProblems([]));
+      }, 150);
+    };
+    schedule();
+    const unsubscribe = editorStore.subscribe((state, prev) => {
+      if (validatedPartChanged(state, prev)) schedule();
+    });
     return () => {
       alive = false;
       clearTimeout(timer);
+      unsubscribe();
     };
-  }, [nodeId, nodes, edges]);
+  }, [nodeId]);
   return problems;
 }
 
