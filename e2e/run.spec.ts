@@ -36,6 +36,8 @@ test('a trained model appears in the Models panel and predicts one record', asyn
   await model.getByRole('button', { name: 'Predict' }).click();
   const form = page.getByTestId('predict-form');
   const inputs = form.locator('input');
+  // The form fills in once the model's pipeline has loaded from storage.
+  await expect(inputs.first()).toBeVisible();
   const count = await inputs.count();
   expect(count).toBeGreaterThanOrEqual(4);
   // A typical setosa: short, wide sepals and tiny petals.
