@@ -5,10 +5,17 @@ import { expect, selectNode } from './fixtures';
 /** Nodes of the iris template upstream of the train node. */
 export const UPSTREAM = ['data', 'roles', 'split', 'scale', 'spec'];
 
-/** Sets the iris template's train node to `epochs` epochs, early stopping off. */
+/**
+ * Sets the iris template's train node to `epochs` epochs of small batches (30 per epoch, so a
+ * long run stays busy for minutes and a short one still has batches to cancel between),
+ * early stopping off.
+ */
 export async function setEpochs(page: Page, epochs: number): Promise<void> {
   await selectNode(page, 'train');
   await page.getByTestId('param-earlyStopping').uncheck();
+  const batch = page.getByTestId('param-batchSize');
+  await batch.fill('4');
+  await batch.press('Enter');
   const field = page.getByTestId('param-epochs');
   await field.fill(String(epochs));
   await field.press('Enter');
