@@ -1,5 +1,5 @@
 /**
- * The graph file: export and import of a graph as one JSON document.
+ * The graph file: export and import of a graph as one JSON text (the graph file).
  *
  * Export is deterministic (sorted keys, 2-space indent, trailing newline, nodes and edges
  * ordered by id) so the same graph always gives the same bytes and files diff in git.
