@@ -6,6 +6,7 @@ import { getEngine, getStores, modelPipeline } from '../../state/engine';
 import { editorStore, useEditor } from '../../state/store';
 import { formatNumber } from '../output/views';
 import { errorText, useAsync } from './useAsync';
+import { PredictionResult } from './PredictionResult';
 
 function PredictForm({ modelId }: { modelId: string }) {
   const { value: pipeline, error } = useAsync(() => modelPipeline(modelId), [modelId]);
@@ -60,32 +61,7 @@ function PredictForm({ modelId }: { modelId: string }) {
         Predict
       </button>
       {failure && <p className="error-text">{failure}</p>}
-      {result && (
-        <div data-testid="prediction">
-          <p>
-            {pipeline.target.name}: <b>{String(result.prediction)}</b> <span className="muted">({result.latencyMs.toFixed(1)} ms)</span>
-          </p>
-          {result.probabilities && (
-            <table>
-              <tbody>
-                {Object.entries(result.probabilities)
-                  .sort((a, b) => b[1] - a[1])
-                  .map(([label, p]) => (
-                    <tr key={label}>
-                      <td>{label}</td>
-                      <td className="num">{(p * 100).toFixed(1)}%</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          )}
-          {result.warnings?.map((w) => (
-            <p key={w} className="warning-text">
-              {w}
-            </p>
-          ))}
-        </div>
-      )}
+      {result && <PredictionResult target={pipeline.target.name} result={result} latency={`${result.latencyMs.toFixed(1)} ms`} testId="prediction" />}
     </form>
   );
 }

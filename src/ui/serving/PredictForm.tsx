@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ModelPipelineRecord } from '../../storage/db';
 import { inputSchema } from '../../serving/validate';
 import { answerError, type EndpointAnswer, postPredict } from './api';
+import { PredictionResult } from '../panels/PredictionResult';
 
 export function PredictForm({ endpoint, pipeline, onAnswered }: { endpoint: string; pipeline: ModelPipelineRecord; onAnswered: () => void }) {
   const fields = inputSchema(pipeline.rawSchema, pipeline.target.name);
@@ -62,31 +63,13 @@ export function PredictForm({ endpoint, pipeline, onAnswered }: { endpoint: stri
         </p>
       )}
       {first && (
-        <div data-testid="endpoint-prediction">
-          <p>
-            {pipeline.target.name}: <b data-testid="endpoint-prediction-value">{String(first.prediction)}</b>{' '}
-            <span className="muted">({answer!.ms.toFixed(1)} ms round trip)</span>
-          </p>
-          {first.probabilities && (
-            <table>
-              <tbody>
-                {Object.entries(first.probabilities)
-                  .sort((a, b) => b[1] - a[1])
-                  .map(([label, p]) => (
-                    <tr key={label}>
-                      <td>{label}</td>
-                      <td className="num">{(p * 100).toFixed(1)}%</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          )}
-          {answer!.body.warnings?.map((w) => (
-            <p key={w} className="warning-text">
-              {w}
-            </p>
-          ))}
-        </div>
+        <PredictionResult
+          target={pipeline.target.name}
+          result={{ ...first, warnings: answer!.body.warnings }}
+          latency={`${answer!.ms.toFixed(1)} ms round trip`}
+          testId="endpoint-prediction"
+          valueTestId="endpoint-prediction-value"
+        />
       )}
     </form>
   );
