@@ -49,22 +49,28 @@ export function schemaOf(table: Table): StoredDatasetMeta['columns'] {
   );
 }
 
+/** A table as it is stored: columnar buffers (copies) plus the metadata the Datasets panel lists. */
+export function encodeDataset(name: string, hash: string, table: Table): { meta: StoredDatasetMeta; columns: StoredColumn[] } {
+  const columns = table.columns.map(encodeColumn);
+  const meta: StoredDatasetMeta = {
+    id: newId('ds'),
+    name,
+    hash,
+    rowCount: table.rowCount,
+    columns: schemaOf(table),
+    bytes: storedSize(columns),
+    createdAt: Date.now(),
+  };
+  return { meta, columns };
+}
+
 export class DexieDatasetStore implements DatasetStore {
   constructor(private readonly db: PipelineStudioDb) {}
 
   async put(name: string, hash: string, table: Table): Promise<StoredDatasetMeta> {
     const known = await this.findByHash(hash);
     if (known) return known;
-    const columns = table.columns.map(encodeColumn);
-    const meta: StoredDatasetMeta = {
-      id: newId('ds'),
-      name,
-      hash,
-      rowCount: table.rowCount,
-      columns: schemaOf(table),
-      bytes: storedSize(columns),
-      createdAt: Date.now(),
-    };
+    const { meta, columns } = encodeDataset(name, hash, table);
     const data: DatasetDataRecord = { id: meta.id, rowCount: table.rowCount, columns };
     // One transaction: a failed write (quota) leaves neither half behind, and two tabs
     // importing the same file at once end up with one entry.

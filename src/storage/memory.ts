@@ -1,7 +1,7 @@
 /** In-memory DatasetStore and ModelStore (CLI, tests): same behaviour as the Dexie ones, no persistence. */
 import type { ModelArtifact, Table } from '../data/types';
 import type { DatasetStore, ModelStore, StoredDatasetMeta, StoredModelMeta } from '../engine/services';
-import { decodeColumn, encodeColumn, schemaOf, storedSize } from './datasets';
+import { decodeColumn, encodeDataset } from './datasets';
 import type { StoredColumn } from './db';
 import { newId } from './errors';
 import { metaOf } from './models';
@@ -14,16 +14,7 @@ export class MemoryDatasetStore implements DatasetStore {
     const existing = [...this.entries.values()].find((e) => e.meta.hash === hash);
     if (existing) return { ...existing.meta };
     // Encoding copies the buffers, so later edits to the caller's table do not leak in.
-    const columns = table.columns.map(encodeColumn);
-    const meta: StoredDatasetMeta = {
-      id: newId('ds'),
-      name,
-      hash,
-      rowCount: table.rowCount,
-      columns: schemaOf(table),
-      bytes: storedSize(columns),
-      createdAt: Date.now(),
-    };
+    const { meta, columns } = encodeDataset(name, hash, table);
     this.entries.set(meta.id, { meta, rowCount: table.rowCount, columns });
     return { ...meta };
   }
