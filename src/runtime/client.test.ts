@@ -22,6 +22,10 @@ interface WorkerLog {
   nextIsStuck?: boolean;
   /** Every worker dies as it starts (a script that fails to load). */
   dieOnStart?: boolean;
+  /** crashForTest crashes before its answer is sent (the unlucky order a loaded machine produces). */
+  crashBeforeAnswer?: boolean;
+  /** Makes the newest worker die silently: no `error` event, it just never answers again. */
+  dieSilently?: () => void;
 }
 
 function inProcessWorker(log: WorkerLog): WorkerHandle {
@@ -33,7 +37,11 @@ function inProcessWorker(log: WorkerLog): WorkerHandle {
   let crash: ((message: string) => void) | null = null;
   const stuck = log.nextIsStuck === true;
   log.nextIsStuck = false;
+  let silent = false;
   const api: EngineWorkerApi = {
+    ping: async () => {
+      if (silent) await new Promise<never>(() => {});
+    },
     init: (p) => host.init(p),
     run: (runId, g, options, onEvents) => host.run(runId, g, options, onEvents),
     cancel: (runId) => (stuck ? new Promise<void>(() => {}) : host.cancel(runId)),
@@ -45,10 +53,16 @@ function inProcessWorker(log: WorkerLog): WorkerHandle {
     putFile: (token, name, bytes) => host.putFile(token, name, bytes),
     putFileBlob: (token, name, blob) => host.putFileBlob(token, name, blob),
     crashForTest: async () => {
-      setTimeout(() => crash?.('simulated crash'), 0);
+      if (log.crashBeforeAnswer) crash?.('simulated crash');
+      else setTimeout(() => crash?.('simulated crash'), 0);
     },
   };
   Comlink.expose(api, port2);
+  log.dieSilently = () => {
+    // A dead thread neither answers nor sends events: nothing more crosses the channel.
+    silent = true;
+    port2.close();
+  };
   return {
     endpoint: port1,
     terminate: () => {
@@ -163,6 +177,47 @@ describe('WorkerEngineClient', () => {
     expect(log.spawned).toBe(2);
 
     expect((await client.run(quickGraph, {}, () => {})).ok).toBe(true);
+  });
+
+  it('a crash that lands before the crash call is answered still ends on the running node, never as a rejection', async () => {
+    const { client, log } = setup();
+    await client.init('cpu');
+    log.crashBeforeAnswer = true;
+    const events: RunEvent[] = [];
+    const outcome = client.run(graph([node('w', 'util.wait')]), {}, (e) => events.push(e));
+    await until(events, (e) => e.type === 'node-start');
+    await expect(client.crashForTest()).resolves.toBeUndefined();
+    expect(await outcome).toMatchObject({ ok: false, cancelled: false });
+    expect(events.find((e) => e.type === 'node-error')).toMatchObject({ nodeId: 'w', message: 'The engine worker crashed: simulated crash; it was restarted' });
+    log.crashBeforeAnswer = false;
+    expect((await client.run(quickGraph, {}, () => {})).ok).toBe(true);
+  });
+
+  it('notices a worker that dies silently mid-run (no error event) by its missing heartbeat', async () => {
+    const { client, log } = setup({ heartbeatMs: 20, heartbeatTimeoutMs: 150 });
+    await client.init('cpu');
+    const events: RunEvent[] = [];
+    const outcome = client.run(graph([node('w', 'util.wait'), node('after', 'util.add')], [edge('w.out', 'after.a')]), {}, (e) => events.push(e));
+    await until(events, (e) => e.type === 'node-start');
+    log.dieSilently!();
+    expect(await outcome).toMatchObject({ ok: false, cancelled: false });
+    expect(events.find((e) => e.type === 'node-error')).toMatchObject({ nodeId: 'w', message: expect.stringMatching(/^The engine worker stopped answering .*; it was restarted$/) });
+    expect(events.find((e) => e.type === 'node-skipped')).toMatchObject({ nodeId: 'after' });
+    expect(log.spawned).toBe(2);
+    expect((await client.run(quickGraph, {}, () => {})).ok).toBe(true);
+  });
+
+  it('keeps a slow but living worker: a run whose node takes longer than the heartbeat timeout finishes', async () => {
+    const { client, log } = setup({ heartbeatMs: 10, heartbeatTimeoutMs: 60 });
+    await client.init('cpu');
+    const events: RunEvent[] = [];
+    const outcome = client.run(graph([node('w', 'util.wait')]), {}, (e) => events.push(e));
+    await until(events, (e) => e.type === 'node-start');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(events.some((e) => e.type === 'node-error')).toBe(false);
+    await client.cancel();
+    expect(await outcome).toMatchObject({ cancelled: true });
+    expect(log.spawned).toBe(1);
   });
 
   it('re-sends picked files to a replacement worker', async () => {

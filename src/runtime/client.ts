@@ -26,7 +26,18 @@ export interface ClientOptions {
   settleMs?: number;
   /** Overrides the backend preference (the `?backend=` URL parameter). */
   backendOverride?: BackendPreference | null;
+  /** How often a run pings its worker (the heartbeat). */
+  heartbeatMs?: number;
+  /**
+   * How long a running worker may stay silent (no answer to a ping, no event) before it is
+   * taken for dead and replaced. A worker busy in a long synchronous step is silent too,
+   * so this is several times longer than any step the nodes take without yielding.
+   */
+  heartbeatTimeoutMs?: number;
 }
+
+export const HEARTBEAT_MS = 1000;
+export const HEARTBEAT_TIMEOUT_MS = 6000;
 
 export type RunOutcome = { runId: string; ok: boolean; cancelled: boolean };
 
@@ -39,6 +50,8 @@ interface ActiveRun {
   finish: (outcome: RunOutcome) => void;
   ended: boolean;
   ended$: Promise<RunOutcome>;
+  /** Date.now() of the last sign of life from the worker (an answered ping, an event). */
+  lastHeard: number;
 }
 
 interface Generation {
@@ -127,8 +140,9 @@ export class WorkerEngineClient implements EngineClient {
     const runId = `run-${Date.now().toString(36)}-${++runCounter}`;
     let finish!: (outcome: RunOutcome) => void;
     const ended$ = new Promise<RunOutcome>((resolve) => (finish = resolve));
-    const run: ActiveRun = { runId, startedAt: Date.now(), planned: [], status: new Map(), onEvent, finish, ended: false, ended$ };
+    const run: ActiveRun = { runId, startedAt: Date.now(), planned: [], status: new Map(), onEvent, finish, ended: false, ended$, lastHeard: Date.now() };
     this.current = run;
+    this.watch(run);
     try {
       await this.ensureInit();
     } catch (error) {
@@ -150,9 +164,51 @@ export class WorkerEngineClient implements EngineClient {
     return ended$;
   }
 
+  /**
+   * The heartbeat: while `run` is active its worker is pinged every heartbeatMs. A worker
+   * that dies without an `error` event (killed for memory, closed) answers nothing, and
+   * would leave the run "running" until Cancel: once it has been silent for
+   * heartbeatTimeoutMs and several pings, on two ticks in a row (so answers already queued
+   * on this thread are read first), it is taken for dead and the run ends on its node.
+   */
+  private watch(run: ActiveRun): void {
+    const every = this.options.heartbeatMs ?? HEARTBEAT_MS;
+    const timeout = this.options.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS;
+    let unanswered = 0;
+    let suspect = false;
+    const timer = setInterval(() => {
+      if (run.ended || this.current !== run) {
+        clearInterval(timer);
+        return;
+      }
+      const silentFor = Date.now() - run.lastHeard;
+      if (unanswered >= 3 && silentFor >= timeout) {
+        if (suspect) {
+          clearInterval(timer);
+          this.recover(`The engine worker stopped answering (silent for ${Math.round(silentFor / 1000)} s); it was restarted`, 'crash');
+          return;
+        }
+        suspect = true;
+      } else {
+        suspect = false;
+      }
+      unanswered += 1;
+      const { api, dead } = this.generation;
+      Promise.race([api.ping(), dead]).then(
+        () => {
+          unanswered = 0;
+          run.lastHeard = Date.now();
+        },
+        () => undefined,
+      );
+    }, every);
+    void run.ended$.then(() => clearInterval(timer));
+  }
+
   /** Delivers one event and tracks node states, so a forced end can close what was open. */
   private emit(run: ActiveRun, event: RunEvent): void {
     if (run.ended) return;
+    run.lastHeard = Date.now();
     switch (event.type) {
       case 'run-start':
         run.planned = event.nodeIds;
@@ -288,8 +344,18 @@ export class WorkerEngineClient implements EngineClient {
     await this.call((api) => api.putFileBlob(token, name, blob));
   }
 
-  crashForTest(): Promise<void> {
-    return this.call((api) => api.crashForTest());
+  /**
+   * Crashes the worker. The crash may land before the call is answered: the call then
+   * fails with the crash, which is what was asked for, so it resolves (the run, if any,
+   * ends on its running node through recover()).
+   */
+  async crashForTest(): Promise<void> {
+    const generation = this.generation;
+    try {
+      await this.call((api) => api.crashForTest());
+    } catch (error) {
+      if (this.generation === generation && !this.broken) throw error;
+    }
   }
 
   /** Stops the worker for good (tests, page teardown). */

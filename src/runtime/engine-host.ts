@@ -49,7 +49,7 @@ export interface EngineHostOptions {
 /** Predictors hold a live network: keep only the few most recently used. */
 const PREDICTOR_CACHE_SIZE = 3;
 
-export type HostApi = Omit<EngineWorkerApi, 'crashForTest'> & {
+export type HostApi = Omit<EngineWorkerApi, 'crashForTest' | 'ping'> & {
   putFile(token: string, name: string, bytes: Uint8Array): Promise<void>;
 };
 

@@ -32,6 +32,7 @@ const host = new EngineHost({
 });
 
 const api: EngineWorkerApi = {
+  ping: async () => undefined,
   init: (preference) => host.init(preference),
   run: async (runId, graph, options, onEvents) => {
     try {

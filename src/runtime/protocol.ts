@@ -84,6 +84,8 @@ export interface EngineWorkerApi {
   putFileBlob(token: string, name: string, blob: Blob): Promise<void>;
   /** Debug hook for tests: crash the worker as if it ran out of memory. */
   crashForTest(): Promise<void>;
+  /** Answers at once: the client's heartbeat while a run is active. */
+  ping(): Promise<void>;
 }
 
 export interface PredictResult {
