@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 /** The package's public/ directory (samples, examples). */
 export const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
 
-function describeFsError(error: unknown): string {
+export function describeFsError(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES') return 'permission denied';

@@ -1,5 +1,5 @@
 /** The `pipeline-studio` command: dispatches to its subcommands. */
-import { EXIT_OK, EXIT_USAGE, runCommand } from './run';
+import { type CliIo, EXIT_OK, EXIT_USAGE, runCommand } from './run';
 import { serveMain } from './serve';
 
 export const USAGE = `Usage: pipeline-studio <command> [options]
@@ -7,7 +7,14 @@ export const USAGE = `Usage: pipeline-studio <command> [options]
 Commands:
   run <graph.json>     run a graph file headless (see: pipeline-studio run --help)
   serve <model.zip>    serve an exported model over HTTP (see: pipeline-studio serve --help)
-  replay <url|zip>     send a data file's rows to an endpoint, optionally shifted (see: pipeline-studio replay --help)`;
+  replay <url|zip>     send a data file's rows to an endpoint, optionally shifted (see: pipeline-studio replay --help)
+  run-node <graph.json> --node <id>
+                       run one node with inputs and outputs in files: a cluster task (see: pipeline-studio run-node --help)`;
+
+/** The process's streams and directory, for commands that take a CliIo. */
+function processIo(): CliIo {
+  return { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), cwd: process.cwd() };
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -32,6 +39,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
   if (command === 'serve') return serveMain(rest);
+  if (command === 'run-node') return (await import('./run-node')).runNodeCommand(rest, processIo());
   if (command === 'replay') return (await import('./replay')).replayMain(rest);
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);

@@ -58,7 +58,8 @@ export interface CliIo {
   signal?: AbortSignal;
 }
 
-class UsageError extends Error {}
+/** Bad arguments or input: printed as `error: <message>`, exit 2. */
+export class UsageError extends Error {}
 
 export interface NodeReport {
   type: string;
@@ -113,7 +114,7 @@ export function applyOverrides(graph: Graph, registry: NodeRegistry, sets: reado
   return next;
 }
 
-async function loadGraph(path: string, cwd: string, registry: NodeRegistry): Promise<{ graph: Graph; warnings: string[] }> {
+export async function loadGraph(path: string, cwd: string, registry: NodeRegistry): Promise<{ graph: Graph; warnings: string[] }> {
   let text: string;
   try {
     text = await readFile(resolve(cwd, path), 'utf8');

@@ -77,7 +77,8 @@ let runCounter = 0;
 /** Whether a run would reuse a node's cached result, run it, or not get to run it. */
 export type NodeFreshness = 'cached' | 'stale' | 'blocked';
 
-function cacheKey(def: AnyNodeDefinition, params: Record<string, unknown>, seed: number, inputs: unknown[], nonce?: string, salt?: string): string {
+/** A node's cache key (exported for `run-node`, which computes the same key one node at a time). */
+export function cacheKey(def: AnyNodeDefinition, params: Record<string, unknown>, seed: number, inputs: unknown[], nonce?: string, salt?: string): string {
   return canonicalHash({
     type: def.type,
     version: def.version,
@@ -117,7 +118,7 @@ function incomingEdges(graph: Graph): Map<string, GraphEdge[]> {
 }
 
 /** Input keys in the node type's port order: [port, upstream key, upstream port] or [port, null]. */
-function inputKeysOf(def: AnyNodeDefinition, incoming: GraphEdge[], keys: Map<string, string>): unknown[] {
+export function inputKeysOf(def: AnyNodeDefinition, incoming: GraphEdge[], keys: Map<string, string>): unknown[] {
   return Object.keys(def.inputs).map((port) => {
     const edge = incoming.find((e) => e.to.port === port);
     return edge ? [port, keys.get(edge.from.node)!, edge.from.port] : [port, null];
