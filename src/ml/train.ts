@@ -1,7 +1,11 @@
 /**
  * The training loop shared by the train and tune nodes. Data is prepared once
- * (`prepareTrainingData`), then any number of `TrainingSession`s train networks on it,
- * epoch by epoch, with seeded shuffles, early stopping and cancellation between batches.
+ * (`prepareTrainingData`, as `BatchSource`s), then any number of `TrainingSession`s train
+ * networks on it. The loop is written for small models, where tfjs's per-call overhead
+ * rather than arithmetic sets the pace: no `model.fit`; per batch one `tf.tidy` step
+ * (gather the batch, forward, loss, gradients, one flat optimizer update), seeded epoch
+ * permutations, and the batch costs kept on the device and read back once per epoch.
+ * Early stopping, best-weight restore and cancellation within one batch are kept.
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Dataset, HistoryPoint, ModelArtifact, ModelSpec, TaskKind } from '../data/types';
@@ -17,10 +21,11 @@ import {
   type FeatureMatrix,
   type ModelTarget,
 } from './data';
+import { TensorBatchSource, epochOrder, type BatchSource } from './batches';
+import { createUpdater, type OptimizerName, type ParameterUpdater } from './optimizers';
 import { mixSeed, seededRandom, shuffled } from './random';
 
-export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+export { OPTIMIZERS, type OptimizerName } from './optimizers';
 export const MONITORS = ['val_loss', 'val_accuracy', 'loss'] as const;
 export type MonitorName = (typeof MONITORS)[number];
 
@@ -36,16 +41,15 @@ export interface PreparedData {
   featureShape?: number[];
   nFeatures: number;
   nOutputs: number;
-  xTrain: TF.Tensor2D;
-  yTrain: TF.Tensor2D;
-  xVal: TF.Tensor2D | null;
-  yVal: TF.Tensor2D | null;
+  /** Training rows, with class weights when balanced weighting was asked for. */
+  train: BatchSource;
+  validation: BatchSource | null;
   trainCount: number;
   valCount: number;
   /** Where validation rows came from. */
   validationSource: 'partition' | 'holdout' | 'none';
   /** Class index → weight, when balanced weighting was asked for. */
-  classWeight?: Record<number, number>;
+  classWeight?: number[];
   dispose(): void;
 }
 
@@ -100,20 +104,20 @@ export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): 
     if (unknown > 0) throw new Error(`${unknown} validation row(s) have a class that is not in the training partition`);
   }
 
-  let classWeight: Record<number, number> | undefined;
+  let classWeight: number[] | undefined;
   if (options.classWeights === 'balanced' && task === 'classification') {
     const counts = new Array<number>(nOutputs).fill(0);
     for (const v of trainY) counts[v]++;
-    classWeight = {};
-    counts.forEach((count, c) => {
-      classWeight![c] = count === 0 ? 0 : trainY.length / (nOutputs * count);
-    });
+    classWeight = counts.map((count) => (count === 0 ? 0 : trainY.length / (nOutputs * count)));
   }
 
-  const xTrain = matrixTensor(trainX);
-  const yTrain = toYTensor(trainY, target, nOutputs);
-  const xVal = valX ? matrixTensor(valX) : null;
-  const yVal = valY ? toYTensor(valY, target, nOutputs) : null;
+  const t = tf();
+  const train = new TensorBatchSource(
+    matrixTensor(trainX),
+    toYTensor(trainY, target, nOutputs),
+    classWeight ? t.tensor1d(Float32Array.from(trainY, (c) => classWeight[c])) : undefined,
+  );
+  const validation = valX && valY ? new TensorBatchSource(matrixTensor(valX), toYTensor(valY, target, nOutputs)) : null;
   return {
     task,
     target,
@@ -121,16 +125,15 @@ export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): 
     featureShape: dataset.featureShape,
     nFeatures: trainX.cols,
     nOutputs,
-    xTrain,
-    yTrain,
-    xVal,
-    yVal,
+    train,
+    validation,
     trainCount: trainRows.length,
     valCount: valRows.length,
     validationSource,
     classWeight,
     dispose() {
-      for (const t of [xTrain, yTrain, xVal, yVal]) t?.dispose();
+      train.dispose();
+      validation?.dispose();
     },
   };
 }
@@ -198,16 +201,13 @@ export class CancelledError extends Error {
 
 export class DivergedError extends Error {}
 
-function makeOptimizer(name: OptimizerName, learningRate: number): TF.Optimizer {
-  const t = tf();
-  if (name === 'sgd') return t.train.sgd(learningRate);
-  if (name === 'rmsprop') return t.train.rmsprop(learningRate);
-  return t.train.adam(learningRate);
-}
-
 /** Lets queued messages (a cancel from the UI) in while a long epoch runs. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const YIELD_EVERY_MS = 50;
+/** Validation rows per forward pass (at least the batch size). */
+const EVALUATION_CHUNK_ROWS = 2048;
 
+/** One network being trained on prepared data; can run more epochs later (tune's successive halving). */
 /** One network being trained on prepared data; can run more epochs later (tune's successive halving). */
 export class TrainingSession {
   readonly network: TF.Sequential;
@@ -217,7 +217,8 @@ export class TrainingSession {
   bestEpoch = 0;
   bestScore = Number.POSITIVE_INFINITY;
   stoppedEarly = false;
-  private readonly optimizer: TF.Optimizer;
+  private readonly updater: ParameterUpdater;
+  private readonly variables: TF.Variable[];
   private bestWeights: TF.Tensor[] | null = null;
   private sinceBest = 0;
   private disposed = false;
@@ -246,80 +247,149 @@ export class TrainingSession {
       task: data.task,
       seed: options.seed,
     });
-    this.optimizer = makeOptimizer(options.optimizer, options.learningRate);
-    this.network.compile({
-      optimizer: this.optimizer,
-      loss: data.task === 'classification' ? 'categoricalCrossentropy' : 'meanSquaredError',
-      metrics: data.task === 'classification' ? ['accuracy'] : [],
-    });
+    // The weights tfjs's fit would train, in its order (LayerVariable.read() is the tf.Variable itself).
+    this.variables = this.network.trainableWeights.map((w) => w.read() as TF.Variable);
+    this.updater = createUpdater(options.optimizer, options.learningRate, this.variables);
   }
 
   /** The metric early stopping watches, as "lower is better". */
   private score(point: HistoryPoint): number {
-    const hasVal = this.data.xVal !== null;
-    const monitor = !hasVal ? 'loss' : this.options.monitor === 'val_accuracy' && this.data.task === 'classification' ? 'val_acc' : this.options.monitor === 'loss' ? 'loss' : 'val_loss';
+    const monitor = this.monitorName;
     const value = point[monitor];
     return monitor === 'val_acc' ? -value : value;
   }
 
   /** Watched metric's name, for messages. */
   get monitorName(): string {
-    if (this.data.xVal === null) return 'loss';
+    if (this.data.validation === null) return 'loss';
     if (this.options.monitor === 'val_accuracy' && this.data.task === 'classification') return 'val_acc';
     return this.options.monitor === 'loss' ? 'loss' : 'val_loss';
+  }
+
+  /** Per-row loss ([rows]): what tfjs's compiled loss computes for this task. */
+  private rowLosses(ys: TF.Tensor, out: TF.Tensor): TF.Tensor {
+    const t = tf();
+    return this.data.task === 'classification' ? t.metrics.categoricalCrossentropy(ys, out) : t.metrics.meanSquaredError(ys, out);
+  }
+
+  /**
+   * One optimisation step on the rows at `positions`, all in one tf.tidy: forward, loss
+   * (class-weighted when asked, plus the layers' regularisation, as model.fit), gradients,
+   * update. Returns the batch's cost and, for classification, its count of correct rows;
+   * both stay on the device until the epoch ends.
+   */
+  private step(positions: Int32Array): { cost: TF.Scalar; correct: TF.Scalar | null } {
+    const t = tf();
+    let correct: TF.Scalar | null = null;
+    try {
+      const cost = t.tidy(() => {
+        const { xs, ys, weights } = this.data.train.take(positions);
+        const { value, grads } = t.variableGrads(() => {
+          const out = this.network.apply(xs, { training: true }) as TF.Tensor;
+          let losses = this.rowLosses(ys, out);
+          if (weights) losses = t.mul(losses, weights);
+          if (this.data.task === 'classification') correct = t.keep(t.sum(t.metrics.categoricalAccuracy(ys, out)) as TF.Scalar);
+          let total = t.mean(losses) as TF.Scalar;
+          for (const penalty of this.network.calculateLosses()) total = t.add(total, penalty);
+          return total;
+        }, this.variables);
+        this.updater.apply(this.variables.map((v) => grads[v.name]));
+        return value;
+      });
+      return { cost, correct };
+    } catch (error) {
+      (correct as TF.Scalar | null)?.dispose();
+      throw error;
+    }
+  }
+
+  /** Validation loss and accuracy sums over every validation row (inference mode, no weights or penalties, as model.evaluate). */
+  private validationSums(): TF.Tensor[] {
+    const source = this.data.validation;
+    if (!source) return [];
+    const t = tf();
+    const chunk = Math.max(this.options.batchSize, EVALUATION_CHUNK_ROWS);
+    const sums: TF.Tensor[] = [];
+    for (let start = 0; start < source.rows; start += chunk) {
+      sums.push(
+        t.tidy(() => {
+          const { xs, ys } = source.range(start, Math.min(source.rows, start + chunk));
+          const out = this.network.apply(xs, { training: false }) as TF.Tensor;
+          const loss = t.sum(this.rowLosses(ys, out));
+          return this.data.task === 'classification' ? t.stack([loss, t.sum(t.metrics.categoricalAccuracy(ys, out))]) : t.reshape(loss, [1]);
+        }),
+      );
+    }
+    return sums;
   }
 
   /** Runs up to `epochs` more epochs; returns early when early stopping triggers. */
   async run(epochs: number): Promise<void> {
     const t = tf();
     const { signal } = this.options;
-    const n = this.data.trainCount;
+    const n = this.data.train.rows;
     const batchSize = Math.max(1, Math.min(this.options.batchSize, n));
     const batchesPerEpoch = Math.ceil(n / batchSize);
     const every = this.options.batchProgressEvery ?? 20;
+    const classification = this.data.task === 'classification';
+    let lastYield = Date.now();
     for (let e = 0; e < epochs && !this.stoppedEarly; e++) {
       if (signal?.aborted) throw new CancelledError();
       const epoch = ++this.epoch;
-      const order = shuffled(
-        Uint32Array.from({ length: n }, (_, i) => i),
-        seededRandom(mixSeed(this.options.seed, epoch)),
-      );
-      const indices = t.tensor1d(Int32Array.from(order), 'int32');
-      const xs = t.gather(this.data.xTrain, indices);
-      const ys = t.gather(this.data.yTrain, indices);
-      indices.dispose();
-      let lastYield = Date.now();
-      let history: TF.History;
+      const order = epochOrder(n, this.options.seed, epoch);
+      const costs: TF.Scalar[] = [];
+      const corrects: TF.Scalar[] = [];
+      const sizes: number[] = [];
+      let values: Float32Array;
       try {
-        history = await this.network.fit(xs, ys, {
-          batchSize,
-          epochs: 1,
-          shuffle: false,
-          verbose: 0,
-          yieldEvery: 'never',
-          classWeight: this.data.classWeight,
-          validationData: this.data.xVal && this.data.yVal ? [this.data.xVal, this.data.yVal] : undefined,
-          callbacks: {
-            onBatchBegin: async (batch: number) => {
-              if (Date.now() - lastYield > 50) {
-                await yieldToEventLoop();
-                lastYield = Date.now();
-              }
-              // Stops after the batch in flight: cancel takes effect within one batch.
-              if (signal?.aborted) this.network.stopTraining = true;
-              if (batch > 0 && batch % every === 0) this.options.onBatch?.(epoch, batch, batchesPerEpoch);
-            },
-          },
-        });
+        for (let batch = 0; batch < batchesPerEpoch; batch++) {
+          if (Date.now() - lastYield > YIELD_EVERY_MS) {
+            // Lets queued messages (a cancel from the UI) in while a long epoch runs.
+            await yieldToEventLoop();
+            lastYield = Date.now();
+          }
+          if (batch > 0 && batch % every === 0) this.options.onBatch?.(epoch, batch, batchesPerEpoch);
+          // Checked before every batch: cancel takes effect within one batch.
+          if (signal?.aborted) throw new CancelledError();
+          const start = batch * batchSize;
+          const positions = order.subarray(start, Math.min(n, start + batchSize));
+          const { cost, correct } = this.step(positions);
+          costs.push(cost);
+          if (correct) corrects.push(correct);
+          sizes.push(positions.length);
+        }
+        // One read-back per epoch: every batch's cost and count, and the validation sums.
+        const validation = this.validationSums();
+        const all = t.tidy(() => t.concat([t.stack(costs), ...(corrects.length > 0 ? [t.stack(corrects)] : []), ...validation]));
+        t.dispose(validation);
+        values = (await all.data()) as Float32Array;
+        all.dispose();
       } finally {
-        xs.dispose();
-        ys.dispose();
+        t.dispose(costs);
+        t.dispose(corrects);
       }
       if (signal?.aborted) throw new CancelledError();
+
       const point: HistoryPoint = { epoch };
-      for (const [key, values] of Object.entries(history.history)) {
-        const value = Number(values[values.length - 1]);
-        point[key === 'accuracy' ? 'acc' : key === 'val_accuracy' ? 'val_acc' : key] = value;
+      let loss = 0;
+      let correctRows = 0;
+      sizes.forEach((size, i) => {
+        loss += values[i] * size;
+        if (classification) correctRows += values[sizes.length + i];
+      });
+      point.loss = loss / n;
+      if (classification) point.acc = correctRows / n;
+      const validation = this.data.validation;
+      if (validation) {
+        let offset = sizes.length * (classification ? 2 : 1);
+        let valLoss = 0;
+        let valCorrect = 0;
+        while (offset < values.length) {
+          valLoss += values[offset++];
+          if (classification) valCorrect += values[offset++];
+        }
+        point.val_loss = valLoss / validation.rows;
+        if (classification) point.val_acc = valCorrect / validation.rows;
       }
       this.history.push(point);
       if (!Number.isFinite(point.loss) || (point.val_loss !== undefined && !Number.isFinite(point.val_loss))) {
@@ -348,7 +418,7 @@ export class TrainingSession {
     }
   }
 
-  /** Restores the best weights (when asked), frees the optimizer and snapshots; the network stays. */
+  /** Restores the best weights (when asked), frees the optimizer state and snapshots; the network stays. */
   finish(): void {
     if (this.finished) return;
     this.finished = true;
@@ -357,7 +427,7 @@ export class TrainingSession {
       for (const w of this.bestWeights) w.dispose();
       this.bestWeights = null;
     }
-    this.optimizer.dispose();
+    this.updater.dispose();
   }
 
   /** Frees everything including the network (a losing tune trial, or an error). */
@@ -366,7 +436,7 @@ export class TrainingSession {
     this.disposed = true;
     for (const w of this.bestWeights ?? []) w.dispose();
     this.bestWeights = null;
-    if (!this.finished) this.optimizer.dispose();
+    if (!this.finished) this.updater.dispose();
     this.finished = true;
     this.network.dispose();
   }

@@ -114,7 +114,7 @@ export const tuneSearch = defineNode({
       let doneWork = 0;
       const outOfTime = () => (Date.now() - started) / 1000 > params.maxSeconds;
       try {
-        if (!data.xVal) throw new Error('tuning needs validation rows: add a validation partition in the split, or raise the validation share');
+        if (!data.validation) throw new Error('tuning needs validation rows: add a validation partition in the split, or raise the validation share');
         if (params.metric === 'val_accuracy' && data.task === 'regression') throw new Error('val_accuracy needs a classification target: optimise val_loss');
         let alive = trials;
         for (let rung = 0; rung < budgets.length; rung++) {
