@@ -9,7 +9,8 @@ Commands:
   serve <model.zip>    serve an exported model over HTTP (see: pipeline-studio serve --help)
   replay <url|zip>     send a data file's rows to an endpoint, optionally shifted (see: pipeline-studio replay --help)
   run-node <graph.json> --node <id>
-                       run one node with inputs and outputs in files: a cluster task (see: pipeline-studio run-node --help)`;
+                       run one node with inputs and outputs in files: a cluster task (see: pipeline-studio run-node --help)
+  runs <dir>           list or compare run records written by run --record (see: pipeline-studio runs --help)`;
 
 /** The process's streams and directory, for commands that take a CliIo. */
 function processIo(): CliIo {
@@ -41,6 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'serve') return serveMain(rest);
   if (command === 'run-node') return (await import('./run-node')).runNodeCommand(rest, processIo());
   if (command === 'replay') return (await import('./replay')).replayMain(rest);
+  if (command === 'runs') return (await import('./runs')).runsCommand(rest, processIo());
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
     return command === undefined ? EXIT_USAGE : EXIT_OK;

@@ -24,6 +24,7 @@ import type { BackendPreference } from '../runtime/protocol';
 import { MemoryEndpointStore, modelNamer } from '../storage/endpoints';
 import { MemoryDatasetStore, MemoryModelStore } from '../storage/memory';
 import { createFileReader } from './files';
+import { writeRunRecord } from './runs';
 import { progressLine, statusLine, textTable } from './format';
 
 export const EXIT_OK = 0;
@@ -42,6 +43,9 @@ Options:
   --target <node>          run only this node and what it needs (repeatable)
   --backend <name>         wasm (default), cpu or auto (probe both, pick the faster)
   --save-models <dir>      write every trained model as <dir>/<node>.zip
+  --record <dir>           write the run's record (graph, hashes, metrics, training
+                           history) as <dir>/<run id>.json; list and compare
+                           records with: pipeline-studio runs <dir>
   --quiet                  no progress lines on stderr
   -h, --help               show this help
 
@@ -78,6 +82,8 @@ export interface RunReport {
   ms: number;
   nodes: Record<string, NodeReport>;
   savedModels?: string[];
+  /** The run record written by --record. */
+  recordFile?: string;
 }
 
 /** Applies `--set node.param=value` overrides, checked like the inspector checks them. */
@@ -149,7 +155,7 @@ function safeFileName(text: string): string {
 }
 
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: { json?: boolean; set?: string[]; target?: string[]; backend?: string; 'save-models'?: string; quiet?: boolean; help?: boolean };
+  let values: { json?: boolean; set?: string[]; target?: string[]; backend?: string; 'save-models'?: string; record?: string; quiet?: boolean; help?: boolean };
   let positionals: string[];
   try {
     ({ values, positionals } = parseArgs({
@@ -162,6 +168,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         target: { type: 'string', multiple: true },
         backend: { type: 'string' },
         'save-models': { type: 'string' },
+        record: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -261,6 +268,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   const targets = values.target ?? [];
   const models = new MemoryModelStore();
+  const startedAt = Date.now();
   const result = await executor.run(graph, {
     targets: targets.length ? targets : undefined,
     signal: io.signal,
@@ -287,6 +295,12 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         io.stderr(`saved model of ${id} to ${file}\n`);
       }
     }
+  }
+  if (values.record !== undefined) {
+    const nodeMs = Object.fromEntries(Object.entries(nodes).flatMap(([id, n]) => (n.status === 'done' && n.ms !== null ? [[id, n.ms]] : [])));
+    const outputsOf = (id: string) => executor.outputsOf(id);
+    report.recordFile = await writeRunRecord(resolve(io.cwd, values.record), { runId: result.runId, graph, registry, result, startedAt, backend: backend.name, targets, nodeMs, outputsOf });
+    say(`recorded run ${result.runId} in ${report.recordFile}`);
   }
   executor.clear();
 

@@ -113,6 +113,8 @@ export interface Metrics {
   trials?: TrialResult[];
   /** Live traffic of a deployed endpoint (monitor node). */
   monitor?: MonitorSummary;
+  /** Cross-validation: each scalar's mean and standard deviation across the folds. */
+  cv?: { folds: number; repeats?: number; scalars: Record<string, { mean: number; sd: number }> };
 }
 
 export type HealthStatus = 'green' | 'amber' | 'red' | 'unknown';

@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import type { NodeStatus, RunEvent } from '../engine/events';
 import type { Graph } from '../engine/graph';
 import { isBackendPreference } from './backend';
-import type { BackendInfo, BackendPreference, EngineClient, EngineWorkerApi, OutputView, PredictResult, RunOptions } from './protocol';
+import type { BackendInfo, BackendPreference, EngineClient, EngineWorkerApi, OutputView, PredictResult, RecordOutcome, RunOptions } from './protocol';
 
 /** What the client needs of a worker: a message endpoint, a way to kill it, and crash news. */
 export interface WorkerHandle {
@@ -34,12 +34,14 @@ export interface ClientOptions {
    * so this is several times longer than any step the nodes take without yielding.
    */
   heartbeatTimeoutMs?: number;
+  /** How long a finished run waits for the worker to say whether its record was written. */
+  recordWaitMs?: number;
 }
 
 export const HEARTBEAT_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 6000;
 
-export type RunOutcome = { runId: string; ok: boolean; cancelled: boolean };
+export type RunOutcome = { runId: string; ok: boolean; cancelled: boolean; record?: RecordOutcome };
 
 interface ActiveRun {
   runId: string;
@@ -152,7 +154,9 @@ export class WorkerEngineClient implements EngineClient {
     const receive = Comlink.proxy((events: RunEvent[]) => {
       for (const event of events) this.emit(run, event);
     });
-    this.call((api) => api.run(runId, graph, options, receive)).then(
+    // (comlink's Remote type spreads the union; the value is the worker's RecordOutcome as is)
+    const done = this.call((api) => api.run(runId, graph, options, receive) as Promise<RecordOutcome | undefined>);
+    done.then(
       () => this.settleLater(run),
       (error: unknown) => {
         // A worker that was replaced has already closed the run; anything else is a failure to report.
@@ -161,7 +165,18 @@ export class WorkerEngineClient implements EngineClient {
         }
       },
     );
-    return ended$;
+    const recorded = done.then(
+      (outcome) => outcome,
+      () => undefined,
+    );
+    return ended$.then(async (outcome) => {
+      // The worker writes the run's record right after its last event: wait for that briefly (never forever).
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), this.options.recordWaitMs ?? 5000)));
+      const record = await Promise.race([recorded, late]);
+      clearTimeout(timer);
+      return record ? ({ ...outcome, record } satisfies RunOutcome) : outcome;
+    });
   }
 
   /**

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../engine/events';
 import { edge, graph, node } from '../engine/testing/graph-builder';
 import { createTestRegistry, createTestServices } from '../engine/testing/test-nodes';
-import type { RunRecord } from '../storage/db';
+import type { RunRecord } from '../engine/run-record';
 import { MemoryModelStore } from '../storage/memory';
 import { createRegistry } from '../nodes';
 import { EngineHost } from './engine-host';
@@ -105,12 +105,27 @@ describe('EngineHost', () => {
     const host = makeHost({ runs: { add: async (r) => void records.push(r) } });
     await host.init('cpu');
     const g = graph([node('c', 'util.constant', { value: 1 }), node('f', 'util.fail', { message: 'nope' })]);
-    await runAndCollect(host, 'run-h', g);
+    expect(await host.run('run-h', g, {}, () => undefined)).toEqual({ recorded: true, runId: 'run-h' });
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ id: 'run-h', graphId: 'g1', ok: false, cancelled: false, backend: 'cpu' });
-    expect(records[0].nodes.c).toMatchObject({ status: 'done' });
+    expect(records[0]).toMatchObject({ id: 'run-h', graphId: 'g1', ok: false, cancelled: false, backend: 'cpu', graph: g, seed: 42 });
+    expect(records[0].nodes.c).toMatchObject({ status: 'done', type: 'util.constant', metrics: { value: 1 } });
     expect(records[0].nodes.c.ms).toBeGreaterThanOrEqual(0);
-    expect(records[0].nodes.f).toEqual({ status: 'error', message: 'nope' });
+    expect(records[0].nodes.f).toMatchObject({ status: 'error', message: 'nope' });
+  });
+
+  it('reports a run history it could not write (a full disk), and the run still finishes', async () => {
+    const host = makeHost({
+      runs: {
+        add: async () => {
+          throw new Error('Browser storage is full: could not save the run record.');
+        },
+      },
+    });
+    await host.init('cpu');
+    const events: RunEvent[] = [];
+    const outcome = await host.run('run-full', graph([node('c', 'util.constant', { value: 1 })]), { keepRuns: 5 }, (batch) => events.push(...batch));
+    expect(outcome).toEqual({ recorded: false, runId: 'run-full', error: 'Browser storage is full: could not save the run record.' });
+    expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: true });
   });
 
   it('hands picked files to nodes by token', async () => {

@@ -5,16 +5,16 @@
  * here also runs, and is tested, in Node.
  */
 import type { ModelArtifact } from '../data/types';
-import type { RunRecord } from '../storage/db';
 import type { RunEvent } from '../engine/events';
 import { Executor } from '../engine/executor';
 import type { Graph } from '../engine/graph';
 import type { NodeRegistry } from '../engine/registry';
+import { buildRunRecord, type RunRecord } from '../engine/run-record';
 import type { DatasetStore, ModelStore, NodeServices } from '../engine/services';
 import type { Tf } from '../nodes/tf';
 import { type BackendPlatform, initBackend } from './backend';
 import { EventBatcher } from './event-batcher';
-import type { BackendInfo, BackendPreference, EngineWorkerApi, OutputView, PredictResult, RunOptions } from './protocol';
+import type { BackendInfo, BackendPreference, EngineWorkerApi, OutputView, PredictResult, RecordOutcome, RunOptions } from './protocol';
 import { columnsNear, viewsOf } from './views';
 
 /** The predictor and zip functions of src/ml, injected so this file does not fix their module paths. */
@@ -38,8 +38,11 @@ export interface EngineHostOptions {
   datasets?: DatasetStore;
   models?: ModelStore;
   modelIo?: ModelIo;
-  /** Where finished runs are recorded (run history); failures to record never fail a run. */
-  runs?: { add(run: RunRecord): Promise<void> };
+  /**
+   * Where finished runs are recorded (run history), keeping `keep` runs per graph when given.
+   * A failure to record never fails the run: run() reports it (RecordOutcome).
+   */
+  runs?: { add(run: RunRecord, keep?: number): Promise<unknown> };
   /** Further services for nodes (endpoints, monitoring, test gates), merged in. */
   extraServices?: Record<string, unknown>;
   /** Events per batch interval (ms); see EventBatcher. */
@@ -99,7 +102,7 @@ export class EngineHost implements HostApi {
     };
   }
 
-  async run(runId: string, graph: Graph, options: RunOptions, onEvents: (events: RunEvent[]) => void): Promise<void> {
+  async run(runId: string, graph: Graph, options: RunOptions, onEvents: (events: RunEvent[]) => void): Promise<RecordOutcome | undefined> {
     await this.ensureBackend();
     const controller = new AbortController();
     this.controllers.set(runId, controller);
@@ -121,13 +124,24 @@ export class EngineHost implements HostApi {
           batcher.push(event);
         },
       });
-      if (this.options.runs) {
-        const nodes: RunRecord['nodes'] = {};
-        for (const [nodeId, status] of Object.entries(result.status)) {
-          nodes[nodeId] = { status, ...(nodeMs[nodeId] !== undefined ? { ms: nodeMs[nodeId] } : {}), ...(result.errors[nodeId] ? { message: result.errors[nodeId] } : {}) };
-        }
-        const record: RunRecord = { id: runId, graphId: graph.id, startedAt, ms: Math.round(result.ms), ok: result.ok, cancelled: result.cancelled, backend: this.backend?.name, nodes };
-        await this.options.runs.add(record).catch((error: unknown) => console.warn('Could not record the run in the history', error));
+      if (!this.options.runs) return undefined;
+      try {
+        const record = buildRunRecord({
+          runId,
+          graph,
+          registry: this.options.registry,
+          result,
+          startedAt,
+          backend: this.backend?.name,
+          targets: options.targets,
+          nodeMs,
+          outputsOf: (nodeId) => this.executor.outputsOf(nodeId),
+        });
+        await this.options.runs.add(record, options.keepRuns);
+        return { recorded: true, runId };
+      } catch (error) {
+        console.warn('Could not record the run in the history', error);
+        return { recorded: false, runId, error: error instanceof Error ? error.message : String(error) };
       }
     } finally {
       batcher.flush();

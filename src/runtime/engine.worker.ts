@@ -36,7 +36,7 @@ const api: EngineWorkerApi = {
   init: (preference) => host.init(preference),
   run: async (runId, graph, options, onEvents) => {
     try {
-      await host.run(runId, graph, options, onEvents);
+      return await host.run(runId, graph, options, onEvents);
     } finally {
       // The callback is a comlink proxy holding a MessagePort: release it once the run is over.
       (onEvents as unknown as Partial<Comlink.ProxyMethods>)[Comlink.releaseProxy]?.();

@@ -57,13 +57,18 @@ export type OutputView =
 export interface RunOptions {
   /** Node ids to run up to ("run to here"); all sinks when omitted. */
   targets?: string[];
+  /** Runs kept per graph in the run history (starred runs are kept on top of these). */
+  keepRuns?: number;
 }
+
+/** Whether a finished run made it into the run history (a full disk, for one, stops it). */
+export type RecordOutcome = { recorded: true; runId: string } | { recorded: false; runId: string; error: string };
 
 /** Methods the worker exposes (wrapped with comlink on the main thread). */
 export interface EngineWorkerApi {
   init(preference: BackendPreference): Promise<BackendInfo>;
   /** Runs a graph; events arrive through `onEvents` in small batches (throttled). */
-  run(runId: string, graph: Graph, options: RunOptions, onEvents: (events: RunEvent[]) => void): Promise<void>;
+  run(runId: string, graph: Graph, options: RunOptions, onEvents: (events: RunEvent[]) => void): Promise<RecordOutcome | undefined>;
   cancel(runId: string): Promise<void>;
   /** Views of a node's last outputs (null when it has not run). */
   views(nodeId: string): Promise<OutputView[] | null>;
@@ -104,7 +109,8 @@ export interface PredictResult {
 export interface EngineClient {
   init(preference: BackendPreference): Promise<BackendInfo>;
   readonly backend: BackendInfo | null;
-  run(graph: Graph, options: RunOptions, onEvent: (event: RunEvent) => void): Promise<{ runId: string; ok: boolean; cancelled: boolean }>;
+  /** Resolves once the run ended and (briefly awaited) its record was written: `record` says whether it was. */
+  run(graph: Graph, options: RunOptions, onEvent: (event: RunEvent) => void): Promise<{ runId: string; ok: boolean; cancelled: boolean; record?: RecordOutcome }>;
   /** Cancels the current run; if the worker does not stop within a grace period it is terminated and replaced. */
   cancel(): Promise<void>;
   views(nodeId: string): Promise<OutputView[] | null>;

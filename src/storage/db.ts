@@ -5,7 +5,7 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 import type { Graph } from '../engine/graph';
-import type { NodeStatus } from '../engine/events';
+import type { RunRecord } from '../engine/run-record';
 import type { EndpointMeta, LoggedPrediction, StoredDatasetMeta, StoredModelMeta } from '../engine/services';
 import type { ModelArtifact } from '../data/types';
 
@@ -48,22 +48,8 @@ export interface ModelNetworkRecord {
 /** The pipeline half of a model: everything in ModelArtifact except the network. */
 export type ModelPipelineRecord = { id: string } & Omit<ModelArtifact, 'modelTopology' | 'weightSpecs' | 'weightData'>;
 
-export interface RunNodeRecord {
-  status: NodeStatus;
-  ms?: number;
-  message?: string;
-}
-
-export interface RunRecord {
-  id: string;
-  graphId: string;
-  startedAt: number;
-  ms: number;
-  ok: boolean;
-  cancelled: boolean;
-  backend?: string;
-  nodes: Record<string, RunNodeRecord>;
-}
+/** Run history records: one type, defined with the code that builds them (engine/run-record). */
+export type { RunNodeRecord, RunRecord } from '../engine/run-record';
 
 /** A logged prediction with its insertion number (keeps the ring's order stable within one millisecond). */
 export type PredictionRecord = LoggedPrediction & { seq?: number };

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Graph } from '../engine/graph';
+import { upgradeRunRecord } from '../engine/run-record';
 import type { PipelineStudioDb } from './db';
 import { RevisionConflictError, StorageFullError } from './errors';
 import { GRAPHS_CHANNEL, type GraphChange, GraphStore } from './graphs';
@@ -112,9 +113,9 @@ describe('RunHistoryStore', () => {
     db = freshTestDb();
     const runs = new RunHistoryStore(db, 3);
     for (let i = 0; i < 5; i++) {
-      await runs.add({ id: `r${i}`, graphId: 'g1', startedAt: 1000 + i, ms: 10, ok: i !== 2, cancelled: false, nodes: { n1: { status: 'done', ms: 5 } } });
+      await runs.add(upgradeRunRecord({ id: `r${i}`, graphId: 'g1', startedAt: 1000 + i, ms: 10, ok: i !== 2, cancelled: false, nodes: { n1: { status: 'done', ms: 5 } } }));
     }
-    await runs.add({ id: 'other', graphId: 'g2', startedAt: 1, ms: 1, ok: true, cancelled: false, nodes: {} });
+    await runs.add(upgradeRunRecord({ id: 'other', graphId: 'g2', startedAt: 1, ms: 1, ok: true, cancelled: false, nodes: {} }));
     expect((await runs.list('g1')).map((r) => r.id)).toEqual(['r4', 'r3', 'r2']);
     expect((await runs.list('g1'))[2].ok).toBe(false);
     expect((await runs.list('g2')).map((r) => r.id)).toEqual(['other']);

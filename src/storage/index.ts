@@ -6,7 +6,7 @@ export { DexieModelStore } from './models';
 export { dexieModelHandler } from './modelHandler';
 export { GraphStore, GRAPHS_CHANNEL } from './graphs';
 export type { GraphChange, GraphListItem } from './graphs';
-export { RunHistoryStore } from './runs';
+export { RunHistoryStore, RUNS_KEPT_PER_GRAPH, type RunPatch } from './runs';
 export { MemoryDatasetStore, MemoryModelStore } from './memory';
 export { DexieEndpointStore, MemoryEndpointStore, PREDICTIONS_KEPT_PER_ENDPOINT, endpointNameProblem, liveVersion, modelNamer } from './endpoints';
 export { StorageFullError, RevisionConflictError, isQuotaError } from './errors';
