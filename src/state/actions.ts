@@ -68,13 +68,15 @@ export async function runGraph(targets?: string[]): Promise<void> {
     const engine = await getEngine();
     if (!engine.backend) editorStore.getState().setBackend(await engine.init(effectiveBackendPreference()));
     const graph = documentToGraph(editorStore.getState());
-    const result = await engine.run(graph, targets ? { targets } : {}, (event) => {
+    const keepRuns = editorStore.getState().settings.runsKeptPerGraph;
+    const result = await engine.run(graph, { ...(targets ? { targets } : {}), keepRuns }, (event) => {
       pending.push(event);
       scheduleFlush();
     });
     flush();
     editorStore.getState().finishRun(result);
     if (!result.ok && !result.cancelled) editorStore.getState().toast('error', 'The run failed: see the node marked in red');
+    if (result.record && !result.record.recorded) editorStore.getState().toast('error', `This run is not in the Runs history: ${result.record.error}`);
   } catch (error) {
     flush();
     editorStore.getState().finishRun({ ok: false, cancelled: false });

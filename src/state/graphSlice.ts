@@ -30,6 +30,11 @@ export interface GraphSlice {
   fitOnLoad: boolean;
   /** Replaces the whole graph (open, import, new) and forgets undo history. */
   loadGraph(graph: Graph): void;
+  /**
+   * Replaces the open graph's content (nodes, edges, name, seed) with `graph`'s, keeping its id
+   * and viewport, in one undo step: "restore this run" (autosave makes it a new revision).
+   */
+  replaceDocument(graph: Graph): void;
   onNodesChange(changes: NodeChange<EditorNode>[]): void;
   onEdgesChange(changes: EdgeChange<EditorEdge>[]): void;
   /** Adds the edge, or returns why it is refused (and changes nothing). */
@@ -79,6 +84,12 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
       fitOnLoad: !graph.viewport && doc.nodes.length > 0,
     }));
     get().clearHistory();
+  },
+
+  replaceDocument(graph) {
+    const doc = graphToDocument(graph);
+    get().endGroup();
+    set({ name: doc.name, seed: doc.seed, nodes: doc.nodes, edges: doc.edges });
   },
 
   onNodesChange(changes) {

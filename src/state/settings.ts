@@ -1,14 +1,25 @@
-/** User settings kept in localStorage (backend preference); `?backend=` overrides per visit. */
+/** User settings kept in localStorage (backend preference, run history size); `?backend=` overrides per visit. */
 import type { BackendPreference } from '../runtime/protocol';
+import { RUNS_KEPT_PER_GRAPH } from '../storage/runs';
 
 const SETTINGS_KEY = 'pipeline-studio.settings';
 export const BACKEND_PREFERENCES: BackendPreference[] = ['auto', 'wasm', 'webgl', 'webgpu', 'cpu'];
 
 export interface Settings {
   backendPreference: BackendPreference;
+  /** Runs kept per graph in the run history; starred runs are kept on top of these. */
+  runsKeptPerGraph: number;
 }
 
-const DEFAULTS: Settings = { backendPreference: 'auto' };
+/** Bounds of the runs-kept setting. */
+export const RUNS_KEPT_MIN = 1;
+export const RUNS_KEPT_MAX = 1000;
+
+const DEFAULTS: Settings = { backendPreference: 'auto', runsKeptPerGraph: RUNS_KEPT_PER_GRAPH };
+
+export function isRunsKept(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= RUNS_KEPT_MIN && value <= RUNS_KEPT_MAX;
+}
 
 function storage(): Storage | null {
   try {
@@ -27,7 +38,10 @@ export function loadSettings(): Settings {
   if (!raw) return { ...DEFAULTS };
   try {
     const parsed = JSON.parse(raw) as Partial<Settings>;
-    return { backendPreference: isBackendPreference(parsed.backendPreference) ? parsed.backendPreference : DEFAULTS.backendPreference };
+    return {
+      backendPreference: isBackendPreference(parsed.backendPreference) ? parsed.backendPreference : DEFAULTS.backendPreference,
+      runsKeptPerGraph: isRunsKept(parsed.runsKeptPerGraph) ? parsed.runsKeptPerGraph : DEFAULTS.runsKeptPerGraph,
+    };
   } catch {
     return { ...DEFAULTS };
   }

@@ -4,6 +4,9 @@ import type { StoreSlice } from './storeTypes';
 
 export type SideTab = 'nodes' | 'graphs' | 'datasets' | 'models';
 
+/** What fills the workspace: the editor (palette, canvas, inspector) or the full-size Runs view. */
+export type WorkspaceView = 'editor' | 'runs';
+
 export interface Toast {
   id: number;
   kind: 'info' | 'error' | 'warning';
@@ -12,6 +15,7 @@ export interface Toast {
 
 export interface UiSlice {
   sideTab: SideTab;
+  view: WorkspaceView;
   helpOpen: boolean;
   /** Quick-add search box, at a screen point, adding at a flow point. */
   quickAdd: { screen: { x: number; y: number }; flow: { x: number; y: number } } | null;
@@ -27,6 +31,7 @@ export interface UiSlice {
   sessionReady: boolean;
   setSessionReady(): void;
   setSideTab(tab: SideTab): void;
+  setView(view: WorkspaceView): void;
   setHelpOpen(open: boolean): void;
   openQuickAdd(at: UiSlice['quickAdd']): void;
   toast(kind: Toast['kind'], text: string): void;
@@ -43,6 +48,7 @@ const MAX_TOASTS = 4;
 
 export const createUiSlice: StoreSlice<UiSlice> = (set, get) => ({
   sideTab: 'nodes',
+  view: 'editor',
   helpOpen: false,
   quickAdd: null,
   toasts: [],
@@ -57,6 +63,9 @@ export const createUiSlice: StoreSlice<UiSlice> = (set, get) => ({
   },
   setSideTab(tab) {
     set({ sideTab: tab });
+  },
+  setView(view) {
+    set({ view });
   },
   setHelpOpen(open) {
     set({ helpOpen: open });

@@ -9,6 +9,7 @@ import { Inspector } from './inspector/Inspector';
 import { OutputPanel } from './output/OutputPanel';
 import { ConflictBanner, HelpOverlay, ImportErrorDialog, Toasts } from './overlays/Overlays';
 import { QuickAdd } from './palette/QuickAdd';
+import { RunsView } from './runs/RunsView';
 import { SidePanel } from './SidePanel';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
@@ -17,13 +18,15 @@ import { useEditorKeys } from './useEditorKeys';
 function Editor() {
   useEditorKeys();
   const ready = useEditor((s) => s.sessionReady);
+  const view = useEditor((s) => s.view);
   return (
     <div className="app" data-ready={ready} data-testid="app">
       <div>
         <Toolbar />
         <ConflictBanner />
       </div>
-      <div className="workspace">
+      {/* Hidden, not unmounted, under the Runs view: the canvas keeps its viewport and measurements. */}
+      <div className="workspace" hidden={view !== 'editor'}>
         <SidePanel />
         <main className="center">
           <Canvas />
@@ -31,6 +34,7 @@ function Editor() {
         </main>
         <Inspector />
       </div>
+      {view === 'runs' && <RunsView />}
       <StatusBar />
       <QuickAdd />
       <HelpOverlay />

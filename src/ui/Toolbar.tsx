@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { cancelRun, exportGraph, importGraphFile, runGraph } from '../state/actions';
 import { newGraph } from '../state/session';
 import { editorStore, selectedNodeId, useEditor, useHistoryFlags } from '../state/store';
+import type { WorkspaceView } from '../state/uiSlice';
 
 function GraphName() {
   const name = useEditor((s) => s.name);
@@ -27,6 +28,24 @@ function GraphName() {
   );
 }
 
+/** Editor or the full-size Runs view of this graph. */
+function ViewSwitch() {
+  const view = useEditor((s) => s.view);
+  const views: { id: WorkspaceView; label: string; title: string }[] = [
+    { id: 'editor', label: 'Editor', title: 'The canvas, palette and inspector' },
+    { id: 'runs', label: 'Runs', title: 'Every run of this graph: compare, restore, export' },
+  ];
+  return (
+    <span className="view-switch" role="tablist" aria-label="Workspace">
+      {views.map((v) => (
+        <button key={v.id} role="tab" aria-selected={view === v.id} title={v.title} data-testid={`view-${v.id}`} onClick={() => editorStore.getState().setView(v.id)}>
+          {v.label}
+        </button>
+      ))}
+    </span>
+  );
+}
+
 export function Toolbar() {
   const running = useEditor((s) => s.running);
   const selected = useEditor(selectedNodeId);
@@ -36,6 +55,7 @@ export function Toolbar() {
     <header className="toolbar" role="toolbar" aria-label="Editor toolbar">
       <span className="brand">Pipeline Studio</span>
       <GraphName />
+      <ViewSwitch />
       <span className="sep" />
       <button className="primary" onClick={() => void runGraph()} disabled={running} data-testid="run" title="Run the pipeline (Ctrl+Enter)">
         ▶ Run

@@ -9,21 +9,26 @@ import { editorStore, selectedNodeId } from '../state/store';
 import { layoutPositions, pointer } from './canvas/Canvas';
 import { isTyping } from './shortcuts';
 
+/** Canvas shortcuts act only while the editor fills the workspace (not the Runs view). */
+function inEditor(): boolean {
+  return editorStore.getState().view === 'editor';
+}
+
 export function useEditorKeys(): void {
   const flow = useReactFlow();
   useEffect(() => {
     let pasteHandled = false;
     const onCopy = (event: ClipboardEvent) => {
-      if (isTyping(event.target) || hasTextSelection()) return;
+      if (!inEditor() || isTyping(event.target) || hasTextSelection()) return;
       if (copySelection(event.clipboardData)) event.preventDefault();
     };
     const onCut = (event: ClipboardEvent) => {
-      if (isTyping(event.target) || hasTextSelection()) return;
+      if (!inEditor() || isTyping(event.target) || hasTextSelection()) return;
       cutSelection(event.clipboardData);
       event.preventDefault();
     };
     const onPaste = (event: ClipboardEvent) => {
-      if (isTyping(event.target)) return;
+      if (!inEditor() || isTyping(event.target)) return;
       pasteHandled = true;
       if (pasteText(event.clipboardData?.getData('text/plain'), pointer.flow ?? undefined)) event.preventDefault();
     };
@@ -39,6 +44,7 @@ export function useEditorKeys(): void {
       if (isTyping(event.target)) return;
       const mod = event.ctrlKey || event.metaKey;
       const key = event.key.toLowerCase();
+      if (!inEditor() && !(mod && key === 'enter')) return;
       if (mod && key === 'enter') {
         event.preventDefault();
         void runGraph();

@@ -15,13 +15,17 @@ interface Props {
   /** x as a value axis (ROC) rather than time. */
   square?: boolean;
   testId?: string;
+  /** One stroke per series (defaults to CHART_COLOURS in order). */
+  colours?: string[];
+  /** Widest the chart grows to fill its container. */
+  maxWidth?: number;
 }
 
-export function UPlotChart({ title, xLabel, names, data, height = 170, square, testId }: Props) {
+export function UPlotChart({ title, xLabel, names, data, height = 170, square, testId, colours, maxWidth = 520 }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const latest = useRef(data);
-  const shape = `${names.join('|')}|${square ? 's' : ''}|${title ?? ''}`;
+  const shape = `${names.join('|')}|${colours?.join('|') ?? ''}|${square ? 's' : ''}|${title ?? ''}`;
 
   useEffect(() => {
     const el = box.current;
@@ -29,7 +33,7 @@ export function UPlotChart({ title, xLabel, names, data, height = 170, square, t
     // Built in a task of its own, after React's commit: creating a chart (DOM, canvas, axes)
     // is the costliest step of showing one, and must not lengthen the render that mounts it.
     const timer = setTimeout(() => {
-      const width = Math.max(240, Math.min(el.clientWidth || 360, 520));
+      const width = Math.max(240, Math.min(el.clientWidth || 360, maxWidth));
       const options: uPlot.Options = {
         title,
         width: square ? Math.min(width, height + 60) : width,
@@ -37,7 +41,7 @@ export function UPlotChart({ title, xLabel, names, data, height = 170, square, t
         scales: square ? { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } } : { x: { time: false } },
         axes: [{ label: xLabel, size: 36 }, { size: 44 }],
         legend: { show: true },
-        series: [{ label: xLabel }, ...names.map((name, i) => ({ label: name, stroke: CHART_COLOURS[i % CHART_COLOURS.length], width: 1.5, spanGaps: true, points: { show: false } }))],
+        series: [{ label: xLabel }, ...names.map((name, i) => ({ label: name, stroke: colours?.[i] ?? CHART_COLOURS[i % CHART_COLOURS.length], width: 1.5, spanGaps: true, points: { show: false } }))],
       };
       chart.current = new uPlot(options, latest.current as uPlot.AlignedData, el);
     }, 0);
