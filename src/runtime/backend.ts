@@ -93,18 +93,27 @@ const now = () => (typeof performance !== 'undefined' ? performance.now() : Date
 /**
  * Times a small matmul loop on the active backend: one warm-up (shader compile, wasm
  * instantiation), then iterations until ~`budgetMs` has passed. Returns ms per iteration.
+ * Each result is read back asynchronously, as training does: a synchronous read on WebGPU
+ * takes a slow canvas path (and is missing where OffscreenCanvas is), so it would misjudge a GPU.
  */
-export function probeActiveBackend(tf: Tf, budgetMs = 15, maxIterations = 40): number {
+export async function probeActiveBackend(tf: Tf, budgetMs = 15, maxIterations = 40): Promise<number> {
   const size = 96;
   const a = tf.randomUniform([size, size], -1, 1, 'float32', 1);
   const b = tf.randomUniform([size, size], -1, 1, 'float32', 2);
+  const step = async () => {
+    const total = tf.tidy(() => tf.relu(tf.matMul(a, b)).sum());
+    try {
+      return (await total.data())[0];
+    } finally {
+      total.dispose();
+    }
+  };
   try {
-    const step = () => tf.tidy(() => tf.relu(tf.matMul(a, b)).sum().dataSync()[0]);
-    step();
+    await step();
     const start = now();
     let iterations = 0;
     while (iterations < maxIterations) {
-      step();
+      await step();
       iterations += 1;
       if (now() - start >= budgetMs) break;
     }
@@ -148,7 +157,7 @@ export async function initBackend(tf: Tf, preference: BackendPreference, platfor
     try {
       if (candidate.name !== 'cpu') await platform.register(candidate.name, tf);
       if (!(await activate(tf, candidate.name))) throw new Error('failed to initialise');
-      if (preference === 'auto') candidate.probeMs = Math.round(probeActiveBackend(tf) * 1000) / 1000;
+      if (preference === 'auto') candidate.probeMs = Math.round((await probeActiveBackend(tf)) * 1000) / 1000;
     } catch (error) {
       candidate.available = false;
       candidate.note = `${candidate.note ? `${candidate.note}; ` : ''}${error instanceof Error ? error.message : String(error)}`;
