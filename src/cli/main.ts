@@ -10,6 +10,8 @@ Commands:
   replay <url|zip>     send a data file's rows to an endpoint, optionally shifted (see: pipeline-studio replay --help)
   run-node <graph.json> --node <id>
                        run one node with inputs and outputs in files: a cluster task (see: pipeline-studio run-node --help)
+  compile <graph.json> --to kfp|argo
+                       compile a graph into a Kubeflow Pipelines spec or an Argo Workflow (see: pipeline-studio compile --help)
   runs <dir>           list or compare run records written by run --record (see: pipeline-studio runs --help)`;
 
 /** The process's streams and directory, for commands that take a CliIo. */
@@ -41,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'serve') return serveMain(rest);
   if (command === 'run-node') return (await import('./run-node')).runNodeCommand(rest, processIo());
+  if (command === 'compile') return (await import('./compile')).compileCommand(rest, processIo());
   if (command === 'replay') return (await import('./replay')).replayMain(rest);
   if (command === 'runs') return (await import('./runs')).runsCommand(rest, processIo());
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

@@ -18,7 +18,6 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { RunEvent } from '../engine/events';
 import { cacheKey, inputKeysOf } from '../engine/executor';
 import type { GraphEdge, GraphNode } from '../engine/graph';
@@ -34,6 +33,7 @@ import { nodeBackendPlatform } from '../runtime/backend-node';
 import type { BackendPreference } from '../runtime/protocol';
 import { MemoryEndpointStore, modelNamer } from '../storage/endpoints';
 import { MemoryModelStore } from '../storage/memory';
+import { commandArgs } from './args';
 import { createFileReader } from './files';
 import { progressLine, statusLine } from './format';
 import { PortFileError, readPortMeta, readPortValue, writePortValue, type PortMeta } from './port-files';
@@ -72,23 +72,6 @@ Options:
 Exit codes: 0 ok, 1 the node failed, 2 bad arguments or input.`;
 
 export const CACHE_KEY_FILE = 'cache-key.json';
-
-interface Options {
-  node?: string;
-  inputs?: string;
-  outputs?: string;
-  input?: string[];
-  output?: string[];
-  set?: string[];
-  type?: string;
-  'graph-seed'?: string;
-  'graph-id'?: string;
-  param?: string[];
-  backend?: string;
-  events?: boolean;
-  quiet?: boolean;
-  help?: boolean;
-}
 
 /** `port=dir` pairs → map, resolved against cwd. */
 function portDirs(values: readonly string[], flag: string, cwd: string): Map<string, string> {
@@ -144,38 +127,28 @@ function taskNode(def: AnyNodeDefinition, nodeId: string, params: readonly strin
 }
 
 export async function runNodeCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: Options;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        node: { type: 'string' },
-        inputs: { type: 'string' },
-        outputs: { type: 'string' },
-        input: { type: 'string', multiple: true },
-        output: { type: 'string', multiple: true },
-        set: { type: 'string', multiple: true },
-        type: { type: 'string' },
-        'graph-seed': { type: 'string' },
-        'graph-id': { type: 'string' },
-        param: { type: 'string', multiple: true },
-        backend: { type: 'string' },
-        events: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    io.stderr(`${errorMessage(error)}\n\n${RUN_NODE_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout(`${RUN_NODE_USAGE}\n`);
-    return EXIT_OK;
-  }
+  const parsed = commandArgs(
+    argv,
+    {
+      node: { type: 'string' },
+      inputs: { type: 'string' },
+      outputs: { type: 'string' },
+      input: { type: 'string', multiple: true },
+      output: { type: 'string', multiple: true },
+      set: { type: 'string', multiple: true },
+      type: { type: 'string' },
+      'graph-seed': { type: 'string' },
+      'graph-id': { type: 'string' },
+      param: { type: 'string', multiple: true },
+      backend: { type: 'string' },
+      events: { type: 'boolean' },
+      quiet: { type: 'boolean' },
+    },
+    RUN_NODE_USAGE,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
 
   const registry = createRegistry();
   const nodeId = values.node ?? '';

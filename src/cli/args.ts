@@ -1,0 +1,26 @@
+/** Argument parsing shared by the cluster commands (run-node, compile, run-compiled, export-onnx). */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { errorMessage } from '../engine/node-params';
+import { type CliIo, EXIT_OK, EXIT_USAGE } from './run';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
+
+/**
+ * Parses `argv` strictly, positionals allowed, -h/--help added. Returns the values and
+ * positionals, or the exit code after printing the usage (for --help, or with the error for a bad flag).
+ */
+export function commandArgs<O extends ParseArgsOptionsConfig>(argv: string[], options: O, usage: string, io: CliIo): { values: Parsed<O>['values']; positionals: string[] } | number {
+  let parsed: Parsed<O & { help: { type: 'boolean'; short: 'h' } }>;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } });
+  } catch (error) {
+    io.stderr(`${errorMessage(error)}\n\n${usage}\n`);
+    return EXIT_USAGE;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout(`${usage}\n`);
+    return EXIT_OK;
+  }
+  return { values: parsed.values as Parsed<O>['values'], positionals: parsed.positionals };
+}
