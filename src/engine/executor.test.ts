@@ -360,3 +360,48 @@ describe('Executor', () => {
     await expect(executor.run(chain(), { targets: ['zz'] })).rejects.toThrow(/no such node/);
   });
 });
+
+describe('Executor results by graph and cache key', () => {
+  const current = (executor: Executor, g: Graph, nodeId: string) => {
+    const result = executor.resultsFor(g)(nodeId);
+    return result ? valueOf(result.outputs.out as Metrics) : undefined;
+  };
+
+  it('never gives one graph’s result to a node of another graph with the same id', async () => {
+    const executor = new Executor(registry);
+    const first = { ...chain(), id: 'first' };
+    await runOnce(executor, first);
+    expect(current(executor, first, 'a')).toBe(2);
+    const other = { ...chain({ a: 9 }), id: 'other' };
+    expect(current(executor, other, 'a')).toBeUndefined();
+    // Same id, same params, never run in that graph: still not its result.
+    expect(current(executor, { ...chain(), id: 'copy' }, 'a')).toBeUndefined();
+  });
+
+  it('gives nothing for an edited node and its descendants until they run again', async () => {
+    const executor = new Executor(registry);
+    await runOnce(executor, chain());
+    const edited = chain({ b: 4 });
+    expect(current(executor, edited, 'a')).toBe(2);
+    expect(current(executor, edited, 'b')).toBeUndefined();
+    expect(current(executor, edited, 'sum')).toBeUndefined();
+    expect(current(executor, edited, 'scaled')).toBeUndefined();
+    expect(current(executor, edited, 'other')).toBe(7);
+    await runOnce(executor, edited);
+    expect(current(executor, edited, 'scaled')).toBe(60);
+    // The older params' results are gone from this graph.
+    expect(current(executor, chain(), 'sum')).toBeUndefined();
+  });
+
+  it('a run of another graph reuses equal results, then keeps only that graph’s', async () => {
+    const executor = new Executor(registry);
+    const first = { ...chain(), id: 'first' };
+    await runOnce(executor, first);
+    const copy = { ...chain(), id: 'copy' };
+    const { events } = await runOnce(executor, copy);
+    expect(events.filter((e) => e.type === 'node-cached')).toHaveLength(6);
+    expect(current(executor, copy, 'scaled')).toBe(50);
+    expect(current(executor, first, 'scaled')).toBeUndefined();
+    expect(executor.outputsOf('scaled')).toBeDefined();
+  });
+});

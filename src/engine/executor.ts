@@ -50,8 +50,20 @@ export interface NodeResult {
 }
 
 interface CacheEntry extends NodeResult {
-  /** Node ids whose current result this entry is. Dropped (and disposed) when none is left. */
+  /** Holders (graph id + node id) whose current result this entry is. Dropped (and disposed) when none is left. */
   holders: Set<string>;
+}
+
+/**
+ * Results are held per graph and node: node ids such as `file-1` repeat across graphs, and
+ * one graph's result must never show as another's.
+ */
+function holderOf(graphId: string | undefined, nodeId: string): string {
+  return `${graphId ?? ''}\u0000${nodeId}`;
+}
+
+function graphOfHolder(holder: string): string {
+  return holder.slice(0, holder.indexOf('\u0000'));
 }
 
 /** The NodeContext handed to a node, with its generics erased. */
@@ -131,10 +143,12 @@ function hasDispose(value: unknown): value is { dispose(): void } {
 
 export class Executor {
   private readonly entries = new Map<string, CacheEntry>();
-  /** nodeId → key of the entry that is its current result. */
+  /** holder (graph id + node id) → key of the entry that is its current result. */
   private readonly heldBy = new Map<string, string>();
-  /** nodeId → the cacheSalt its last run used: freshness() cannot await a salt, so it predicts with this. */
+  /** holder → the cacheSalt its last run used: freshness() cannot await a salt, so it predicts with this. */
   private readonly lastSalts = new Map<string, string | undefined>();
+  /** The graph of the last run: outputsOf(nodeId) reads its results. */
+  private lastGraphId: string | undefined;
   /** Runs one at a time: two interleaved runs would evict each other's inputs. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -146,13 +160,57 @@ export class Executor {
     return result;
   }
 
-  /** The node's last outputs (from this or an earlier run), or undefined. */
-  outputsOf(nodeId: string): NodeResult | undefined {
-    const key = this.heldBy.get(nodeId);
+  /** The node's last outputs in the graph of the last run (or in graph `graphId`), or undefined. */
+  outputsOf(nodeId: string, graphId = this.lastGraphId): NodeResult | undefined {
+    const key = this.heldBy.get(holderOf(graphId, nodeId));
     const entry = key === undefined ? undefined : this.entries.get(key);
     if (!entry) return undefined;
     const { holders: _holders, ...result } = entry;
     return result;
+  }
+
+  /**
+   * Lookup of `graph`'s current results: a node's result only when this graph produced it
+   * and it is still what the node's current params, inputs and seed give (same cache key,
+   * salted nodes predicted with their last salt). An edited node, its descendants and any
+   * node of another graph that happens to share its id get undefined.
+   */
+  resultsFor(graph: Graph): (nodeId: string) => NodeResult | undefined {
+    const keys = this.currentKeys(graph);
+    return (nodeId) => {
+      const key = keys.get(nodeId);
+      if (key === undefined || this.heldBy.get(holderOf(graph.id, nodeId)) !== key) return undefined;
+      return this.outputsOf(nodeId, graph.id);
+    };
+  }
+
+  /**
+   * Each node's cache key as a run of `graph` would compute it now, without running anything
+   * (salted nodes with the salt of their last run, or of the last saltsFor()). Nodes that
+   * cannot get a key (invalid, non-deterministic, never-salted, or below such a node) are absent.
+   */
+  currentKeys(graph: Graph): Map<string, string> {
+    return this.predict(graph).keys;
+  }
+
+  /**
+   * Computes the cache salts of `graph`'s salted nodes now (reading their files) and
+   * remembers them, so currentKeys() gives exact keys for a graph that has not run in this
+   * session (results restored after a reload). A salt that fails leaves its node keyless.
+   */
+  async saltsFor(graph: Graph, services: NodeServices, signal: AbortSignal = new AbortController().signal): Promise<void> {
+    for (const node of graph.nodes) {
+      const def = node.placeholder ? undefined : this.registry.get(node.type);
+      if (!def?.cacheSalt || def.deterministic === false) continue;
+      const resolved = resolveNodeParams(node, def);
+      if (!resolved.ok) continue;
+      try {
+        const salt = await def.cacheSalt(declaredParams(def, resolved.params) as never, services, signal);
+        this.lastSalts.set(holderOf(graph.id, node.id), salt);
+      } catch {
+        this.lastSalts.delete(holderOf(graph.id, node.id));
+      }
+    }
   }
 
   /**
@@ -163,6 +221,10 @@ export class Executor {
    * then shows 'cached' here; the run itself reads the new salt and re-executes).
    */
   freshness(graph: Graph, options: { targets?: readonly string[] } = {}): Record<string, NodeFreshness> {
+    return this.predict(graph, options).freshness;
+  }
+
+  private predict(graph: Graph, options: { targets?: readonly string[] } = {}): { freshness: Record<string, NodeFreshness>; keys: Map<string, string> } {
     const plan = planRun(graph, { targets: options.targets });
     const blockers = blockingProblems(graph, validateGraph(graph, this.registry, { targets: options.targets }));
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -183,13 +245,14 @@ export class Executor {
         result[nodeId] = 'stale';
         continue;
       }
-      if (def.cacheSalt && !this.lastSalts.has(nodeId)) {
+      const holder = holderOf(graph.id, nodeId);
+      if (def.cacheSalt && !this.lastSalts.has(holder)) {
         result[nodeId] = 'stale';
         continue;
       }
       let key: string;
       try {
-        const salt = def.cacheSalt ? this.lastSalts.get(nodeId) : undefined;
+        const salt = def.cacheSalt ? this.lastSalts.get(holder) : undefined;
         key = cacheKey(def, declaredParams(def, resolved.params), deriveNodeSeed(graph.seed, nodeId), inputKeysOf(def, incoming, keys), undefined, salt);
       } catch {
         result[nodeId] = 'blocked';
@@ -199,7 +262,7 @@ export class Executor {
       result[nodeId] = this.entries.has(key) ? 'cached' : 'stale';
     }
     for (const nodeId of plan.blocked) result[nodeId] = 'blocked';
-    return result;
+    return { freshness: result, keys };
   }
 
   /** Number of cached results (for tests and the status bar). */
@@ -245,12 +308,11 @@ export class Executor {
     const blockers = blockingProblems(graph, problems);
 
     // Results of nodes no longer in the graph are dropped.
-    for (const nodeId of [...this.heldBy.keys()]) {
-      if (!byId.has(nodeId)) this.release(nodeId);
-    }
-    for (const nodeId of [...this.lastSalts.keys()]) {
-      if (!byId.has(nodeId)) this.lastSalts.delete(nodeId);
-    }
+    this.lastGraphId = graph.id;
+    const own = (holder: string) => graphOfHolder(holder) === (graph.id ?? '');
+    const gone = (holder: string) => own(holder) && !byId.has(holder.slice(holder.indexOf('\u0000') + 1));
+    for (const holder of [...this.heldBy.keys()]) if (gone(holder)) this.releaseHolder(holder);
+    for (const holder of [...this.lastSalts.keys()]) if (gone(holder)) this.lastSalts.delete(holder);
 
     const planned = [...plan.order, ...plan.blocked];
     const status: Record<string, NodeStatus> = {};
@@ -306,7 +368,7 @@ export class Executor {
             break;
           }
           // e.g. the file is gone: the node fails with the reason, as its run would.
-          this.release(nodeId);
+          this.releaseHolder(holderOf(graph.id, nodeId));
           fail(nodeId, errorMessage(error));
           continue;
         }
@@ -314,7 +376,7 @@ export class Executor {
           cancelled = true;
           break;
         }
-        this.lastSalts.set(nodeId, salt);
+        this.lastSalts.set(holderOf(graph.id, nodeId), salt);
       }
       let key: string;
       try {
@@ -328,7 +390,7 @@ export class Executor {
 
       const hit = this.entries.get(key);
       if (hit) {
-        this.hold(nodeId, hit);
+        this.hold(holderOf(graph.id, nodeId), hit);
         status[nodeId] = 'cached';
         emit({ type: 'node-cached', runId, nodeId, ...(hit.summary ? { summary: hit.summary } : {}) });
         continue;
@@ -360,19 +422,19 @@ export class Executor {
       if (outcome.kind === 'aborted' || (outcome.kind === 'error' && signal.aborted)) {
         status[nodeId] = 'cancelled';
         emit({ type: 'node-cancelled', runId, nodeId });
-        this.release(nodeId);
+        this.releaseHolder(holderOf(graph.id, nodeId));
         cancelled = true;
         break;
       }
       if (outcome.kind === 'error') {
-        this.release(nodeId);
+        this.releaseHolder(holderOf(graph.id, nodeId));
         fail(nodeId, errorMessage(outcome.error));
         continue;
       }
       const missing = Object.keys(def.outputs).filter((port) => outcome.outputs[port] === undefined);
       if (missing.length > 0) {
         this.disposeUnlessCached(outcome.outputs);
-        this.release(nodeId);
+        this.releaseHolder(holderOf(graph.id, nodeId));
         fail(nodeId, `did not produce output${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`);
         continue;
       }
@@ -384,7 +446,7 @@ export class Executor {
       }
       const entry: CacheEntry = { key, def, params, outputs: outcome.outputs, holders: new Set(), ...(summary ? { summary } : {}) };
       this.entries.set(key, entry);
-      this.hold(nodeId, entry);
+      this.hold(holderOf(graph.id, nodeId), entry);
       status[nodeId] = 'done';
       emit({
         type: 'node-done',
@@ -411,6 +473,11 @@ export class Executor {
         emit({ type: 'node-skipped', runId, nodeId, reason: cancelled ? 'cancelled' : 'upstream-error' });
       }
     }
+
+    // One graph's results are kept (memory stays bounded): other graphs' go now, after this
+    // run had the chance to reuse them (a duplicated graph runs from the cache).
+    for (const holder of [...this.heldBy.keys()]) if (!own(holder)) this.releaseHolder(holder);
+    for (const holder of [...this.lastSalts.keys()]) if (!own(holder)) this.lastSalts.delete(holder);
 
     const ok = !cancelled && Object.keys(errors).length === 0;
     const ms = Math.round((performance.now() - started) * 1000) / 1000;
@@ -465,26 +532,26 @@ export class Executor {
     });
   }
 
-  /** Makes `entry` the current result of `nodeId`, dropping its previous one. */
-  private hold(nodeId: string, entry: CacheEntry): void {
-    const previous = this.heldBy.get(nodeId);
+  /** Makes `entry` the current result of `holder` (graph id + node id), dropping its previous one. */
+  private hold(holder: string, entry: CacheEntry): void {
+    const previous = this.heldBy.get(holder);
     if (previous === entry.key) return;
-    entry.holders.add(nodeId);
-    this.heldBy.set(nodeId, entry.key);
-    if (previous !== undefined) this.releaseKey(nodeId, previous);
+    entry.holders.add(holder);
+    this.heldBy.set(holder, entry.key);
+    if (previous !== undefined) this.releaseKey(holder, previous);
   }
 
-  private release(nodeId: string): void {
-    const key = this.heldBy.get(nodeId);
+  private releaseHolder(holder: string): void {
+    const key = this.heldBy.get(holder);
     if (key === undefined) return;
-    this.heldBy.delete(nodeId);
-    this.releaseKey(nodeId, key);
+    this.heldBy.delete(holder);
+    this.releaseKey(holder, key);
   }
 
-  private releaseKey(nodeId: string, key: string): void {
+  private releaseKey(holder: string, key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
-    entry.holders.delete(nodeId);
+    entry.holders.delete(holder);
     if (entry.holders.size > 0) return;
     this.entries.delete(key);
     this.disposeUnlessCached(entry.outputs);

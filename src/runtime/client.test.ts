@@ -45,8 +45,10 @@ function inProcessWorker(log: WorkerLog): WorkerHandle {
     init: (p) => host.init(p),
     run: (runId, g, options, onEvents) => host.run(runId, g, options, onEvents),
     cancel: (runId) => (stuck ? new Promise<void>(() => {}) : host.cancel(runId)),
-    views: (id) => host.views(id),
-    columns: (id, port) => host.columns(id, port),
+    views: (g, id) => host.views(g, id),
+    columns: (g, id, port) => host.columns(g, id, port),
+    restore: (g) => host.restore(g),
+    hashFile: (token) => host.hashFile(token),
     predict: (id, record) => host.predict(id, record),
     exportModel: (id) => host.exportModel(id),
     importModel: (zip) => host.importModel(zip),
@@ -109,7 +111,7 @@ describe('WorkerEngineClient', () => {
     expect(outcome.ok).toBe(true);
     expect(events.map((e) => e.type)).toContain('node-done');
     expect(events.at(-1)?.type).toBe('run-done');
-    const views = await client.views('b');
+    const views = (await client.views(quickGraph, 'b'))?.views;
     expect(views?.[0]).toMatchObject({ kind: 'metrics', metrics: { scalars: { value: 3 } } });
   });
 
@@ -268,7 +270,7 @@ describe('WorkerEngineClient', () => {
       poll();
     });
     await expect(client.init('cpu')).rejects.toThrow(/SyntaxError: Unexpected token; it keeps crashing, so it was stopped/);
-    await expect(client.views('x')).rejects.toThrow(/keeps crashing/);
+    await expect(client.views(quickGraph, 'x')).rejects.toThrow(/keeps crashing/);
     expect(log.spawned).toBe(3);
   });
 

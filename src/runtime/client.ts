@@ -9,7 +9,7 @@ import * as Comlink from 'comlink';
 import type { NodeStatus, RunEvent } from '../engine/events';
 import type { Graph } from '../engine/graph';
 import { isBackendPreference } from './backend';
-import type { BackendInfo, BackendPreference, EngineClient, EngineWorkerApi, OutputView, PredictResult, RecordOutcome, RunOptions } from './protocol';
+import type { BackendInfo, BackendPreference, EngineClient, EngineWorkerApi, NodeViews, PredictResult, RecordOutcome, RestoredNode, RunOptions } from './protocol';
 
 /** What the client needs of a worker: a message endpoint, a way to kill it, and crash news. */
 export interface WorkerHandle {
@@ -328,12 +328,20 @@ export class WorkerEngineClient implements EngineClient {
     if (outcome === 'late' && !run.ended) this.recover('The run did not stop in time; the engine worker was restarted', 'cancel');
   }
 
-  views(nodeId: string): Promise<OutputView[] | null> {
-    return this.call((api) => api.views(nodeId));
+  views(graph: Graph, nodeId: string): Promise<NodeViews | null> {
+    return this.call((api) => api.views(graph, nodeId));
   }
 
-  columns(nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null> {
-    return this.call((api) => api.columns(nodeId, port));
+  columns(graph: Graph, nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null> {
+    return this.call((api) => api.columns(graph, nodeId, port));
+  }
+
+  restore(graph: Graph): Promise<RestoredNode[]> {
+    return this.call((api) => api.restore(graph));
+  }
+
+  hashFile(token: string): Promise<string> {
+    return this.call((api) => api.hashFile(token));
   }
 
   async predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult> {

@@ -36,15 +36,15 @@ describe('EngineHost with real nodes', () => {
     expect(events.at(-1)).toBe('run-done');
 
     // Views of the model and metrics nodes.
-    const modelViews = await host.views('train');
+    const modelViews = (await host.views(small, 'train'))?.views;
     expect(modelViews?.map((v) => v.kind)).toEqual(['series', 'keyvalue']);
     const history = modelViews![0];
     expect(history.kind === 'series' && history.series.find((s) => s.name === 'loss')?.points).toHaveLength(10);
-    expect((await host.views('eval'))?.[0].kind).toBe('metrics');
+    expect((await host.views(small, 'eval'))?.views[0].kind).toBe('metrics');
     // The split dataset's columns carry roles.
-    expect(await host.columns('split')).toContainEqual({ name: 'species', dtype: 'category', role: 'target' });
+    expect(await host.columns(small, 'split')).toContainEqual({ name: 'species', dtype: 'category', role: 'target' });
     // The train node outputs a model: its pickers get the dataset columns upstream.
-    expect((await host.columns('train'))?.length).toBe(5);
+    expect((await host.columns(small, 'train'))?.length).toBe(5);
 
     const [saved] = await models.list();
     expect(saved.name).toBe('iris-cli');

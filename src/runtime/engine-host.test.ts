@@ -54,19 +54,19 @@ describe('EngineHost', () => {
     const g = graph([node('rows', 'util.rows', { count: 4 }), node('count', 'util.countRows')], [edge('rows.table', 'count.table')]);
     await runAndCollect(host, 'run-1', g);
 
-    const views = await host.views('rows');
+    const views = (await host.views(g, 'rows'))?.views;
     expect(views?.map((v) => v.kind)).toEqual(['table', 'stats']);
     const table = views![0];
     expect(table.kind === 'table' && table.rows.map((r) => r[0])).toEqual([0, 1, 2, 3]);
 
-    const metrics = await host.views('count');
+    const metrics = (await host.views(g, 'count'))?.views;
     expect(metrics?.[0]).toMatchObject({ kind: 'metrics', metrics: { scalars: { value: 4 } } });
 
-    expect(await host.columns('rows')).toEqual([{ name: 'i', dtype: 'number' }]);
+    expect(await host.columns(g, 'rows')).toEqual([{ name: 'i', dtype: 'number' }]);
     // The count node outputs metrics: its column picker gets the upstream table's columns.
-    expect(await host.columns('count')).toEqual([{ name: 'i', dtype: 'number' }]);
-    expect(await host.views('never-ran')).toBeNull();
-    expect(await host.columns('never-ran')).toBeNull();
+    expect(await host.columns(g, 'count')).toEqual([{ name: 'i', dtype: 'number' }]);
+    expect(await host.views(g, 'never-ran')).toBeNull();
+    expect(await host.columns(g, 'never-ran')).toBeNull();
   });
 
   it('drops cached results when the backend changes', async () => {
@@ -77,7 +77,7 @@ describe('EngineHost', () => {
     await host.init('cpu');
     expect((await runAndCollect(host, 'r2', g)).flat().some((e) => e.type === 'node-cached')).toBe(true);
     await host.init('wasm');
-    expect(await host.views('c')).toBeNull();
+    expect(await host.views(g, 'c')).toBeNull();
     const rerun = (await runAndCollect(host, 'r3', g)).flat();
     expect(rerun.some((e) => e.type === 'node-done')).toBe(true);
   });

@@ -5,8 +5,10 @@
  * here also runs, and is tested, in Node.
  */
 import type { ModelArtifact } from '../data/types';
+import type { NodeOutputRecord } from '../storage/db';
+import { createContentHasher } from '../data/hash';
 import type { RunEvent } from '../engine/events';
-import { Executor } from '../engine/executor';
+import { Executor, type ExecuteResult, type NodeResult } from '../engine/executor';
 import type { Graph } from '../engine/graph';
 import type { NodeRegistry } from '../engine/registry';
 import { buildRunRecord, type RunRecord } from '../engine/run-record';
@@ -14,8 +16,8 @@ import type { DatasetStore, ModelStore, NodeServices } from '../engine/services'
 import type { Tf } from '../nodes/tf';
 import { type BackendPlatform, initBackend } from './backend';
 import { EventBatcher } from './event-batcher';
-import type { BackendInfo, BackendPreference, EngineWorkerApi, OutputView, PredictResult, RecordOutcome, RunOptions } from './protocol';
-import { columnsNear, viewsOf } from './views';
+import type { BackendInfo, BackendPreference, EngineWorkerApi, NodeViews, OutputView, PredictResult, RecordOutcome, RestoredNode, RunOptions } from './protocol';
+import { type ColumnInfo, columnsNear, outputColumns, viewsOf } from './views';
 
 /** The predictor and zip functions of src/ml, injected so this file does not fix their module paths. */
 export interface ModelIo {
@@ -43,6 +45,12 @@ export interface EngineHostOptions {
    * A failure to record never fails the run: run() reports it (RecordOutcome).
    */
   runs?: { add(run: RunRecord, keep?: number): Promise<unknown> };
+  /** Where each node's last shown result is saved per graph, to show again after a reload. */
+  outputs?: {
+    put(records: NodeOutputRecord[]): Promise<void>;
+    forGraph(graphId: string): Promise<NodeOutputRecord[]>;
+    get(graphId: string, nodeId: string): Promise<NodeOutputRecord | undefined>;
+  };
   /** Further services for nodes (endpoints, monitoring, test gates), merged in. */
   extraServices?: Record<string, unknown>;
   /** Events per batch interval (ms); see EventBatcher. */
@@ -51,6 +59,16 @@ export interface EngineHostOptions {
 
 /** Predictors hold a live network: keep only the few most recently used. */
 const PREDICTOR_CACHE_SIZE = 3;
+
+/** The columns of each table/dataset output port of a result. */
+function portColumns(result: NodeResult): Record<string, ColumnInfo[]> {
+  const columns: Record<string, ColumnInfo[]> = {};
+  for (const port of Object.keys(result.def.outputs)) {
+    const list = outputColumns(result, port);
+    if (list) columns[port] = list;
+  }
+  return columns;
+}
 
 export type HostApi = Omit<EngineWorkerApi, 'crashForTest' | 'ping'> & {
   putFile(token: string, name: string, bytes: Uint8Array): Promise<void>;
@@ -64,7 +82,6 @@ export class EngineHost implements HostApi {
   private readonly blobs = new Map<string, { name: string; blob: Blob }>();
   private readonly controllers = new Map<string, AbortController>();
   private readonly predictors = new Map<string, Predictor>();
-  private lastGraph: Graph | null = null;
 
   constructor(private readonly options: EngineHostOptions) {
     this.executor = new Executor(options.registry);
@@ -106,13 +123,15 @@ export class EngineHost implements HostApi {
     await this.ensureBackend();
     const controller = new AbortController();
     this.controllers.set(runId, controller);
-    this.lastGraph = graph;
     const batcher = new EventBatcher((events) => {
       // The receiver lives on another thread: a failed delivery must not break the run.
       Promise.resolve(onEvents(events)).catch(() => undefined);
     }, this.options.eventIntervalMs);
     const startedAt = Date.now();
     const nodeMs: Record<string, number> = {};
+    // The end of the run is announced once its results are saved: a reload right after
+    // "Run finished" finds them.
+    let runDone: RunEvent | null = null;
     try {
       const result = await this.executor.run(graph, {
         runId,
@@ -121,9 +140,13 @@ export class EngineHost implements HostApi {
         services: this.services(),
         onEvent: (event) => {
           if (event.type === 'node-done') nodeMs[event.nodeId] = Math.round(event.ms);
-          batcher.push(event);
+          if (event.type === 'run-done') runDone = event;
+          else batcher.push(event);
         },
       });
+      await this.saveOutputs(graph, runId, result).catch((error: unknown) => console.warn('Could not save the nodes’ results', error));
+      if (runDone) batcher.push(runDone);
+      runDone = null;
       if (!this.options.runs) return undefined;
       try {
         const record = buildRunRecord({
@@ -135,7 +158,7 @@ export class EngineHost implements HostApi {
           backend: this.backend?.name,
           targets: options.targets,
           nodeMs,
-          outputsOf: (nodeId) => this.executor.outputsOf(nodeId),
+          outputsOf: (nodeId) => this.executor.outputsOf(nodeId, graph.id),
         });
         await this.options.runs.add(record, options.keepRuns);
         return { recorded: true, runId };
@@ -144,22 +167,96 @@ export class EngineHost implements HostApi {
         return { recorded: false, runId, error: error instanceof Error ? error.message : String(error) };
       }
     } finally {
+      if (runDone) batcher.push(runDone);
       batcher.flush();
       this.controllers.delete(runId);
     }
+  }
+
+  /** Saves the results of the nodes that ran (or came from the cache) under their cache keys. */
+  private async saveOutputs(graph: Graph, runId: string, result: ExecuteResult): Promise<void> {
+    const store = this.options.outputs;
+    if (!store) return;
+    const current = this.executor.resultsFor(graph);
+    const saved = new Map((await store.forGraph(graph.id)).map((record) => [record.nodeId, record]));
+    const records: NodeOutputRecord[] = [];
+    for (const [nodeId, status] of Object.entries(result.status)) {
+      if (status !== 'done' && status !== 'cached') continue;
+      const node = current(nodeId);
+      if (!node || saved.get(nodeId)?.key === node.key) continue;
+      records.push({
+        graphId: graph.id,
+        nodeId,
+        key: node.key,
+        runId,
+        status,
+        ...(node.summary ? { summary: node.summary } : {}),
+        views: viewsOf(node),
+        columns: portColumns(node),
+        finishedAt: Date.now(),
+      });
+    }
+    await store.put(records);
+  }
+
+  /** The saved result of `nodeId` in `graph` when its key is the node's current key. */
+  private async savedResult(graph: Graph, nodeId: string, keys: Map<string, string>): Promise<NodeOutputRecord | undefined> {
+    const key = keys.get(nodeId);
+    if (key === undefined || !this.options.outputs) return undefined;
+    const record = await this.options.outputs.get(graph.id, nodeId);
+    return record?.key === key ? record : undefined;
+  }
+
+  async restore(graph: Graph): Promise<RestoredNode[]> {
+    if (!this.options.outputs) return [];
+    const records = await this.options.outputs.forGraph(graph.id);
+    if (records.length === 0) return [];
+    // The salts (a file's content hash) as they are now: a changed file restores nothing.
+    await this.executor.saltsFor(graph, this.services());
+    const keys = this.executor.currentKeys(graph);
+    return records
+      .filter((record) => keys.get(record.nodeId) === record.key)
+      .map((record) => ({ nodeId: record.nodeId, status: record.status, ...(record.summary ? { summary: record.summary } : {}), at: record.finishedAt, runId: record.runId }));
+  }
+
+  async hashFile(token: string): Promise<string> {
+    const blob = this.blobs.get(token)?.blob;
+    const bytes = this.files.get(token)?.bytes;
+    if (!blob && !bytes) throw new Error('No file was handed over under this token');
+    const hasher = createContentHasher();
+    if (bytes) hasher.update(bytes);
+    else {
+      const reader = blob!.stream().getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) hasher.update(chunk.value);
+    }
+    return hasher.hex();
   }
 
   async cancel(runId: string): Promise<void> {
     this.controllers.get(runId)?.abort();
   }
 
-  async views(nodeId: string): Promise<OutputView[] | null> {
-    const result = this.executor.outputsOf(nodeId);
-    return result ? viewsOf(result) : null;
+  async views(graph: Graph, nodeId: string): Promise<NodeViews | null> {
+    const result = this.executor.resultsFor(graph)(nodeId);
+    if (result) return { views: viewsOf(result) };
+    const saved = await this.savedResult(graph, nodeId, this.executor.currentKeys(graph));
+    return saved ? { views: saved.views as OutputView[], restored: { at: saved.finishedAt, runId: saved.runId } } : null;
   }
 
-  async columns(nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null> {
-    return columnsNear(this.lastGraph, nodeId, (id) => this.executor.outputsOf(id), port);
+  async columns(graph: Graph, nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null> {
+    const live = this.executor.resultsFor(graph);
+    const keys = this.executor.currentKeys(graph);
+    const saved = new Map<string, NodeOutputRecord | undefined>();
+    for (const id of keys.keys()) {
+      if (!live(id)) saved.set(id, await this.savedResult(graph, id, keys));
+    }
+    return columnsNear(graph, nodeId, (id, wanted) => {
+      const result = live(id);
+      if (result) return outputColumns(result, wanted);
+      const record = saved.get(id);
+      if (!record) return null;
+      return (wanted === undefined ? Object.values(record.columns)[0] : record.columns[wanted]) ?? null;
+    }, port);
   }
 
   async putFile(token: string, name: string, bytes: Uint8Array): Promise<void> {

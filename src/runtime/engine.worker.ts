@@ -8,6 +8,7 @@ import { DexieDatasetStore } from '../storage/datasets';
 import { getDb } from '../storage/db';
 import { DexieEndpointStore } from '../storage/endpoints';
 import { DexieModelStore } from '../storage/models';
+import { NodeOutputStore } from '../storage/outputs';
 import { RunHistoryStore } from '../storage/runs';
 import { browserBackendPlatform } from './backend-browser';
 import { EngineHost } from './engine-host';
@@ -27,6 +28,7 @@ const host = new EngineHost({
   models: new DexieModelStore(db),
   modelIo,
   runs: new RunHistoryStore(db),
+  outputs: new NodeOutputStore(db),
   // Deploy/monitor nodes: the service worker serves what they write to the same database.
   extraServices: { endpoints: new DexieEndpointStore(db) },
 });
@@ -43,8 +45,10 @@ const api: EngineWorkerApi = {
     }
   },
   cancel: (runId) => host.cancel(runId),
-  views: (nodeId) => host.views(nodeId),
-  columns: (nodeId, port) => host.columns(nodeId, port),
+  views: (graph, nodeId) => host.views(graph, nodeId),
+  columns: (graph, nodeId, port) => host.columns(graph, nodeId, port),
+  restore: (graph) => host.restore(graph),
+  hashFile: (token) => host.hashFile(token),
   predict: (modelId, record) => host.predict(modelId, record),
   exportModel: async (modelId) => {
     const zip = await host.exportModel(modelId);

@@ -70,10 +70,18 @@ export interface EngineWorkerApi {
   /** Runs a graph; events arrive through `onEvents` in small batches (throttled). */
   run(runId: string, graph: Graph, options: RunOptions, onEvents: (events: RunEvent[]) => void): Promise<RecordOutcome | undefined>;
   cancel(runId: string): Promise<void>;
-  /** Views of a node's last outputs (null when it has not run). */
-  views(nodeId: string): Promise<OutputView[] | null>;
-  /** Columns (name, dtype, role) available at a node's output, for the inspector's column pickers. */
-  columns(nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null>;
+  /**
+   * Views of the node's current result in `graph` (null when it has none): what this graph's
+   * last run produced for it while its cache key is unchanged, else the result saved by an
+   * earlier session's run under that same key (marked `restored`).
+   */
+  views(graph: Graph, nodeId: string): Promise<NodeViews | null>;
+  /** Columns (name, dtype, role) available at a node's output in `graph`, for the inspector's column pickers (same rules). */
+  columns(graph: Graph, nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null>;
+  /** The nodes of `graph` whose saved last result is still valid (same cache key), to show after a reload. */
+  restore(graph: Graph): Promise<RestoredNode[]>;
+  /** The content hash (sha-256) of a file handed over with putFile/putFileBlob. */
+  hashFile(token: string): Promise<string>;
   /** Predicts one raw record with a stored model (registry id), applying its transform chain. */
   predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult>;
   /** The stored model as a zip (tfjs layers model.json + weights.bin + pipeline.json sidecar). */
@@ -91,6 +99,21 @@ export interface EngineWorkerApi {
   crashForTest(): Promise<void>;
   /** Answers at once: the client's heartbeat while a run is active. */
   ping(): Promise<void>;
+}
+
+/** A node's output views; `restored` when they come from an earlier session's run. */
+export interface NodeViews {
+  views: OutputView[];
+  restored?: { at: number; runId: string };
+}
+
+/** A node whose last run's result is still valid, as restored after a reload. */
+export interface RestoredNode {
+  nodeId: string;
+  status: 'done' | 'cached';
+  summary?: { text: string; metrics?: Record<string, number> };
+  at: number;
+  runId: string;
 }
 
 export interface PredictResult {
@@ -113,8 +136,10 @@ export interface EngineClient {
   run(graph: Graph, options: RunOptions, onEvent: (event: RunEvent) => void): Promise<{ runId: string; ok: boolean; cancelled: boolean; record?: RecordOutcome }>;
   /** Cancels the current run; if the worker does not stop within a grace period it is terminated and replaced. */
   cancel(): Promise<void>;
-  views(nodeId: string): Promise<OutputView[] | null>;
-  columns(nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null>;
+  views(graph: Graph, nodeId: string): Promise<NodeViews | null>;
+  columns(graph: Graph, nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null>;
+  restore(graph: Graph): Promise<RestoredNode[]>;
+  hashFile(token: string): Promise<string>;
   predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult>;
   exportModel(modelId: string): Promise<Uint8Array>;
   importModel(zip: Uint8Array): Promise<string>;

@@ -185,9 +185,8 @@ export function outputColumns(result: NodeOutputs, port?: string): ColumnInfo[] 
  * Columns for a node's column pickers: its own table/dataset output when it ran, else the
  * nearest upstream node (breadth-first over incoming edges) that has one.
  */
-export function columnsNear(graph: Graph | null, nodeId: string, lookup: (id: string) => NodeOutputs | undefined, port?: string): ColumnInfo[] | null {
-  const own = lookup(nodeId);
-  const direct = own ? outputColumns(own, port) : null;
+export function columnsNear(graph: Graph | null, nodeId: string, lookup: (id: string, port?: string) => ColumnInfo[] | null, port?: string): ColumnInfo[] | null {
+  const direct = lookup(nodeId, port);
   if (direct) return direct;
   if (!graph) return null;
   const seen = new Set([nodeId]);
@@ -198,8 +197,7 @@ export function columnsNear(graph: Graph | null, nodeId: string, lookup: (id: st
       for (const edge of graph.edges) {
         if (edge.to.node !== id || seen.has(edge.from.node)) continue;
         seen.add(edge.from.node);
-        const upstream = lookup(edge.from.node);
-        const columns = upstream ? outputColumns(upstream, edge.from.port) : null;
+        const columns = lookup(edge.from.node, edge.from.port);
         if (columns) return columns;
         next.push(edge.from.node);
       }

@@ -1,8 +1,9 @@
 /**
  * Files from the user's machine: a data file dropped on the canvas (or picked in a
  * `data.file` node's inspector) becomes a `data.file` node whose `token` param names it; the
- * File itself goes to the engine worker by reference (putFileBlob), so it streams when read.
- * Picked files live for this session only: after a reload the node asks to pick it again.
+ * File itself goes to the engine worker by reference (putFileBlob), so it streams when read,
+ * and the node's `hash` param names its content. The first run stores the table; from then
+ * on the node reads that stored copy by hash, also after a reload (the File itself is gone).
  */
 import { getEngine } from './engine';
 import { editorStore } from './store';
@@ -36,12 +37,14 @@ export function newFileToken(): string {
   return `file-${crypto.randomUUID()}`;
 }
 
-/** Hands `file` to the engine under a fresh token; returns the token. */
-async function handOver(file: File): Promise<string> {
+/** Hands `file` to the engine under a fresh token; returns the node params naming it (token and content hash). */
+async function handOver(file: File): Promise<{ token: string; hash: string; path: string }> {
   const token = newFileToken();
-  await (await getEngine()).putFileBlob(token, file.name, file);
+  const engine = await getEngine();
+  await engine.putFileBlob(token, file.name, file);
+  const hash = await engine.hashFile(token);
   pickedNames.set(token, file.name);
-  return token;
+  return { token, hash, path: '' };
 }
 
 function failed(file: File, error: unknown): void {
@@ -51,8 +54,8 @@ function failed(file: File, error: unknown): void {
 /** A new `data.file` node at `position` (flow coordinates) reading `file`; its id, or null on failure. */
 export async function addDataFileNode(file: File, position: { x: number; y: number }): Promise<string | null> {
   try {
-    const token = await handOver(file);
-    return editorStore.getState().addNode(DATA_FILE_NODE, position, { params: { token, path: '' }, label: file.name });
+    const params = await handOver(file);
+    return editorStore.getState().addNode(DATA_FILE_NODE, position, { params, label: file.name });
   } catch (error) {
     failed(file, error);
     return null;
@@ -62,8 +65,8 @@ export async function addDataFileNode(file: File, position: { x: number; y: numb
 /** Points an existing `data.file` node at `file` (a new pick replaces the old one). */
 export async function fillDataFileNode(nodeId: string, file: File): Promise<boolean> {
   try {
-    const token = await handOver(file);
-    editorStore.getState().patchNode(nodeId, { params: { token, path: '' }, label: file.name });
+    const params = await handOver(file);
+    editorStore.getState().patchNode(nodeId, { params, label: file.name });
     return true;
   } catch (error) {
     failed(file, error);

@@ -4,7 +4,7 @@
  */
 import type { NodeStatus, RunEvent } from '../engine/events';
 import type { NodeSummary } from '../engine/node';
-import type { BackendInfo } from '../runtime/protocol';
+import type { BackendInfo, RestoredNode } from '../runtime/protocol';
 import type { StoreSlice } from './storeTypes';
 
 /** Longest live series kept per metric (a long training run must not grow memory unbounded). */
@@ -19,6 +19,8 @@ export interface NodeRun {
   ms?: number;
   /** Live metrics by name, in arrival order (e.g. loss, val_loss, epoch). */
   series: Record<string, number[]>;
+  /** Set when this is an earlier session's result, restored after a reload (still valid: same cache key). */
+  restored?: { at: number };
 }
 
 export interface RunSlice {
@@ -36,6 +38,8 @@ export interface RunSlice {
   finishRun(result: { ok: boolean; cancelled: boolean }): void;
   setBackend(info: BackendInfo | null, error?: string): void;
   clearRunState(): void;
+  /** Shows the still-valid results of graph `graphId`'s last runs on nodes that have not run in this session. */
+  restoreRuns(graphId: string, nodes: RestoredNode[]): void;
 }
 
 const idle = (): NodeRun => ({ status: 'idle', series: {} });
@@ -130,5 +134,17 @@ export const createRunSlice: StoreSlice<RunSlice> = (set) => ({
 
   clearRunState() {
     set({ nodeRuns: {}, runId: null, lastRun: null, running: false });
+  },
+
+  restoreRuns(graphId, nodes) {
+    set((s) => {
+      if (s.graphId !== graphId || s.running || nodes.length === 0) return {};
+      const runs = { ...s.nodeRuns };
+      for (const node of nodes) {
+        if ((runs[node.nodeId]?.status ?? 'idle') !== 'idle') continue;
+        runs[node.nodeId] = { status: node.status, ...(node.summary ? { summary: node.summary } : {}), series: {}, restored: { at: node.at } };
+      }
+      return { nodeRuns: runs, outputsVersion: s.outputsVersion + 1 };
+    });
   },
 });

@@ -6,7 +6,7 @@
 import type { Graph } from '../engine/graph';
 import { documentToGraph } from './convert';
 import { parseGraphText } from './graphFile';
-import { getStores, isRevisionConflict } from './engine';
+import { getEngine, getStores, isRevisionConflict } from './engine';
 import { sameDocument, trackedPart, type TrackedGraph } from './historySlice';
 import { editorStore } from './store';
 import type { Viewport } from '../engine/graph';
@@ -72,6 +72,22 @@ function showGraph(graph: Graph, revision: number): void {
   rememberOpen(graph.id);
   setSaveState(revision > 0 ? 'saved' : 'pending');
   if (revision === 0) scheduleSave();
+  else void restoreResults(graph.id);
+}
+
+/**
+ * Shows the results of the graph's last runs that are still valid (same cache key) on its
+ * nodes, marked as restored: datasets, models and metrics survive a reload.
+ */
+async function restoreResults(graphId: string): Promise<void> {
+  try {
+    const engine = await getEngine();
+    const state = editorStore.getState();
+    if (state.graphId !== graphId) return;
+    editorStore.getState().restoreRuns(graphId, await engine.restore(documentToGraph(state)));
+  } catch (error) {
+    console.warn('Could not restore the last run’s results', error);
+  }
 }
 
 export async function openGraph(id: string): Promise<boolean> {

@@ -186,6 +186,24 @@ describe('run slice', () => {
     expect(s().lastRun).toEqual({ ok: false, cancelled: false });
   });
 
+  it('restores a graph’s still-valid results on idle nodes only, marked as restored, and never another graph’s', () => {
+    const store = createEditorStore();
+    store.getState().loadGraph(chain);
+    store.getState().applyRunEvents([{ type: 'run-start', runId: 'r', nodeIds: ['a'], at: 0 }, { type: 'node-error', runId: 'r', nodeId: 'a', message: 'boom' }]);
+    const restored = [
+      { nodeId: 'a', status: 'done' as const, summary: { text: 'old' }, at: 5, runId: 'old' },
+      { nodeId: 'b', status: 'cached' as const, summary: { text: 'kept' }, at: 5, runId: 'old' },
+    ];
+    store.getState().restoreRuns('another-graph', restored);
+    expect(store.getState().nodeRuns.b).toBeUndefined();
+    store.getState().restoreRuns(chain.id, restored);
+    expect(store.getState().nodeRuns.a.status).toBe('error');
+    expect(store.getState().nodeRuns.b).toMatchObject({ status: 'cached', summary: { text: 'kept' }, restored: { at: 5 } });
+    // The next run replaces it with a live result (not marked).
+    store.getState().applyRunEvents([{ type: 'run-start', runId: 'r2', nodeIds: ['b'], at: 0 }, { type: 'node-done', runId: 'r2', nodeId: 'b', ms: 1 }]);
+    expect(store.getState().nodeRuns.b.restored).toBeUndefined();
+  });
+
   it('caps live series length', () => {
     let runs = {};
     for (let i = 0; i < MAX_SERIES_POINTS + 10; i++) runs = reduceRunEvent(runs, { type: 'node-progress', runId: 'r', nodeId: 'n', metrics: { loss: i } });

@@ -2,6 +2,7 @@
  * The editor store: one zustand store built from slices (graph, run, ui, history), with
  * zundo's temporal middleware tracking only the graph document (nodes, edges, name, seed).
  */
+import { useEffect, useState } from 'react';
 import { temporal } from 'zundo';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
@@ -76,4 +77,21 @@ export function validatedPartChanged(a: Pick<EditorState, 'nodes' | 'edges'>, b:
   if (a.nodes.length !== b.nodes.length) return true;
   for (let i = 0; i < a.nodes.length; i++) if (a.nodes[i].id !== b.nodes[i].id || a.nodes[i].data !== b.nodes[i].data) return true;
   return false;
+}
+
+/**
+ * A number that changes whenever what a node's cache key reads changes (node types and
+ * params, edges, seed, the open graph), not on drags or selection: output views and column
+ * lists refetch with it, so a result of older params never stays on screen.
+ */
+export function useContentVersion(): number {
+  const [version, setVersion] = useState(0);
+  useEffect(
+    () =>
+      editorStore.subscribe((state, prev) => {
+        if (state.graphId !== prev.graphId || state.seed !== prev.seed || validatedPartChanged(state, prev)) setVersion((v) => v + 1);
+      }),
+    [],
+  );
+  return version;
 }

@@ -51,6 +51,24 @@ export type ModelPipelineRecord = { id: string } & Omit<ModelArtifact, 'modelTop
 /** Run history records: one type, defined with the code that builds them (engine/run-record). */
 export type { RunNodeRecord, RunRecord } from '../engine/run-record';
 
+/**
+ * What a node showed after its last successful run in a graph: status, summary, the output
+ * views and the columns of its table/dataset outputs, under the cache key it ran with. After
+ * a reload it is shown again ("from last run") while the node's key is still that key.
+ * `views` and `columns` are the runtime's OutputView/ColumnInfo shapes (storage sits below it).
+ */
+export interface NodeOutputRecord {
+  graphId: string;
+  nodeId: string;
+  key: string;
+  runId: string;
+  status: 'done' | 'cached';
+  summary?: { text: string; metrics?: Record<string, number> };
+  views: unknown[];
+  columns: Record<string, { name: string; dtype: string; role?: string }[]>;
+  finishedAt: number;
+}
+
 /** A logged prediction with its insertion number (keeps the ring's order stable within one millisecond). */
 export type PredictionRecord = LoggedPrediction & { seq?: number };
 
@@ -64,6 +82,7 @@ export class PipelineStudioDb extends Dexie {
   runs!: EntityTable<RunRecord, 'id'>;
   endpoints!: EntityTable<EndpointMeta, 'name'>;
   predictions!: EntityTable<PredictionRecord, 'seq'>;
+  nodeOutputs!: Dexie.Table<NodeOutputRecord, [string, string]>;
 
   constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -81,6 +100,10 @@ export class PipelineStudioDb extends Dexie {
     this.version(2).stores({
       endpoints: 'name, updatedAt',
       predictions: '++seq, endpoint, [endpoint+seq], [endpoint+time]',
+    });
+    // v3: each node's last shown result per graph, restored after a reload.
+    this.version(3).stores({
+      nodeOutputs: '[graphId+nodeId], graphId',
     });
   }
 }

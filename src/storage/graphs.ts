@@ -92,7 +92,11 @@ export class GraphStore {
   }
 
   async delete(id: string): Promise<void> {
-    await this.db.graphs.delete(id);
+    // Its nodes' last results go with it.
+    await this.db.transaction('rw', this.db.graphs, this.db.nodeOutputs, async () => {
+      await this.db.graphs.delete(id);
+      await this.db.nodeOutputs.where('graphId').equals(id).delete();
+    });
     this.announce({ type: 'deleted', id, source: SOURCE_ID });
   }
 

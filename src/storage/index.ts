@@ -1,12 +1,13 @@
 /** Storage: the Dexie database and the stores built on it (plus in-memory ones for the CLI/tests). */
 export { DATABASE_NAME, PipelineStudioDb, getDb } from './db';
-export type { GraphRecord, PredictionRecord, RunRecord, RunNodeRecord } from './db';
+export type { GraphRecord, NodeOutputRecord, PredictionRecord, RunRecord, RunNodeRecord } from './db';
 export { DexieDatasetStore } from './datasets';
 export { DexieModelStore } from './models';
 export { dexieModelHandler } from './modelHandler';
 export { GraphStore, GRAPHS_CHANNEL } from './graphs';
 export type { GraphChange, GraphListItem } from './graphs';
 export { RunHistoryStore, RUNS_KEPT_PER_GRAPH, type RunPatch } from './runs';
+export { NodeOutputStore } from './outputs';
 export { MemoryDatasetStore, MemoryModelStore } from './memory';
 export { DexieEndpointStore, MemoryEndpointStore, PREDICTIONS_KEPT_PER_ENDPOINT, endpointNameProblem, liveVersion, modelNamer } from './endpoints';
 export { StorageFullError, RevisionConflictError, isQuotaError } from './errors';

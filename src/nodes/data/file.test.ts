@@ -195,3 +195,54 @@ describe('data.file when storage is full', () => {
     expect((broken.outputs.table as Table).warnings).toEqual(['The dataset was not saved: database closed']);
   });
 });
+
+describe('data.file with a picked file’s content hash (survives a reload)', () => {
+  const csv = 'x,y\n1,a\n2,b\n3,a\n';
+  const hash = contentHash(csv);
+  const picked = (text = csv) => ({ pickedFileBlob: async (token: string) => (token === 't' ? { name: 'picked.csv', blob: new Blob([text]) } : undefined) });
+
+  it('stores the file on its first run, then reads the stored copy when the File is gone (a reload)', async () => {
+    const datasets = new MemoryDatasetStore();
+    const first = await runNode(dataFile, { params: { token: 't', hash }, services: fileServices({ datasets, ...picked() }) });
+    expect((first.outputs.table as Table).rowCount).toBe(3);
+    expect((await datasets.list()).map((m) => [m.name, m.hash])).toEqual([['picked.csv', hash]]);
+    // After a reload the token names nothing: the stored copy answers, without the file.
+    const after = await runNode(dataFile, { params: { token: 't', hash }, services: fileServices({ datasets, pickedFileBlob: async () => undefined }) });
+    expect((after.outputs.table as Table).rowCount).toBe(3);
+    expect(after.summary?.text).toBe('picked.csv: 3 rows × 2 cols');
+    expect((after.outputs.table as Table).source).toMatchObject({ name: 'picked.csv', hash });
+  });
+
+  it('keeps a reading with other options as its own stored copy', async () => {
+    const datasets = new MemoryDatasetStore();
+    const params = { token: 't', hash, typeOverrides: { x: 'category' } };
+    await runNode(dataFile, { params, services: fileServices({ datasets, ...picked() }) });
+    const after = await runNode(dataFile, { params, services: fileServices({ datasets, pickedFileBlob: async () => undefined }) });
+    expect((after.outputs.table as Table).columns[0].dtype).toBe('category');
+  });
+
+  it('says the stored copy is gone, and to choose the file again, once it is deleted', async () => {
+    const datasets = new MemoryDatasetStore();
+    await runNode(dataFile, { params: { token: 't', hash }, services: fileServices({ datasets, ...picked() }) });
+    const [meta] = await datasets.list();
+    await datasets.delete(meta.id);
+    await expect(runNode(dataFile, { params: { token: 't', hash }, services: fileServices({ datasets, pickedFileBlob: async () => undefined }) })).rejects.toThrow(
+      /stored copy of this file is gone .*choose the file again/,
+    );
+  });
+
+  it('refuses a file whose content is not the one picked', async () => {
+    await expect(runNode(dataFile, { params: { token: 't', hash }, services: fileServices({ datasets: new MemoryDatasetStore(), ...picked('x,y\n9,z\n') }) })).rejects.toThrow(/not the one picked/);
+  });
+
+  it('keys the cache by the content hash, not by the session’s File (the key is the same after a reload)', async () => {
+    const g = graph([node('f', 'data.file', { token: 't', hash })]);
+    const datasets = new MemoryDatasetStore();
+    const before = new Executor(registry);
+    expect((await before.run(g, { services: fileServices({ datasets, ...picked() }) })).ok).toBe(true);
+    expect(before.currentKeys(g).get('f')).toMatch(/^[0-9a-f]{64}$/);
+    const after = new Executor(registry);
+    await after.saltsFor(g, fileServices({ datasets, pickedFileBlob: async () => undefined }));
+    expect(after.currentKeys(g).get('f')).toBe(before.currentKeys(g).get('f'));
+  });
+});

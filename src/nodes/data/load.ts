@@ -3,6 +3,7 @@
  * content hash when a store is present, and the cache salts that make an edited file re-run.
  */
 import { contentHashAsync, createContentHasher } from '../../data/hash';
+import { canonicalHash } from '../../engine/hash';
 import { checkTypeOverrides } from '../../data/infer';
 import { checkSize, type DataFormat, detectFormat, parseData, parseDelimitedStream, type ParseResult } from '../../data/parse';
 import type { DType, Table } from '../../data/types';
@@ -53,13 +54,13 @@ function isStorageFull(error: unknown): boolean {
  * table, with a warning saying it was not saved; the store's own transaction keeps what
  * was already saved.
  */
-async function stored(ctx: LoadContext, name: string, hash: string, table: Table, storable: boolean): Promise<Table> {
+async function stored(ctx: LoadContext, name: string, hash: string, table: Table, storeAs: string | undefined): Promise<Table> {
   const store = ctx.services.datasets;
   let datasetId: string | undefined;
   let warning: string | undefined;
-  if (store && storable) {
+  if (store && storeAs !== undefined) {
     try {
-      datasetId = (await store.put(name, hash, table)).id;
+      datasetId = (await store.put(name, storeAs, table)).id;
     } catch (error) {
       warning = isStorageFull(error) ? STORAGE_FULL_WARNING : `The dataset was not saved: ${error instanceof Error ? error.message : String(error)}`;
       ctx.progress({ message: warning });
@@ -85,17 +86,29 @@ function reportWarnings(ctx: LoadContext, result: ParseResult): void {
 }
 
 /**
- * Parses `bytes` into a table whose `source` names the file and its hash. With a dataset
- * store, a file read with default options is stored once and reused by hash (no re-parse).
+ * Where a picked file's table is stored: under the file's hash when read with default
+ * options, else under the hash plus the options (another reading of the same bytes is
+ * another dataset). A `data.file` node refers to its stored copy by this key.
  */
-export async function loadTable(ctx: LoadContext, name: string, bytes: Uint8Array, params: ParseParamValues): Promise<Table> {
+export function storedCopyKey(hash: string, params: ParseParamValues): string {
+  const overrides = checkTypeOverrides(params.typeOverrides);
+  if (isDefaultParse(params, overrides)) return hash;
+  return `${hash}+${canonicalHash({ format: params.format, delimiter: params.delimiter, header: params.header, typeOverrides: overrides })}`;
+}
+
+/**
+ * Parses `bytes` into a table whose `source` names the file and its hash. With a dataset
+ * store, a file read with default options is stored once and reused by hash (no re-parse);
+ * `storeAs` stores it under that key whatever the options (a picked file's stored copy).
+ */
+export async function loadTable(ctx: LoadContext, name: string, bytes: Uint8Array, params: ParseParamValues, storeAs?: string): Promise<Table> {
   const overrides = checkTypeOverrides(params.typeOverrides);
   checkSize(bytes.byteLength, params.maxMB * 1024 * 1024);
   const hash = await contentHashAsync(bytes);
   const store = ctx.services.datasets;
-  const storable = store !== undefined && isDefaultParse(params, overrides);
-  if (storable) {
-    const existing = await store.findByHash(hash);
+  const key = store === undefined ? undefined : (storeAs ?? (isDefaultParse(params, overrides) ? hash : undefined));
+  if (store && key !== undefined) {
+    const existing = await store.findByHash(key);
     const entry = existing ? await store.get(existing.id) : undefined;
     if (existing && entry) {
       ctx.progress({ fraction: 1, message: `reused stored dataset ${existing.name}` });
@@ -105,7 +118,7 @@ export async function loadTable(ctx: LoadContext, name: string, bytes: Uint8Arra
   ctx.progress({ fraction: 0, message: `parsing ${name}` });
   const result = await parseData(bytes, params.format as DataFormat, name, parseOptions(ctx, name, params, overrides));
   reportWarnings(ctx, result);
-  return stored(ctx, name, hash, result.table, storable);
+  return stored(ctx, name, hash, result.table, key);
 }
 
 /**
@@ -113,11 +126,11 @@ export async function loadTable(ctx: LoadContext, name: string, bytes: Uint8Arra
  * from `blob.stream()` piece by piece (hashed in the same pass), so memory holds one chunk
  * and the typed columns, never the whole file. JSON needs the whole text and is read whole.
  */
-export async function loadTableFromBlob(ctx: LoadContext, name: string, blob: Blob, params: ParseParamValues): Promise<Table> {
+export async function loadTableFromBlob(ctx: LoadContext, name: string, blob: Blob, params: ParseParamValues, storeAs?: string): Promise<Table> {
   const overrides = checkTypeOverrides(params.typeOverrides);
   checkSize(blob.size, params.maxMB * 1024 * 1024);
   const format = params.format === 'auto' ? detectFormat(name, new Uint8Array(await blob.slice(0, 256).arrayBuffer())) : (params.format as DataFormat);
-  if (format === 'json' || format === 'jsonl') return loadTable(ctx, name, new Uint8Array(await blob.arrayBuffer()), { ...params, format });
+  if (format === 'json' || format === 'jsonl') return loadTable(ctx, name, new Uint8Array(await blob.arrayBuffer()), { ...params, format }, storeAs);
   ctx.progress({ fraction: 0, message: `parsing ${name}` });
   const hasher = createContentHasher();
   const options = parseOptions(ctx, name, params, overrides);
@@ -128,9 +141,38 @@ export async function loadTableFromBlob(ctx: LoadContext, name: string, blob: Bl
     onBytes: hasher.update,
   });
   reportWarnings(ctx, result);
-  const storable = ctx.services.datasets !== undefined && isDefaultParse(params, overrides);
-  return stored(ctx, name, hasher.hex(), result.table, storable);
+  const hash = hasher.hex();
+  return stored(ctx, name, hash, result.table, ctx.services.datasets === undefined ? undefined : (storeAs ?? (isDefaultParse(params, overrides) ? hash : undefined)));
 }
+
+/**
+ * A picked file by its content hash: the stored copy when there is one (no re-read; it
+ * survives a reload), else the file handed over this session under `token`, which is then
+ * stored. Gone both ways (the stored copy deleted, or never stored before a reload): the
+ * node says so and the inspector offers to choose the file again.
+ */
+export async function loadPickedByHash(ctx: LoadContext, params: ParseParamValues & { token: string; hash: string }): Promise<Table> {
+  const hash = params.hash.trim();
+  const key = storedCopyKey(hash, params);
+  const store = ctx.services.datasets;
+  if (store) {
+    const known = await store.findByHash(key);
+    const entry = known ? await store.get(known.id) : undefined;
+    if (known && entry) {
+      ctx.progress({ fraction: 1, message: `read the stored copy of ${known.name}` });
+      return { ...entry.table, source: { name: known.name, hash, datasetId: known.id } };
+    }
+  }
+  const token = params.token.trim();
+  const picked = token === '' ? undefined : ((await ctx.services.pickedFileBlob?.(token)) ?? (await ctx.services.pickedFile?.(token)));
+  if (!picked) throw new Error(`${PICKED_FILE_GONE}: choose the file again`);
+  const table = 'blob' in picked ? await loadTableFromBlob(ctx, picked.name, picked.blob, params, key) : await loadTable(ctx, picked.name, picked.bytes, params, key);
+  if (table.source?.hash !== hash) throw new Error('The file is not the one picked (its content differs): choose the file again');
+  return table;
+}
+
+/** The start of the message of a `data.file` node whose file is neither stored nor picked this session. */
+export const PICKED_FILE_GONE = 'The stored copy of this file is gone (deleted from Datasets, or the page was reloaded before the node first ran)';
 
 /** A picked file by token: the Blob when the runtime offers one (streamed), else its bytes. */
 export async function pickedSource(services: NodeServices, token: string): Promise<{ name: string; blob: Blob } | { name: string; bytes: Uint8Array }> {

@@ -39,6 +39,11 @@ function NodeStatusLine({ run }: { run: NodeRun | undefined }) {
           </div>
         </>
       )}
+      {run?.restored && (
+        <span className="restored" data-testid="node-restored" title={`Restored from the last run (${new Date(run.restored.at).toLocaleString()}); Run computes it again`}>
+          from last run
+        </span>
+      )}
       {(status === 'done' || status === 'cached') && run?.summary && (
         <span className="summary" data-testid="node-summary" title={run.summary.text}>
           {run.summary.text}

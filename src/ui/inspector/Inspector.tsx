@@ -2,10 +2,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { documentToGraph } from '../../state/convert';
 import { getDefinition } from '../../state/catalogue';
-import { getEngine } from '../../state/engine';
+import type { StoredDatasetMeta } from '../../engine/services';
+import { storedCopyKey, type ParseParamValues } from '../../nodes/data/load';
+import { getEngine, getStores } from '../../state/engine';
 import { DATA_FILE_EXTENSIONS, DATA_FILE_NODE, fillDataFileNode, pickedFileName } from '../../state/files';
 import { validate, type EngineProblem } from '../../state/graphFile';
-import { editorStore, selectedNodeId, useEditor, validatedPartChanged } from '../../state/store';
+import { editorStore, selectedNodeId, useContentVersion, useEditor, validatedPartChanged } from '../../state/store';
 import { ParamField, type ColumnInfo } from './ParamField';
 
 /** The upstream node/port feeding `input` of `nodeId`, if connected. */
@@ -21,24 +23,29 @@ function useUpstream(nodeId: string, input: string | undefined): { node: string;
   }, [source]);
 }
 
-function useColumns(upstream: { node: string; port: string } | null): ColumnInfo[] | null {
+function useColumns(upstream: { node: string; port: string } | null): ColumnInfo[] | null | undefined {
   // Refetch when the upstream node finishes (its status changes), not on every finished node
   // of a run: the whole form re-rendering at each step would lengthen run-event tasks.
-  const version = useEditor((s) => (upstream ? (s.nodeRuns[upstream.node]?.status ?? 'idle') : ''));
+  const version = useEditor((s) => (upstream ? `${s.nodeRuns[upstream.node]?.status ?? 'idle'} ${s.runId}` : ''));
+  // Also when the graph's content changes: only columns of upstream results that are current count.
+  const content = useContentVersion();
   const [columns, setColumns] = useState<{ key: string; list: ColumnInfo[] | null } | null>(null);
   const key = upstream ? `${upstream.node}.${upstream.port}` : '';
   useEffect(() => {
     if (!upstream) return;
     let alive = true;
+    const graph = documentToGraph(editorStore.getState());
     getEngine()
-      .then((engine) => engine.columns(upstream.node, upstream.port || undefined))
+      .then((engine) => engine.columns(graph, upstream.node, upstream.port || undefined))
       .then((list) => alive && setColumns({ key, list }))
       .catch(() => alive && setColumns({ key, list: null }));
     return () => {
       alive = false;
     };
-  }, [upstream, key, version]);
-  return upstream && columns?.key === key ? columns.list : null;
+  }, [upstream, key, version, content]);
+  if (!upstream) return null;
+  // undefined while the list is on its way (the form says so in data-columns, for tests).
+  return columns?.key === key ? columns.list : undefined;
 }
 
 /**
@@ -72,10 +79,47 @@ function useProblems(nodeId: string): EngineProblem[] {
   return problems;
 }
 
-/** A `data.file` node's file: "Choose file…" hands the File to the engine and sets the token. */
-function FilePicker({ nodeId, token }: { nodeId: string; token: string }) {
+/**
+ * The stored copy a `data.file` node reads by content hash: its metadata, null when there is
+ * none (not stored yet, or deleted), undefined while looking. Looked up again when the node
+ * runs and when the stored datasets change.
+ */
+function useStoredCopy(nodeId: string, hash: string, params: Record<string, unknown>): StoredDatasetMeta | null | undefined {
+  const status = useEditor((s) => s.nodeRuns[nodeId]?.status ?? 'idle');
+  const library = useEditor((s) => s.libraryVersion);
+  const [found, setFound] = useState<{ key: string; meta: StoredDatasetMeta | null } | null>(null);
+  let key = '';
+  try {
+    key = hash ? storedCopyKey(hash, params as unknown as ParseParamValues) : '';
+  } catch {
+    // Invalid type overrides: the form shows that problem; there is no copy to look for.
+  }
+  useEffect(() => {
+    if (!key) return;
+    let alive = true;
+    getStores()
+      .then((stores) => stores.datasets.findByHash(key))
+      .then((meta) => alive && setFound({ key, meta: meta ?? null }))
+      .catch(() => alive && setFound({ key, meta: null }));
+    return () => {
+      alive = false;
+    };
+  }, [key, status, library]);
+  return found?.key === key ? found.meta : undefined;
+}
+
+/** A `data.file` node's file: "Choose file…" hands the File to the engine and sets the token and content hash. */
+function FilePicker({ nodeId, params }: { nodeId: string; params: Record<string, unknown> }) {
   const input = useRef<HTMLInputElement>(null);
-  const name = token ? pickedFileName(token) : undefined;
+  const token = String(params.token ?? '');
+  const hash = String(params.hash ?? '');
+  const stored = useStoredCopy(nodeId, hash, params);
+  const name = (token ? pickedFileName(token) : undefined) ?? stored?.name;
+  const gone = hash !== '' && stored === null && !(token && pickedFileName(token));
+  let note: string | null = null;
+  if (gone) note = 'its stored copy is gone (deleted from Datasets): choose the file again';
+  else if (stored) note = `stored copy: ${stored.rowCount} rows × ${stored.columns.length} cols`;
+  else if (hash && stored === null) note = 'stored when the node first runs';
   return (
     <div className="field" data-testid="file-picker">
       <label>Picked file</label>
@@ -87,6 +131,11 @@ function FilePicker({ nodeId, token }: { nodeId: string; token: string }) {
           {name ?? (token ? 'picked in an earlier session: choose it again' : 'none (or give a path)')}
         </span>
       </div>
+      {note && (
+        <div className={gone ? 'warning-text' : 'muted'} data-testid="stored-copy">
+          {note}
+        </div>
+      )}
       <input
         ref={input}
         type="file"
@@ -117,7 +166,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
   const crossProblems = def?.check?.(data.params as never) ?? {};
 
   return (
-    <div data-testid="inspector-form">
+    <div data-testid="inspector-form" data-columns={columns === undefined ? 'loading' : columns === null ? 'none' : columns.length}>
       <h2>{def?.title ?? data.type}</h2>
       <div className="muted" style={{ marginBottom: 6 }}>
         <code>{nodeId}</code> · {data.type}
@@ -147,15 +196,15 @@ function NodeForm({ nodeId }: { nodeId: string }) {
       )}
       {!def && <p className="error-text">Unknown node type: {data.placeholder?.reason ?? 'not in this build'}.</p>}
       {paramEntries.map(([name, spec]) =>
-        data.type === DATA_FILE_NODE && name === 'token' ? (
-          <FilePicker key={`${nodeId}.${name}`} nodeId={nodeId} token={String(data.params.token ?? '')} />
+        data.type === DATA_FILE_NODE && name === 'hash' ? null : data.type === DATA_FILE_NODE && name === 'token' ? (
+          <FilePicker key={`${nodeId}.${name}`} nodeId={nodeId} params={{ ...Object.fromEntries(paramEntries.map(([n, spec]) => [n, spec.default])), ...data.params }} />
         ) : (
           <ParamField
             key={`${nodeId}.${name}`}
             name={name}
             spec={spec}
             value={name in data.params ? data.params[name] : spec.default}
-            columns={spec.kind === 'column' || spec.kind === 'columns' ? columns : null}
+            columns={spec.kind === 'column' || spec.kind === 'columns' ? (columns ?? null) : null}
             crossProblem={crossProblems[name]}
             onCommit={(value) => editorStore.getState().setParam(nodeId, name, value)}
           />

@@ -1,8 +1,9 @@
 /** The selected node's last output (engine.views) and, while it trains, its live curves. */
 import { useEffect, useMemo, useState } from 'react';
-import type { OutputView } from '../../runtime/protocol';
+import type { NodeViews } from '../../runtime/protocol';
+import { documentToGraph } from '../../state/convert';
 import { getEngine } from '../../state/engine';
-import { selectedNodeId, useEditor } from '../../state/store';
+import { editorStore, selectedNodeId, useContentVersion, useEditor } from '../../state/store';
 import { OutputViewBlock, SeriesView } from './views';
 
 function LiveCurves({ nodeId }: { nodeId: string }) {
@@ -23,23 +24,35 @@ function NodeOutput({ nodeId }: { nodeId: string }) {
   // Refetch when this node's status changes (it finished, was cached, failed), not whenever
   // any node of the run finishes: re-rendering a big table for nothing is a long task.
   const status = useEditor((s) => s.nodeRuns[nodeId]?.status ?? 'idle');
+  // A run that takes the node from done to done between two repaints changes only the run id.
+  const runId = useEditor((s) => s.runId);
   const error = useEditor((s) => s.nodeRuns[nodeId]?.error);
-  const [result, setResult] = useState<{ nodeId: string; views: OutputView[] | null; error?: string } | null>(null);
+  // ...and when its params, inputs or seed change: the result of older params must not show.
+  const content = useContentVersion();
+  const [result, setResult] = useState<{ nodeId: string; found: NodeViews | null; error?: string } | null>(null);
   useEffect(() => {
     let alive = true;
+    // This graph's result for the node, under its current cache key (never another graph's).
+    const graph = documentToGraph(editorStore.getState());
     getEngine()
-      .then((engine) => engine.views(nodeId))
-      .then((views) => alive && setResult({ nodeId, views }))
-      .catch((e: unknown) => alive && setResult({ nodeId, views: null, error: e instanceof Error ? e.message : String(e) }));
+      .then((engine) => engine.views(graph, nodeId))
+      .then((found) => alive && setResult({ nodeId, found }))
+      .catch((e: unknown) => alive && setResult({ nodeId, found: null, error: e instanceof Error ? e.message : String(e) }));
     return () => {
       alive = false;
     };
-  }, [nodeId, status]);
-  const views = result?.nodeId === nodeId ? result.views : null;
+  }, [nodeId, status, runId, content]);
+  const found = result?.nodeId === nodeId ? result.found : null;
+  const views = found?.views;
   return (
-    <>
+    <div data-testid="node-output" data-state={result?.nodeId === nodeId ? 'loaded' : 'loading'}>
       <LiveCurves nodeId={nodeId} />
       {status === 'error' && <p className="error-text">Error: {error}</p>}
+      {found?.restored && status !== 'running' && (
+        <p className="muted" data-testid="output-restored">
+          From the last run ({new Date(found.restored.at).toLocaleString()}): Run computes it again.
+        </p>
+      )}
       {views?.length ? (
         <div className="views">
           {views.map((view, i) => (
@@ -49,7 +62,7 @@ function NodeOutput({ nodeId }: { nodeId: string }) {
       ) : (
         status !== 'running' && <p className="muted">{result?.error ? `No output: ${result.error}` : 'No output yet: run the pipeline (or “Run to here”).'}</p>
       )}
-    </>
+    </div>
   );
 }
 
