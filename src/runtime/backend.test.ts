@@ -34,14 +34,25 @@ describe('chooseBackend', () => {
     expect(choice.reason).toMatch(/wasm is the fastest \(probe 1\.20 ms vs cpu 6\.30 ms\)/);
   });
 
-  it('lets a real GPU win', () => {
+  it('lets a real GPU win when it probes faster than the CPU side, or when the CPU side was not measured', () => {
     const choice = chooseBackend('auto', [
       { name: 'webgpu', available: false, note: 'navigator.gpu is missing' },
-      { name: 'webgl', available: true, software: false, note: NVIDIA, probeMs: 2.5 },
+      { name: 'webgl', available: true, software: false, note: NVIDIA, probeMs: 0.8 },
       { name: 'wasm', available: true, probeMs: 1.2 },
       { name: 'cpu', available: true, probeMs: 6.3 },
     ]);
     expect(choice).toEqual({ name: 'webgl', reason: `WebGL runs on a hardware GPU (${NVIDIA})` });
+    expect(chooseBackend('auto', [{ name: 'webgl', available: true, note: NVIDIA, probeMs: 2.5 }, { name: 'wasm', available: true }]).name).toBe('webgl');
+  });
+
+  it('keeps wasm when a hardware GPU probes slower (the H200 measurement: WebGPU 1.26 ms vs wasm 0.22 ms) and says so', () => {
+    const choice = chooseBackend('auto', [
+      { name: 'webgpu', available: true, software: false, note: 'nvidia', probeMs: 1.26 },
+      { name: 'wasm', available: true, probeMs: 0.22 },
+      { name: 'cpu', available: true, probeMs: 43.4 },
+    ]);
+    expect(choice.name).toBe('wasm');
+    expect(choice.reason).toBe('WebGPU runs on a hardware GPU (nvidia) but probed slower for small models (1.26 ms vs wasm 0.22 ms); wasm is the fastest (probe 0.22 ms vs cpu 43.40 ms)');
   });
 
   it('between two hardware GPU backends, the faster probe wins', () => {

@@ -57,7 +57,8 @@ function timing(c: Candidate): string {
 
 /**
  * The decision, as a pure function of what was detected and measured (unit-tested with
- * fake probes). A real GPU wins; software GPUs never win "auto"; otherwise the faster probe wins.
+ * fake probes). Software GPUs never win "auto"; a real GPU wins unless a CPU-side backend probed
+ * faster; otherwise the faster probe wins.
  */
 export function chooseBackend(preference: BackendPreference, candidates: Candidate[]): { name: BackendName; reason: string } {
   if (preference !== 'auto') {
@@ -72,20 +73,27 @@ export function chooseBackend(preference: BackendPreference, candidates: Candida
   }
 
   const available = candidates.filter((c) => c.available);
+  const cpuSide = available.filter((c) => !isGpu(c.name));
+  const best = fastest(cpuSide, ['wasm', 'cpu']);
   const hardwareGpus = available.filter((c) => isGpu(c.name) && !c.software);
+  let gpuNote = '';
   if (hardwareGpus.length > 0) {
     const gpu = fastest(hardwareGpus, ['webgpu', 'webgl'])!;
-    return { name: gpu.name, reason: `${LABEL[gpu.name]} runs on a hardware GPU${gpu.note ? ` (${gpu.note})` : ''}` };
+    const onGpu = `${LABEL[gpu.name]} runs on a hardware GPU${gpu.note ? ` (${gpu.note})` : ''}`;
+    // A GPU pays a dispatch and read-back cost per step that small models never earn back
+    // (measured on an H200: WebGPU trained the dense examples 4-7x slower than wasm), so it
+    // wins only when it also probes faster, or when nothing on the CPU side was measured.
+    const slower = best?.probeMs !== undefined && gpu.probeMs !== undefined && gpu.probeMs > best.probeMs;
+    if (!slower) return { name: gpu.name, reason: onGpu };
+    gpuNote = `${onGpu} but probed slower for small models (${timing(gpu).trim()} vs ${best!.name}${timing(best!)}); `;
   }
 
   const software = available.filter((c) => isGpu(c.name) && c.software);
   const softwareNote = software.length > 0 ? `${software.map((c) => LABEL[c.name]).join(' and ')} ${software.length > 1 ? 'are' : 'is'} software-rendered (${software[0].note ?? 'no GPU'}); ` : '';
-  const cpuSide = available.filter((c) => !isGpu(c.name));
-  const best = fastest(cpuSide, ['wasm', 'cpu']);
   if (!best) return { name: 'cpu', reason: `${softwareNote}nothing else is available: cpu` };
   const others = cpuSide.filter((c) => c !== best && c.probeMs !== undefined);
   const comparison = best.probeMs !== undefined && others.length > 0 ? ` (probe${timing(best)} vs ${others.map((c) => `${c.name}${timing(c)}`).join(', ')})` : '';
-  return { name: best.name, reason: `${softwareNote}${best.name} is the fastest${comparison}` };
+  return { name: best.name, reason: `${gpuNote}${softwareNote}${best.name} is the fastest${comparison}` };
 }
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
