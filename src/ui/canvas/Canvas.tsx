@@ -11,6 +11,7 @@ import {
   ReactFlow,
   useReactFlow,
   useStore,
+  useStoreApi,
   type ReactFlowState,
   type Connection,
   type Edge,
@@ -24,6 +25,7 @@ import { addDataFileNode, DATA_FILE_NODE, fillDataFileNode, isDataFileName, isGr
 import { connectionProblem } from '../../state/catalogue';
 import { editorStore, useEditor } from '../../state/store';
 import { PipelineNode } from './PipelineNode';
+import { boundsOf, openingViewport, showsAll, type Rect } from './fit';
 import { layoutPositions } from './layout';
 import { EmptyCanvas } from './EmptyCanvas';
 
@@ -97,12 +99,39 @@ export function Canvas() {
   const zoomedOut = useStore(zoomedOutSelector);
   const wrapper = useRef<HTMLDivElement>(null);
 
-  // Restore the stored viewport whenever another graph is opened.
+  // Whenever another graph is opened: once its nodes are measured, show it through its saved
+  // viewport if that shows every node on this canvas, else fitted at a readable zoom (a graph
+  // saved on a wider screen must not open with nodes hidden past the canvas edge).
+  const rfStore = useStoreApi();
   useEffect(() => {
-    const { viewport, fitOnLoad } = editorStore.getState();
-    if (fitOnLoad) requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }));
-    else void flow.setViewport(viewport);
-  }, [loadToken, flow]);
+    let done = false;
+    const open = (): boolean => {
+      if (done) return true;
+      const { nodes: opened, viewport, fitOnLoad } = editorStore.getState();
+      const rects: Rect[] = [];
+      for (const node of opened) {
+        const internal = flow.getInternalNode(node.id);
+        const { width, height } = internal?.measured ?? {};
+        if (!internal || !width || !height) return false; // not measured yet
+        rects.push({ ...internal.internals.positionAbsolute, width, height });
+      }
+      const { width, height } = rfStore.getState();
+      if (rects.length && !(width > 0 && height > 0)) return false;
+      done = true;
+      const keep = !rects.length || (!fitOnLoad && showsAll(viewport, rects, { width, height }));
+      void flow.setViewport(keep ? viewport : openingViewport(boundsOf(rects), { width, height }));
+      return true;
+    };
+    if (open()) return;
+    // Measurements (and the canvas size) arrive through React Flow's store.
+    const unsubscribe = rfStore.subscribe(() => {
+      if (open()) queueMicrotask(unsubscribe);
+    });
+    return () => {
+      done = true;
+      unsubscribe();
+    };
+  }, [loadToken, flow, rfStore]);
 
   const isValidConnection = useCallback((edge: Edge | Connection) => {
     const { nodes: n, edges: e } = editorStore.getState();
