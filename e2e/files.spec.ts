@@ -60,6 +60,26 @@ test.describe('files from the user’s machine', () => {
     await expect(fine.getByTestId('node-summary')).toContainText('5 rows × 3 cols');
   });
 
+  test('a file dropped while the engine is still starting runs when Run is pressed at once', async ({ page }) => {
+    // Hold the engine worker's script until Run has been pressed: the state a user meets on a
+    // busy machine, where the worker takes seconds to load (the Datasets test below met it).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/engine\.worker[^/]*\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await openEmptyEditor(page);
+    await dropFile(page, { name: 'early.csv', type: 'text/csv', text: csv(9) });
+    // Run, before the engine has taken the file: the run starts and waits for it.
+    await page.getByTestId('run').click();
+    await expect(page.getByTestId('run-status')).toHaveText('Running…');
+    release();
+    await expect(fileNodes(page)).toHaveCount(1);
+    await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 120_000 });
+    await expect(fileNodes(page).first().getByTestId('node-summary')).toContainText('9 rows × 3 cols');
+  });
+
   test('the Datasets panel lists the stored file (rows, cols, size), previews it and deletes it', async ({ page }) => {
     await openEmptyEditor(page);
     await dropFile(page, { name: 'stored-me.csv', type: 'text/csv', text: csv(64) });

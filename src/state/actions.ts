@@ -6,6 +6,7 @@ import type { RunEvent } from '../engine/events';
 import type { BackendPreference } from '../runtime/protocol';
 import { documentToGraph, makeFragment, readFragment } from './convert';
 import { getEngine } from './engine';
+import { filesHandedOver, filesPending } from './files';
 import { issuesOf, parseGraphText, serializeGraph } from './graphFile';
 import { openUnsaved } from './session';
 import { backendFromUrl } from './settings';
@@ -43,7 +44,9 @@ export const RUN_EVENT_INTERVAL_MS = 250;
 export async function runGraph(targets?: string[]): Promise<void> {
   const store = editorStore.getState();
   if (store.running) return;
-  if (!store.nodes.length) {
+  // A file dropped a moment ago becomes its node only once the engine (which may still be
+  // loading) has taken it: the run starts now and waits for it.
+  if (!store.nodes.length && !filesPending()) {
     store.toast('info', 'Add nodes (or open a template) before running');
     return;
   }
@@ -65,6 +68,12 @@ export async function runGraph(targets?: string[]): Promise<void> {
     setTimeout(() => requestAnimationFrame(flush), wait);
   };
   try {
+    await filesHandedOver();
+    if (!editorStore.getState().nodes.length) {
+      // The dropped file could not be used (a toast said why): nothing to run.
+      editorStore.getState().finishRun({ ok: false, cancelled: false });
+      return;
+    }
     const engine = await getEngine();
     if (!engine.backend) editorStore.getState().setBackend(await engine.init(effectiveBackendPreference()));
     const graph = documentToGraph(editorStore.getState());

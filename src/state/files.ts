@@ -47,29 +47,57 @@ async function handOver(file: File): Promise<{ token: string; hash: string; path
   return { token, hash, path: '' };
 }
 
+/** Drops and picks still on their way to the engine (the engine may still be loading). */
+const inFlight = new Set<Promise<unknown>>();
+
+function track<T>(work: Promise<T>): Promise<T> {
+  inFlight.add(work);
+  const forget = () => inFlight.delete(work);
+  work.then(forget, forget);
+  return work;
+}
+
+/** Whether a dropped or picked file is still being handed to the engine. */
+export function filesPending(): boolean {
+  return inFlight.size > 0;
+}
+
+/** Resolves once every file dropped or picked so far is in the graph (or has failed). A run waits for this. */
+export async function filesHandedOver(): Promise<void> {
+  await Promise.allSettled([...inFlight]);
+}
+
 function failed(file: File, error: unknown): void {
   editorStore.getState().toast('error', `Could not use ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
 }
 
 /** A new `data.file` node at `position` (flow coordinates) reading `file`; its id, or null on failure. */
-export async function addDataFileNode(file: File, position: { x: number; y: number }): Promise<string | null> {
-  try {
-    const params = await handOver(file);
-    return editorStore.getState().addNode(DATA_FILE_NODE, position, { params, label: file.name });
-  } catch (error) {
-    failed(file, error);
-    return null;
-  }
+export function addDataFileNode(file: File, position: { x: number; y: number }): Promise<string | null> {
+  return track(
+    (async () => {
+      try {
+        const params = await handOver(file);
+        return editorStore.getState().addNode(DATA_FILE_NODE, position, { params, label: file.name });
+      } catch (error) {
+        failed(file, error);
+        return null;
+      }
+    })(),
+  );
 }
 
 /** Points an existing `data.file` node at `file` (a new pick replaces the old one). */
-export async function fillDataFileNode(nodeId: string, file: File): Promise<boolean> {
-  try {
-    const params = await handOver(file);
-    editorStore.getState().patchNode(nodeId, { params, label: file.name });
-    return true;
-  } catch (error) {
-    failed(file, error);
-    return false;
-  }
+export function fillDataFileNode(nodeId: string, file: File): Promise<boolean> {
+  return track(
+    (async () => {
+      try {
+        const params = await handOver(file);
+        editorStore.getState().patchNode(nodeId, { params, label: file.name });
+        return true;
+      } catch (error) {
+        failed(file, error);
+        return false;
+      }
+    })(),
+  );
 }
