@@ -1,10 +1,10 @@
 /**
  * The production build keeps TensorFlow.js off the main thread: no chunk that the page
  * loads (index.html's scripts, everything they import, statically or lazily) contains tfjs
- * code, and the engine worker's chunks do (so this check can fail). Reads dist/ as built
- * by `npm run test:e2e` (vite build runs first); needs no browser.
+ * code, and the engine worker's chunks do (so this check can fail). It carries no test hooks.
+ * Reads dist/ as built by `npm run test:e2e` (vite build runs first); needs no browser.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { expect, test } from '@playwright/test';
 
@@ -83,4 +83,18 @@ test('tfjs is in the worker chunks and in none of the main-thread chunks', () =>
 
   // Chunks shared by both sides load on the main thread too: they must be free of tfjs.
   expect(Object.fromEntries(signaturesIn(mainThread)), 'tfjs code in main-thread chunks').toEqual({});
+});
+
+/** Names of the test-only hooks (src/state/debug.ts, the worker's crashForTest): `vite --mode test` builds only. */
+const TEST_HOOKS = ['__pipelineStudio', 'crashForTest', 'installDebugHooks'];
+
+test('the production build carries no test hooks (window.__pipelineStudio, the worker crash hook)', () => {
+  // The names are the ones the sources use, so a rename cannot make this pass vacuously.
+  const sources = ['src/state/debug.ts', 'src/runtime/engine.worker.ts', 'src/main.tsx'].map((f) => readFileSync(join(import.meta.dirname, '..', f), 'utf8')).join('\n');
+  for (const name of TEST_HOOKS) expect(sources, `the sources name ${name}`).toContain(name);
+
+  const scripts = ['sw.js', ...readdirSync(join(DIST, 'assets')).filter((f) => f.endsWith('.js')).map((f) => `assets/${f}`)].filter((f) => existsSync(join(DIST, f)));
+  expect(scripts.length, 'dist has scripts: run `npx vite build` first').toBeGreaterThan(1);
+  const found = scripts.flatMap((file) => TEST_HOOKS.filter((name) => readAsset(file).includes(name)).map((name) => `${file}: ${name}`));
+  expect(found, 'test hooks in the production build').toEqual([]);
 });

@@ -3,7 +3,7 @@
  * HTML document must carry a CSP whose script-src has no 'unsafe-inline' / 'unsafe-eval'.
  * Each test gets a fresh browser context (fresh IndexedDB and localStorage).
  */
-import { expect, test as base, type Page } from '@playwright/test';
+import { expect, test as base, type Page, type Worker } from '@playwright/test';
 
 export function scriptSrcProblems(csp: string | undefined): string[] {
   if (!csp) return ['no Content-Security-Policy header'];
@@ -92,4 +92,33 @@ export async function selectNode(page: Page, id: string): Promise<void> {
 
 export async function waitSaved(page: Page): Promise<void> {
   await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'saved');
+}
+
+const isEngineWorker = (worker: Worker) => /engine\.worker/.test(worker.url());
+
+/** The page's engine Web Worker (tfjs runs there); waits until it has started. */
+export async function engineWorker(page: Page): Promise<Worker> {
+  await expect.poll(() => page.workers().filter(isEngineWorker).length, { message: 'the engine worker starts' }).toBeGreaterThan(0);
+  return page.workers().filter(isEngineWorker).at(-1)!;
+}
+
+/**
+ * Crashes the engine worker from outside, as a real fault would: an uncaught error inside the
+ * worker, which the page sees as the worker's `error` event. The app has no crash hook of its own.
+ */
+export async function crashEngineWorker(page: Page, message = 'simulated crash'): Promise<void> {
+  const worker = await engineWorker(page);
+  await worker.evaluate((text) => {
+    setTimeout(() => {
+      throw new Error(text);
+    }, 0);
+  }, message);
+}
+
+/** Stops the engine worker silently (`self.close()`): no `error` event, as when the browser kills it. */
+export async function stopEngineWorker(page: Page): Promise<void> {
+  const worker = await engineWorker(page);
+  await worker.evaluate(() => {
+    setTimeout(() => self.close(), 0);
+  });
 }
