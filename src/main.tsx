@@ -8,6 +8,10 @@ import { registerEndpointWorker } from './serving/browser/register';
 // Same-origin model endpoints (/api/endpoints/<name>/predict) live in a service worker.
 void registerEndpointWorker();
 
+// Test builds only (`vite --mode test`): window.__pipelineStudio. A production build drops this
+// branch and the module with it (e2e/build-output.spec.ts checks).
+if (import.meta.env.MODE === 'test') void import('./state/debug').then((debug) => debug.installDebugHooks());
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />

@@ -171,7 +171,7 @@ describe('WorkerEngineClient', () => {
     const events: RunEvent[] = [];
     const outcome = client.run(graph([node('w', 'util.wait')]), {}, (e) => events.push(e));
     await until(events, (e) => e.type === 'node-start');
-    await client.crashForTest();
+    await client.crashForTest!();
     expect(await outcome).toMatchObject({ ok: false, cancelled: false });
     const error = events.find((e) => e.type === 'node-error');
     expect(error).toMatchObject({ nodeId: 'w', message: 'The engine worker crashed: simulated crash; it was restarted' });
@@ -188,7 +188,7 @@ describe('WorkerEngineClient', () => {
     const events: RunEvent[] = [];
     const outcome = client.run(graph([node('w', 'util.wait')]), {}, (e) => events.push(e));
     await until(events, (e) => e.type === 'node-start');
-    await expect(client.crashForTest()).resolves.toBeUndefined();
+    await expect(client.crashForTest!()).resolves.toBeUndefined();
     expect(await outcome).toMatchObject({ ok: false, cancelled: false });
     expect(events.find((e) => e.type === 'node-error')).toMatchObject({ nodeId: 'w', message: 'The engine worker crashed: simulated crash; it was restarted' });
     log.crashBeforeAnswer = false;
@@ -226,7 +226,7 @@ describe('WorkerEngineClient', () => {
     const { client, log } = setup();
     await client.init('cpu');
     await client.putFile('tok', 'a.csv', new Uint8Array([1, 2, 3]));
-    await client.crashForTest();
+    await client.crashForTest!();
     await new Promise<void>((resolve) => {
       const poll = () => (log.spawned === 2 ? resolve() : setTimeout(poll, 5));
       poll();
@@ -245,7 +245,7 @@ describe('WorkerEngineClient', () => {
     const { client, log } = setup();
     await client.init('cpu');
     await client.putFileBlob('blob-tok', 'b.csv', new Blob(['x,y\n1,2\n']));
-    await client.crashForTest();
+    await client.crashForTest!();
     await new Promise<void>((resolve) => {
       const poll = () => (log.spawned === 2 ? resolve() : setTimeout(poll, 5));
       poll();
@@ -264,7 +264,7 @@ describe('WorkerEngineClient', () => {
   it('stops respawning a worker that dies on start, failing calls with the reason', async () => {
     const { client, log } = setup();
     log.dieOnStart = true;
-    await client.crashForTest().catch(() => undefined);
+    await client.crashForTest!().catch(() => undefined);
     await new Promise<void>((resolve) => {
       const poll = () => (log.spawned >= 3 && log.terminated >= 3 ? resolve() : setTimeout(poll, 5));
       poll();

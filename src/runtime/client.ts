@@ -82,12 +82,27 @@ export class WorkerEngineClient implements EngineClient {
   private crashesWithoutAnswer = 0;
   /** Set when the worker keeps dying before answering anything: every call fails with it. */
   private broken: Error | null = null;
+  /** Test builds only (vitest, `vite --mode test`; absent from production builds): crash the worker. */
+  declare readonly crashForTest?: () => Promise<void>;
 
   constructor(
     private readonly createWorker: () => WorkerHandle,
     private readonly options: ClientOptions = {},
   ) {
     this.generation = this.spawn();
+    if (import.meta.env.MODE === 'test') {
+      // The crash may land before the call is answered: the call then fails with the crash,
+      // which is what was asked for, so it resolves (the run, if any, ends on its running
+      // node through recover()).
+      this.crashForTest = async () => {
+        const generation = this.generation;
+        try {
+          await this.call((api) => (api as Comlink.Remote<Required<EngineWorkerApi>>).crashForTest());
+        } catch (error) {
+          if (this.generation === generation && !this.broken) throw error;
+        }
+      };
+    }
   }
 
   get backend(): BackendInfo | null {
@@ -365,20 +380,6 @@ export class WorkerEngineClient implements EngineClient {
   async putFileBlob(token: string, name: string, blob: Blob): Promise<void> {
     this.files.set(token, { name, blob });
     await this.call((api) => api.putFileBlob(token, name, blob));
-  }
-
-  /**
-   * Crashes the worker. The crash may land before the call is answered: the call then
-   * fails with the crash, which is what was asked for, so it resolves (the run, if any,
-   * ends on its running node through recover()).
-   */
-  async crashForTest(): Promise<void> {
-    const generation = this.generation;
-    try {
-      await this.call((api) => api.crashForTest());
-    } catch (error) {
-      if (this.generation === generation && !this.broken) throw error;
-    }
   }
 
   /** Stops the worker for good (tests, page teardown). */

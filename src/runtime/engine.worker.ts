@@ -57,12 +57,17 @@ const api: EngineWorkerApi = {
   importModel: (zip) => host.importModel(zip),
   putFile: (token, name, bytes) => host.putFile(token, name, bytes),
   putFileBlob: (token, name, blob) => host.putFileBlob(token, name, blob),
-  crashForTest: async () => {
-    // Thrown from a timer, outside any call: an uncaught error, like a real crash.
-    setTimeout(() => {
-      throw new Error('simulated crash (crashForTest)');
-    }, 0);
-  },
+  // Test builds only: a production build folds this to nothing (e2e/build-output.spec.ts checks).
+  ...(import.meta.env.MODE === 'test'
+    ? {
+        crashForTest: async () => {
+          // Thrown from a timer, outside any call: an uncaught error, like a real crash.
+          setTimeout(() => {
+            throw new Error('simulated crash (crashForTest)');
+          }, 0);
+        },
+      }
+    : {}),
 };
 
 Comlink.expose(api);

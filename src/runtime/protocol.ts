@@ -95,8 +95,8 @@ export interface EngineWorkerApi {
    * with services.pickedFileBlob(token), so a big file never sits whole in memory.
    */
   putFileBlob(token: string, name: string, blob: Blob): Promise<void>;
-  /** Debug hook for tests: crash the worker as if it ran out of memory. */
-  crashForTest(): Promise<void>;
+  /** Test builds only (vitest, `vite --mode test`): crash the worker as if it ran out of memory. */
+  crashForTest?(): Promise<void>;
   /** Answers at once: the client's heartbeat while a run is active. */
   ping(): Promise<void>;
 }
@@ -150,6 +150,6 @@ export interface EngineClient {
   putFile(token: string, name: string, bytes: Uint8Array): Promise<void>;
   /** Hands a picked/dropped File (or Blob) to the engine, streamed when a node reads it; kept for a restarted worker too. */
   putFileBlob(token: string, name: string, blob: Blob): Promise<void>;
-  /** Test hook: crash the worker mid-run; the client must recover. */
-  crashForTest(): Promise<void>;
+  /** Test builds only (vitest, `vite --mode test`): crash the worker mid-run; the client must recover. */
+  readonly crashForTest?: () => Promise<void>;
 }

@@ -46,19 +46,3 @@ export async function modelPipeline(id: string) {
   if (!load) throw new Error('Browser storage (src/storage) is not part of this build');
   return (await load()).getDb().modelPipelines.get(id);
 }
-
-/**
- * A namespaced debug object for end-to-end tests and bug reports: crash the engine worker
- * as a real crash would (the client must recover), and read how often it was replaced.
- */
-export interface PipelineStudioDebug {
-  crashWorker(): Promise<void>;
-  workerRestarts(): Promise<number>;
-}
-
-export const debugHooks: PipelineStudioDebug = {
-  crashWorker: async () => (await getEngine()).crashForTest(),
-  workerRestarts: async () => ((await getEngine()) as EngineClient & { restarts?: number }).restarts ?? 0,
-};
-
-if (typeof window !== 'undefined') (window as unknown as { __pipelineStudio?: PipelineStudioDebug }).__pipelineStudio = debugHooks;
