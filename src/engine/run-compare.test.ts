@@ -141,9 +141,9 @@ describe('CSV', () => {
     const a = run('a', iris(0.005), { graphName: 'Iris, "v2"', label: '=cmd|x', starred: true, backend: 'wasm', metrics: { 'evaluate.accuracy': 0.9 } });
     const b = run('b', iris(0.05), { graphName: 'Iris', ok: false, cv: { 'evaluate.accuracy': { mean: 0.8, sd: 0.05 } } });
     const lines = runsToCsv([a, b]).split('\r\n');
-    expect(lines[0]).toBe('run,started,graph,label,starred,status,backend,seed,ms,graph hash,accuracy mean,accuracy sd');
-    expect(lines[1]).toBe(`a,1970-01-01T00:00:01.000Z,"Iris, ""v2""",'=cmd|x,yes,ok,wasm,42,100,,0.9,`);
-    expect(lines[2]).toBe('b,1970-01-01T00:00:01.000Z,Iris,,,failed,,42,100,,0.8,0.05');
+    expect(lines[0]).toBe('run,started,graph,label,starred,status,backend,seed,ms,graph hash,data hashes,accuracy mean,accuracy sd');
+    expect(lines[1]).toBe(`a,1970-01-01T00:00:01.000Z,"Iris, ""v2""",'=cmd|x,yes,ok,wasm,42,100,,data:aaa,0.9,`);
+    expect(lines[2]).toBe('b,1970-01-01T00:00:01.000Z,Iris,,,failed,,42,100,,data:aaa,0.8,0.05');
     expect(lines[3]).toBe('');
   });
 });

@@ -274,7 +274,7 @@ export function csvLine(cells: readonly (string | number | boolean | null | unde
 export function runsToCsv(runs: readonly RunRecord[]): string {
   const columns = metricColumns(runs);
   const withCv = new Set(columns.filter((c) => runs.some((r) => r.cv[c.key])).map((c) => c.key));
-  const header = ['run', 'started', 'graph', 'label', 'starred', 'status', 'backend', 'seed', 'ms', 'graph hash'];
+  const header = ['run', 'started', 'graph', 'label', 'starred', 'status', 'backend', 'seed', 'ms', 'graph hash', 'data hashes'];
   for (const c of columns) {
     if (withCv.has(c.key)) header.push(`${c.label} mean`, `${c.label} sd`);
     else header.push(c.label);
@@ -292,6 +292,10 @@ export function runsToCsv(runs: readonly RunRecord[]): string {
       run.seed,
       run.ms,
       run.graphHash ?? '',
+      Object.entries(run.dataHashes)
+        .sort(([a], [b]) => byText(a, b))
+        .map(([node, hash]) => `${node}:${hash}`)
+        .join(' '),
     ];
     for (const c of columns) {
       if (withCv.has(c.key)) cells.push(run.cv[c.key]?.mean ?? run.metrics[c.key] ?? null, run.cv[c.key]?.sd ?? null);

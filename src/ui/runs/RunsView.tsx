@@ -27,6 +27,29 @@ function runName(run: RunRecord): string {
   return run.label || when(run.startedAt);
 }
 
+/** Names for runs compared together, told apart by the end of their id when two read the same. */
+function distinctNames(runs: readonly RunRecord[]): (runId: string) => string {
+  const names = new Map(runs.map((r) => [r.id, runName(r)]));
+  const seen = new Map<string, number>();
+  for (const name of names.values()) seen.set(name, (seen.get(name) ?? 0) + 1);
+  for (const run of runs) if (seen.get(names.get(run.id)!)! > 1) names.set(run.id, `${names.get(run.id)} (${run.id.slice(-6)})`);
+  return (runId) => names.get(runId) ?? runId;
+}
+
+/** Runs whose data differs from the previous run of the same graph: the id → the data nodes that changed. */
+function dataChangedSincePrevious(runs: readonly RunRecord[]): Map<string, string[]> {
+  const changed = new Map<string, string[]>();
+  const previous = new Map<string, RunRecord>();
+  for (const run of [...runs].sort((a, b) => a.startedAt - b.startedAt)) {
+    const before = previous.get(run.graphId);
+    previous.set(run.graphId, run);
+    if (!before) continue;
+    const nodes = Object.keys(run.dataHashes).filter((id) => before.dataHashes[id] !== undefined && before.dataHashes[id] !== run.dataHashes[id]);
+    if (nodes.length > 0) changed.set(run.id, nodes);
+  }
+  return changed;
+}
+
 function metricText(run: RunRecord, key: string): string {
   const cv = run.cv[key];
   if (cv) return `${formatNumber(cv.mean)} ± ${formatNumber(cv.sd)}`;
@@ -161,15 +184,14 @@ function MetricFilter({ columns, filter, onChange }: { columns: MetricColumn[]; 
   );
 }
 
-function CompareCurves({ comparison, colourOf }: { comparison: RunComparison; colourOf: (runId: string) => string }) {
+function CompareCurves({ comparison, colourOf, nameOf }: { comparison: RunComparison; colourOf: (runId: string) => string; nameOf: (runId: string) => string }) {
   const [picked, setPicked] = useState<string | null>(null);
   const metric = picked && comparison.curveMetrics.includes(picked) ? picked : comparison.curveMetrics[0];
   const series = useMemo(() => (metric ? trainingCurves(comparison.runs, metric) : []), [comparison.runs, metric]);
   const data = useMemo(() => alignCurves(series), [series]);
   if (!metric) return <p className="muted">No training history in these runs.</p>;
   const manyNodes = new Set(series.map((s) => s.nodeId)).size > 1;
-  const byId = new Map(comparison.runs.map((r) => [r.id, r]));
-  const names = series.map((s) => `${runName(byId.get(s.runId)!)}${manyNodes ? ` · ${s.nodeId}` : ''}`);
+  const names = series.map((s) => `${nameOf(s.runId)}${manyNodes ? ` · ${s.nodeId}` : ''}`);
   return (
     <div className="view compare-curves">
       <div className="row">
@@ -193,15 +215,14 @@ function CompareCurves({ comparison, colourOf }: { comparison: RunComparison; co
   );
 }
 
-function CompareParams({ comparison }: { comparison: RunComparison }) {
-  const byId = new Map(comparison.runs.map((r) => [r.id, r]));
+function CompareParams({ comparison, nameOf }: { comparison: RunComparison; nameOf: (runId: string) => string }) {
   return (
     <div className="view compare-diff" data-testid="param-diff">
       <h4>What changed</h4>
       {comparison.diffs.map((diff) => (
         <div key={diff.runId} className="diff-block">
           <p className="muted">
-            from <b>{runName(byId.get(diff.baselineId)!)}</b> to <b>{runName(byId.get(diff.runId)!)}</b>
+            from <b>{nameOf(diff.baselineId)}</b> to <b>{nameOf(diff.runId)}</b>
           </p>
           {diff.data.map((d) => (
             <p key={d.nodeId} className="data-changed" data-testid="data-changed">
@@ -283,10 +304,11 @@ function CompareParams({ comparison }: { comparison: RunComparison }) {
 function ComparePanel({ runs }: { runs: RunRecord[] }) {
   const comparison = useMemo(() => compareRuns(runs, getDefinition), [runs]);
   const colourOf = (runId: string) => CHART_COLOURS[Math.max(0, runs.findIndex((r) => r.id === runId)) % CHART_COLOURS.length];
+  const nameOf = useMemo(() => distinctNames(runs), [runs]);
   return (
     <section className="runs-compare" aria-label="Run comparison" data-testid="runs-compare">
       <h3>
-        Comparing {runs.length} runs <span className="muted">(differences are to the earliest, {runName(runs[0])})</span>
+        Comparing {runs.length} runs <span className="muted">(differences are to the earliest, {nameOf(runs[0].id)})</span>
       </h3>
       <div className="compare-grid">
         <div className="view">
@@ -301,7 +323,7 @@ function ComparePanel({ runs }: { runs: RunRecord[] }) {
                   {runs.map((run) => (
                     <th key={run.id} className="num">
                       <span className="swatch" style={{ background: colourOf(run.id) }} />
-                      {runName(run)}
+                      {nameOf(run.id)}
                     </th>
                   ))}
                 </tr>
@@ -322,8 +344,8 @@ function ComparePanel({ runs }: { runs: RunRecord[] }) {
             </table>
           )}
         </div>
-        <CompareCurves comparison={comparison} colourOf={colourOf} />
-        <CompareParams comparison={comparison} />
+        <CompareCurves comparison={comparison} colourOf={colourOf} nameOf={nameOf} />
+        <CompareParams comparison={comparison} nameOf={nameOf} />
       </div>
     </section>
   );
@@ -346,6 +368,7 @@ export function RunsView() {
 
   const all = useMemo(() => runs ?? [], [runs]);
   const columns = useMemo(() => metricColumns(all), [all]);
+  const dataChanged = useMemo(() => dataChangedSincePrevious(all), [all]);
   const shown = useMemo(() => sortRuns(filterRuns(all, filter), sort), [all, filter, sort]);
   // Compared oldest first: differences read as "what changed since".
   const selected = useMemo(() => all.filter((r) => selectedIds.has(r.id)).sort((a, b) => a.startedAt - b.startedAt), [all, selectedIds]);
@@ -457,6 +480,12 @@ export function RunsView() {
                 ))}
                 <td className="hash" title={Object.entries(run.dataHashes).map(([id, h]) => `${id}: ${h}`).join('\n') || 'no data hash recorded'}>
                   {Object.values(run.dataHashes)[0]?.slice(0, 8) ?? ''}
+                  {dataChanged.has(run.id) && (
+                    <span className="data-changed" title={`Different data than the previous run in ${dataChanged.get(run.id)!.join(', ')}`} data-testid="run-data-changed">
+                      {' '}
+                      ⚠ changed
+                    </span>
+                  )}
                 </td>
                 <td className="actions">
                   <button onClick={() => void restoreRun(run)} disabled={!run.graph} title={run.graph ? 'Open the graph as it was for this run (a new revision; undo returns)' : 'Recorded before runs kept their graph'} data-testid="run-restore">
