@@ -87,9 +87,14 @@ test.describe('what survives a reload', () => {
     await page.getByTestId('param-delimiter').fill(';');
     await page.getByTestId('param-delimiter').press('Enter');
     await expect(output.getByTestId('node-output')).toContainText('No output yet');
+    await expect(file.getByTestId('node-restored')).toHaveCount(0);
+    await expect(file.getByTestId('node-status')).toHaveAttribute('data-status', 'idle');
+    await expect(page.getByTestId('node-roles-1').getByTestId('node-restored')).toHaveCount(0);
+    // Undone, the saved result is valid again.
     await page.getByTestId('param-delimiter').fill('');
     await page.getByTestId('param-delimiter').press('Enter');
     await expect(output.getByTestId('output-restored')).toBeVisible();
+    await expect(file.getByTestId('node-restored')).toHaveText('from last run');
 
     await run(page, 'Run finished');
     await expect(page.locator('[data-testid="node-restored"]')).toHaveCount(0);

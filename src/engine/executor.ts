@@ -197,11 +197,14 @@ export class Executor {
    * Computes the cache salts of `graph`'s salted nodes now (reading their files) and
    * remembers them, so currentKeys() gives exact keys for a graph that has not run in this
    * session (results restored after a reload). A salt that fails leaves its node keyless.
+   * Salts already known are kept unless `refresh` (as freshness() predicts with them).
    */
-  async saltsFor(graph: Graph, services: NodeServices, signal: AbortSignal = new AbortController().signal): Promise<void> {
+  async saltsFor(graph: Graph, services: NodeServices, options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<void> {
+    const signal = options.signal ?? new AbortController().signal;
     for (const node of graph.nodes) {
       const def = node.placeholder ? undefined : this.registry.get(node.type);
       if (!def?.cacheSalt || def.deterministic === false) continue;
+      if (!options.refresh && this.lastSalts.has(holderOf(graph.id, node.id))) continue;
       const resolved = resolveNodeParams(node, def);
       if (!resolved.ok) continue;
       try {

@@ -211,7 +211,8 @@ export class EngineHost implements HostApi {
     if (!this.options.outputs) return [];
     const records = await this.options.outputs.forGraph(graph.id);
     if (records.length === 0) return [];
-    // The salts (a file's content hash) as they are now: a changed file restores nothing.
+    // The salts (a file's content hash) as they are now, for the nodes whose salt this
+    // session does not know yet: a file changed since the last run restores nothing.
     await this.executor.saltsFor(graph, this.services());
     const keys = this.executor.currentKeys(graph);
     return records

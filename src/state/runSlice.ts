@@ -38,7 +38,10 @@ export interface RunSlice {
   finishRun(result: { ok: boolean; cancelled: boolean }): void;
   setBackend(info: BackendInfo | null, error?: string): void;
   clearRunState(): void;
-  /** Shows the still-valid results of graph `graphId`'s last runs on nodes that have not run in this session. */
+  /**
+   * Shows the still-valid results of graph `graphId`'s last runs on nodes that have not run
+   * in this session, and drops the restored results of nodes not among them any more (edited).
+   */
   restoreRuns(graphId: string, nodes: RestoredNode[]): void;
 }
 
@@ -138,13 +141,20 @@ export const createRunSlice: StoreSlice<RunSlice> = (set) => ({
 
   restoreRuns(graphId, nodes) {
     set((s) => {
-      if (s.graphId !== graphId || s.running || nodes.length === 0) return {};
-      const runs = { ...s.nodeRuns };
-      for (const node of nodes) {
-        if ((runs[node.nodeId]?.status ?? 'idle') !== 'idle') continue;
-        runs[node.nodeId] = { status: node.status, ...(node.summary ? { summary: node.summary } : {}), series: {}, restored: { at: node.at } };
+      if (s.graphId !== graphId || s.running) return {};
+      const valid = new Map(nodes.map((node) => [node.nodeId, node]));
+      let runs = s.nodeRuns;
+      const edit = () => (runs === s.nodeRuns ? (runs = { ...s.nodeRuns }) : runs);
+      for (const [nodeId, run] of Object.entries(s.nodeRuns)) {
+        if (run.restored && !valid.has(nodeId)) delete edit()[nodeId];
       }
-      return { nodeRuns: runs, outputsVersion: s.outputsVersion + 1 };
+      for (const node of nodes) {
+        const run = runs[node.nodeId];
+        if (run?.restored && run.restored.at === node.at) continue;
+        if ((run?.status ?? 'idle') !== 'idle' && !run?.restored) continue;
+        edit()[node.nodeId] = { status: node.status, ...(node.summary ? { summary: node.summary } : {}), series: {}, restored: { at: node.at } };
+      }
+      return runs === s.nodeRuns ? {} : { nodeRuns: runs, outputsVersion: s.outputsVersion + 1 };
     });
   },
 });

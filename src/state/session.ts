@@ -8,7 +8,7 @@ import { documentToGraph } from './convert';
 import { parseGraphText } from './graphFile';
 import { getEngine, getStores, isRevisionConflict } from './engine';
 import { sameDocument, trackedPart, type TrackedGraph } from './historySlice';
-import { editorStore } from './store';
+import { editorStore, validatedPartChanged } from './store';
 import type { Viewport } from '../engine/graph';
 
 const OPEN_GRAPH_KEY = 'pipeline-studio.openGraph';
@@ -79,6 +79,17 @@ function showGraph(graph: Graph, revision: number): void {
  * Shows the results of the graph's last runs that are still valid (same cache key) on its
  * nodes, marked as restored: datasets, models and metrics survive a reload.
  */
+let restoreTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** After an edit: restored results whose node's key changed are dropped (and an undone edit brings them back). */
+function scheduleRestoreCheck(): void {
+  if (restoreTimer) clearTimeout(restoreTimer);
+  restoreTimer = setTimeout(() => {
+    restoreTimer = null;
+    if (!editorStore.getState().running) void restoreResults(editorStore.getState().graphId);
+  }, AUTOSAVE_DELAY_MS);
+}
+
 async function restoreResults(graphId: string): Promise<void> {
   try {
     const engine = await getEngine();
@@ -210,6 +221,7 @@ async function openFirstGraph(): Promise<void> {
   editorStore.subscribe((state, prev) => {
     if (state.graphId !== prev.graphId) return;
     if (state.viewport !== prev.viewport || !sameDocument(trackedPart(state), trackedPart(prev))) scheduleSave();
+    if (state.seed !== prev.seed || validatedPartChanged(state, prev)) scheduleRestoreCheck();
   });
   const { graphs } = await getStores();
   graphs.subscribe((change) => {

@@ -199,6 +199,11 @@ describe('run slice', () => {
     store.getState().restoreRuns(chain.id, restored);
     expect(store.getState().nodeRuns.a.status).toBe('error');
     expect(store.getState().nodeRuns.b).toMatchObject({ status: 'cached', summary: { text: 'kept' }, restored: { at: 5 } });
+    // After an edit, b's key is not the saved one any more: its restored result goes.
+    store.getState().restoreRuns(chain.id, []);
+    expect(store.getState().nodeRuns.b).toBeUndefined();
+    expect(store.getState().nodeRuns.a.status).toBe('error');
+    store.getState().restoreRuns(chain.id, restored);
     // The next run replaces it with a live result (not marked).
     store.getState().applyRunEvents([{ type: 'run-start', runId: 'r2', nodeIds: ['b'], at: 0 }, { type: 'node-done', runId: 'r2', nodeId: 'b', ms: 1 }]);
     expect(store.getState().nodeRuns.b.restored).toBeUndefined();
