@@ -3,7 +3,7 @@
  * (an uncaught error thrown inside the real worker: the app has no crash hook), forced
  * backends (?backend=) and the backend setting in the status bar.
  */
-import { crashEngineWorker, expect, openEditor, test } from './fixtures';
+import { crashEngineWorker, expect, openEditor, stopEngineWorker, test } from './fixtures';
 import { UPSTREAM, nodeStatus as status, runToTheEnd, runUntilTraining, setEpochs } from './run-helpers';
 
 test.describe('runs in the worker', () => {
@@ -44,6 +44,21 @@ test.describe('runs in the worker', () => {
     await runToTheEnd(page);
     await expect(status(page, 'train')).toHaveAttribute('data-status', 'done');
     for (const id of UPSTREAM) await expect(status(page, id), id).toHaveAttribute('data-status', 'done');
+  });
+
+  test('a worker that dies silently mid-train (no error event) is noticed by the heartbeat: the train node says so; the next run completes', async ({ page }) => {
+    test.setTimeout(300_000);
+    await openEditor(page);
+    await setEpochs(page, 5000);
+    await runUntilTraining(page);
+    await stopEngineWorker(page);
+    await expect(page.getByTestId('run-status')).toHaveText('Run failed');
+    await expect(status(page, 'train')).toHaveAttribute('data-status', 'error');
+    await expect(page.getByTestId('node-train').getByTestId('node-error')).toContainText(/stopped answering .*; it was restarted/);
+    await expect(status(page, 'evaluate')).toHaveAttribute('data-status', 'skipped');
+    await setEpochs(page, 5);
+    await runToTheEnd(page);
+    await expect(status(page, 'train')).toHaveAttribute('data-status', 'done');
   });
 });
 
