@@ -404,4 +404,14 @@ describe('Executor results by graph and cache key', () => {
     expect(current(executor, first, 'scaled')).toBeUndefined();
     expect(executor.outputsOf('scaled')).toBeDefined();
   });
+
+  it('a node that runs every time (not deterministic) and its descendants show their last run’s result in this graph only', async () => {
+    const executor = new Executor(registry);
+    const withRandom = { ...graph([node('r', 'util.random'), node('s', 'util.scale', { factor: 1 })], [edge('r.out', 's.in')]), id: 'live' };
+    await runOnce(executor, withRandom);
+    const drawn = valueOf(executor.outputsOf('r', 'live')!.outputs.out as Metrics);
+    expect(current(executor, withRandom, 'r')).toBe(drawn);
+    expect(current(executor, withRandom, 's')).toBe(drawn);
+    expect(current(executor, { ...withRandom, id: 'other' }, 'r')).toBeUndefined();
+  });
 });

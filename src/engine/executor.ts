@@ -173,13 +173,16 @@ export class Executor {
    * Lookup of `graph`'s current results: a node's result only when this graph produced it
    * and it is still what the node's current params, inputs and seed give (same cache key,
    * salted nodes predicted with their last salt). An edited node, its descendants and any
-   * node of another graph that happens to share its id get undefined.
+   * node of another graph that happens to share its id get undefined. A node that runs every
+   * time (not deterministic, or below one) has no key to compare: its result from this graph's
+   * last run is its current one.
    */
   resultsFor(graph: Graph): (nodeId: string) => NodeResult | undefined {
-    const keys = this.currentKeys(graph);
+    const { keys, freshness } = this.predict(graph);
     return (nodeId) => {
       const key = keys.get(nodeId);
-      if (key === undefined || this.heldBy.get(holderOf(graph.id, nodeId)) !== key) return undefined;
+      if (key === undefined) return freshness[nodeId] === 'stale' ? this.outputsOf(nodeId, graph.id) : undefined;
+      if (this.heldBy.get(holderOf(graph.id, nodeId)) !== key) return undefined;
       return this.outputsOf(nodeId, graph.id);
     };
   }
