@@ -159,13 +159,16 @@ export class WorkerEngineClient implements EngineClient {
     const ended$ = new Promise<RunOutcome>((resolve) => (finish = resolve));
     const run: ActiveRun = { runId, startedAt: Date.now(), planned: [], status: new Map(), onEvent, finish, ended: false, ended$, lastHeard: Date.now() };
     this.current = run;
-    this.watch(run);
     try {
       await this.ensureInit();
     } catch (error) {
       this.emit(run, { type: 'run-done', runId, ok: false, cancelled: false, ms: 0 });
       throw error;
     }
+    // Watched from here: choosing a backend compiles shaders and times probes in long
+    // synchronous steps, which must not pass for a dead worker.
+    run.lastHeard = Date.now();
+    this.watch(run);
     const receive = Comlink.proxy((events: RunEvent[]) => {
       for (const event of events) this.emit(run, event);
     });

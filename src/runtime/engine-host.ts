@@ -184,6 +184,8 @@ export class EngineHost implements HostApi {
       if (status !== 'done' && status !== 'cached') continue;
       const node = current(nodeId);
       if (!node || saved.get(nodeId)?.key === node.key) continue;
+      // One node's views at a time, letting the client's heartbeat pings through between them.
+      await new Promise((resolve) => setTimeout(resolve, 0));
       records.push({
         graphId: graph.id,
         nodeId,
