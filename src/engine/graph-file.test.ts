@@ -208,7 +208,8 @@ describe('file migrations', () => {
     expect(g.nodes).toEqual([
       { id: 'a', type: 'util.constant', params: { value: 4 }, position: { x: 10, y: 20 }, version: 1 },
       { id: 'v', type: 'util.versioned', params: { value: 3 }, position: { x: 10, y: 120 }, version: 2 },
-      { id: 's', type: 'util.add', params: {}, position: { x: 200, y: 20 }, version: 1 },
+      // A param the file leaves out is completed with its default.
+      { id: 's', type: 'util.add', params: { offset: 0 }, position: { x: 200, y: 20 }, version: 1 },
     ]);
     expect(g.edges).toEqual([
       { id: 'a.out->s.a', from: { node: 'a', port: 'out' }, to: { node: 's', port: 'a' } },

@@ -21,6 +21,7 @@ import { canonicalHash } from './hash';
 import { findJsonSyntaxError } from './json-syntax';
 import { errorMessage } from './node-params';
 import { compareIds } from './order';
+import type { AnyNodeDefinition } from './node';
 import type { NodeRegistry } from './registry';
 
 export { GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION } from './graph-file-schema';
@@ -109,6 +110,12 @@ export const graphFileMigrations: Record<number, (doc: unknown) => unknown> = {
     };
   },
 };
+
+function withDefaults(def: AnyNodeDefinition, params: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...params };
+  for (const [name, spec] of Object.entries(def.params)) if (!(name in out)) out[name] = structuredClone(spec.default);
+  return out;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -230,8 +237,12 @@ export function parseGraphDocument(doc: unknown, registry?: NodeRegistry): Parse
         const reason = `Could not migrate params of "${def.type}" from v${version}: ${errorMessage(error)}`;
         node.placeholder = { originalType: fileNode.type, originalVersion: version, reason };
         warnings.push(`${where}: ${reason}; kept as a placeholder`);
+        return node;
       }
     }
+    // A param the file leaves out (optional in the file, or added to the type later) gets its
+    // default, so everything that reads the node (inspector, checks, cache key) sees all of them.
+    if (version === undefined || version <= def.version) node.params = withDefaults(def, node.params);
     return node;
   });
 
@@ -257,8 +268,18 @@ export function parseGraphDocument(doc: unknown, registry?: NodeRegistry): Parse
  * with its type's current version (the version its params were made for).
  */
 export function serializeGraph(graph: Graph, registry?: NodeRegistry): string {
+  return `${stableStringify(graphFileDocument(graph, registry), null, 2)}\n`;
+}
+
+/**
+ * The graph as a graph-file document (what `serializeGraph` writes, before it becomes text).
+ * Nodes and edges are ordered by id, unless `keepOrder` (storage keeps the editor's order,
+ * which is also the canvas's stacking order).
+ */
+export function graphFileDocument(graph: Graph, registry?: NodeRegistry, options: { keepOrder?: boolean } = {}): GraphFileV1 {
   const byId = (a: { id: string }, b: { id: string }) => compareIds(a.id, b.id);
-  const nodes = [...graph.nodes].sort(byId);
+  const ordered = <T extends { id: string }>(items: readonly T[]): T[] => (options.keepOrder ? [...items] : [...items].sort(byId));
+  const nodes = ordered(graph.nodes);
   const positions: Record<string, { x: number; y: number }> = {};
   // A non-finite coordinate would write null and make the file unreadable: put it at 0.
   const coordinate = (value: number | undefined) => (Number.isFinite(value) ? (value as number) : 0);
@@ -278,11 +299,11 @@ export function serializeGraph(graph: Graph, registry?: NodeRegistry): string {
           id: node.id,
           type: node.placeholder?.originalType ?? node.type,
           ...(version !== undefined ? { version } : {}),
-          params: node.params,
+          params: structuredClone(node.params),
           ...(node.label !== undefined ? { label: node.label } : {}),
         };
       }),
-      edges: [...graph.edges].sort(byId).map((e) => ({
+      edges: ordered(graph.edges).map((e) => ({
         id: e.id,
         from: { node: e.from.node, port: e.from.port },
         to: { node: e.to.node, port: e.to.port },
@@ -290,5 +311,5 @@ export function serializeGraph(graph: Graph, registry?: NodeRegistry): string {
     },
     layout: { positions, ...(graph.viewport ? { viewport: { ...graph.viewport } } : {}) },
   };
-  return `${stableStringify(doc, null, 2)}\n`;
+  return doc;
 }

@@ -5,7 +5,8 @@
 import type { RunEvent } from '../engine/events';
 import type { BackendPreference } from '../runtime/protocol';
 import { documentToGraph, makeFragment, readFragment } from './convert';
-import { getEngine } from './engine';
+import type { DamagedRecord } from '../storage/index';
+import { getEngine, rawRecordText } from './engine';
 import { filesHandedOver, filesPending } from './files';
 import { issuesOf, parseGraphText, serializeGraph } from './graphFile';
 import { openUnsaved } from './session';
@@ -131,7 +132,13 @@ export function cutSelection(clipboardData?: DataTransfer | null): void {
  * `at` places the fragment's top-left corner (flow coordinates), else it lands 40 px offset.
  */
 export function pasteText(text: string | null | undefined, at?: { x: number; y: number }): number {
-  const fragment = (text && readFragment(text)) || (memoryClipboard && readFragment(memoryClipboard));
+  let fragment: ReturnType<typeof readFragment>;
+  try {
+    fragment = (text && readFragment(text)) || (memoryClipboard && readFragment(memoryClipboard)) || null;
+  } catch (error) {
+    editorStore.getState().toast('error', `Cannot paste: ${issuesOf(error).join('; ')}`);
+    return 0;
+  }
   if (!fragment || !fragment.nodes.length) return 0;
   const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
   const minY = Math.min(...fragment.nodes.map((n) => n.position.y));
@@ -158,6 +165,15 @@ export async function exportGraph(): Promise<void> {
   try {
     const state = editorStore.getState();
     download(`${fileSafeName(state.name)}.json`, await serializeGraph(documentToGraph(state)), 'application/json');
+  } catch (error) {
+    editorStore.getState().toast('error', `Export failed: ${message(error)}`);
+  }
+}
+
+/** Downloads a damaged stored record exactly as read, so it can be kept or repaired elsewhere. */
+export async function exportRawRecord(record: DamagedRecord): Promise<void> {
+  try {
+    download(`${record.table}-${fileSafeName(record.key)}-raw.json`, await rawRecordText(record.raw), 'application/json');
   } catch (error) {
     editorStore.getState().toast('error', `Export failed: ${message(error)}`);
   }

@@ -4,7 +4,9 @@
  */
 import type { Graph, GraphEdge, GraphNode, Viewport } from '../engine/graph';
 import { GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION, type GraphFileV1 } from '../engine/graph-file-schema';
+import type { NodeRegistry } from '../engine/registry';
 import { edgeId } from './catalogue';
+import { restoreGraph } from './graphFile';
 import { FLOW_NODE_TYPE, type EditorEdge, type EditorNode } from './types';
 
 export function toEditorNode(node: GraphNode): EditorNode {
@@ -111,50 +113,25 @@ export function makeFragment(nodes: readonly EditorNode[], edges: readonly Edito
   };
 }
 
-interface RawNode {
-  id?: unknown;
-  type?: unknown;
-  params?: unknown;
-  position?: { x?: unknown; y?: unknown };
-  label?: unknown;
-  version?: unknown;
-}
-
 /**
- * Reads clipboard text as nodes + edges: a graph file (ours, or another graph's export)
- * or a bare `{nodes, edges}` document. Returns null for anything else.
+ * Reads clipboard text as nodes + edges. Clipboard content is a graph file (ours, or another
+ * graph's export) and goes through the same restore path as every other graph (graphFile.ts):
+ * migrated, validated, params completed with their defaults, unknown types as placeholders.
+ * Returns null for text that is not a graph file at all (plain text, other JSON); throws
+ * GraphFileError, with the reason, for a graph file this app cannot read (e.g. a newer version).
  */
-export function readFragment(text: string): { nodes: GraphNode[]; edges: GraphEdge[] } | null {
+export function readFragment(text: string, registry?: NodeRegistry): { nodes: GraphNode[]; edges: GraphEdge[] } | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return null;
   }
-  if (!value || typeof value !== 'object') return null;
-  const doc = value as { graph?: { nodes?: unknown; edges?: unknown }; nodes?: unknown; edges?: unknown; layout?: { positions?: Record<string, { x: number; y: number }> } };
-  const body = doc.graph && typeof doc.graph === 'object' ? doc.graph : doc;
-  if (!Array.isArray(body.nodes)) return null;
-  const nodes: GraphNode[] = [];
-  for (const raw of body.nodes as RawNode[]) {
-    if (!raw || typeof raw.id !== 'string' || typeof raw.type !== 'string') return null;
-    const position = raw.position ?? doc.layout?.positions?.[raw.id] ?? { x: 0, y: 0 };
-    const node: GraphNode = {
-      id: raw.id,
-      type: raw.type,
-      params: raw.params && typeof raw.params === 'object' ? { ...(raw.params as Record<string, unknown>) } : {},
-      position: { x: Number(position.x) || 0, y: Number(position.y) || 0 },
-    };
-    if (typeof raw.label === 'string') node.label = raw.label;
-    if (typeof raw.version === 'number') node.version = raw.version;
-    nodes.push(node);
-  }
-  const edges: GraphEdge[] = [];
-  for (const raw of (Array.isArray(body.edges) ? body.edges : []) as Partial<GraphEdge>[]) {
-    if (!raw?.from?.node || !raw.to?.node) continue;
-    edges.push({ id: raw.id ?? '', from: { node: raw.from.node, port: raw.from.port }, to: { node: raw.to.node, port: raw.to.port } });
-  }
-  return { nodes, edges };
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const doc = value as { format?: unknown; kind?: unknown };
+  if (doc.format === undefined && doc.kind === undefined) return null;
+  const { graph } = restoreGraph(value, registry);
+  return { nodes: graph.nodes, edges: graph.edges };
 }
 
 /**

@@ -36,13 +36,18 @@ export function getStores(): Promise<ReturnType<StorageModule['getStores']>> {
   return storagePromise;
 }
 
+/** A damaged stored record as JSON text (for "export raw"). */
+export async function rawRecordText(raw: unknown): Promise<string> {
+  const load = storageModules['../storage/index.ts'];
+  if (!load) throw new Error('Browser storage (src/storage) is not part of this build');
+  return (await load()).rawRecordText(raw);
+}
+
 export function isRevisionConflict(error: unknown): boolean {
   return error instanceof Error && error.name === 'RevisionConflictError';
 }
 
 /** A stored model's pipeline half (raw input schema, target, metrics), without its weights. */
 export async function modelPipeline(id: string) {
-  const load = storageModules['../storage/index.ts'];
-  if (!load) throw new Error('Browser storage (src/storage) is not part of this build');
-  return (await load()).getDb().modelPipelines.get(id);
+  return (await getStores()).models.pipeline(id);
 }

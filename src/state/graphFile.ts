@@ -1,9 +1,14 @@
 /**
  * Graph-file functions from the engine (serialize, parse with located errors, validate),
  * wired to the editor's registry in one place.
+ *
+ * The one restore path: every graph that enters the editor — an imported file, a stored
+ * graph, a clipboard fragment, a template — is a graph-file document read by the engine's
+ * parseGraphDocument: format and version check → migrations → schema → node params migrated
+ * and completed with their defaults → unknown types kept as placeholders.
  */
 import type { Graph } from '../engine/graph';
-import { parseGraphFile, serializeGraph as serialize, validateGraph, type Problem } from '../engine/index';
+import { parseGraphDocument, parseGraphFile, serializeGraph as serialize, validateGraph, type ParsedGraphFile, type Problem } from '../engine/index';
 import type { NodeRegistry } from '../engine/registry';
 import { createRegistry } from '../nodes/index';
 
@@ -37,9 +42,13 @@ export function issuesOf(error: unknown): string[] {
   return [error instanceof Error ? error.message : String(error)];
 }
 
-export async function parseGraphText(text: string): Promise<{ graph: Graph; warnings: string[] }> {
-  const { graph, warnings } = parseGraphFile(text, editorRegistry());
-  return { graph, warnings };
+export async function parseGraphText(text: string): Promise<ParsedGraphFile> {
+  return parseGraphFile(text, editorRegistry());
+}
+
+/** A graph-file document already parsed from JSON (a stored graph, a clipboard fragment). Throws GraphFileError. */
+export function restoreGraph(doc: unknown, registry: NodeRegistry = editorRegistry()): ParsedGraphFile {
+  return parseGraphDocument(doc, registry);
 }
 
 export async function validate(graph: Graph): Promise<EngineProblem[]> {

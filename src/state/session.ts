@@ -5,7 +5,8 @@
  */
 import type { Graph } from '../engine/graph';
 import { documentToGraph } from './convert';
-import { parseGraphText } from './graphFile';
+import { issuesOf, parseGraphText, restoreGraph } from './graphFile';
+import type { GraphRecord } from '../storage/index';
 import { getEngine, getStores, isRevisionConflict } from './engine';
 import { sameDocument, trackedPart, type TrackedGraph } from './historySlice';
 import { editorStore, validatedPartChanged } from './store';
@@ -106,8 +107,20 @@ export async function openGraph(id: string): Promise<boolean> {
   const { graphs } = await getStores();
   const record = await graphs.get(id);
   if (!record) return false;
-  showGraph(record.graph, record.revision);
+  const graph = restored(record);
+  if (!graph) return false;
+  showGraph(graph, record.revision);
   return true;
+}
+
+/** A stored graph through the one restore path; null (and a toast) when it cannot be read. */
+function restored(record: GraphRecord): Graph | null {
+  try {
+    return restoreGraph(record.file).graph;
+  } catch (error) {
+    editorStore.getState().toast('error', `Could not open “${record.name}”: ${issuesOf(error).join('; ')}`);
+    return null;
+  }
 }
 
 /** Opens a graph that is not stored yet (new, imported, template): it gets a fresh id and is saved. */
@@ -181,7 +194,8 @@ export async function reloadFromStore(): Promise<void> {
   const id = editorStore.getState().graphId;
   const { graphs } = await getStores();
   const record = await graphs.get(id);
-  if (record) showGraph(record.graph, record.revision);
+  const graph = record && restored(record);
+  if (record && graph) showGraph(graph, record.revision);
 }
 
 /** Conflict: keep local edits as a new graph. */

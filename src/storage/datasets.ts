@@ -3,6 +3,7 @@ import type { Column, Table } from '../data/types';
 import type { DatasetStore, StoredDatasetMeta } from '../engine/services';
 import type { DatasetDataRecord, PipelineStudioDb, StoredColumn } from './db';
 import { guardQuota, newId } from './errors';
+import { checkWith, datasetMetaSchema, scanRecords, type RecordScan } from './records';
 
 /** Copies exactly the view's bytes (a typed array may be a window on a larger buffer). */
 function bufferOf(view: Float64Array | Int32Array): ArrayBuffer {
@@ -77,7 +78,13 @@ export class DexieDatasetStore implements DatasetStore {
     return guardQuota(`dataset "${name}"`, () =>
       this.db.transaction('rw', this.db.datasets, this.db.datasetData, async () => {
         const existing = await this.db.datasets.where('hash').equals(hash).first();
-        if (existing) return existing;
+        if (existing) {
+          const checked = checkWith(datasetMetaSchema, existing);
+          if (checked.ok) return checked.value;
+          // A damaged entry for the same content: this complete copy replaces it.
+          await this.db.datasets.delete(existing.id);
+          await this.db.datasetData.delete(existing.id);
+        }
         await this.db.datasets.add(meta);
         await this.db.datasetData.add(data);
         return meta;
@@ -90,15 +97,26 @@ export class DexieDatasetStore implements DatasetStore {
       Promise.all([this.db.datasets.get(id), this.db.datasetData.get(id)]),
     );
     if (!meta || !data) return undefined;
-    return { meta, table: { rowCount: data.rowCount, columns: data.columns.map(decodeColumn) } };
+    const checked = checkWith(datasetMetaSchema, meta);
+    if (!checked.ok) throw new Error(`The stored dataset "${id}" is damaged (${checked.problem}): export or delete it in the Datasets tab`);
+    return { meta: checked.value, table: { rowCount: data.rowCount, columns: data.columns.map(decodeColumn) } };
   }
 
-  findByHash(hash: string): Promise<StoredDatasetMeta | undefined> {
-    return this.db.datasets.where('hash').equals(hash).first();
+  /** The entry holding this content; a damaged entry counts as none (a new copy replaces it). */
+  async findByHash(hash: string): Promise<StoredDatasetMeta | undefined> {
+    const found = await this.db.datasets.where('hash').equals(hash).first();
+    const checked = found && checkWith(datasetMetaSchema, found);
+    return checked && checked.ok ? checked.value : undefined;
+  }
+
+  /** Every stored dataset, newest first, and the entries that cannot be read (listed as damaged). */
+  async scan(): Promise<RecordScan<StoredDatasetMeta>> {
+    const { records, damaged } = scanRecords('datasets', 'id', await this.db.datasets.toArray(), (raw) => checkWith(datasetMetaSchema, raw));
+    return { records: records.sort((a, b) => b.createdAt - a.createdAt), damaged };
   }
 
   async list(): Promise<StoredDatasetMeta[]> {
-    return (await this.db.datasets.orderBy('createdAt').toArray()).reverse();
+    return (await this.scan()).records;
   }
 
   async delete(id: string): Promise<void> {

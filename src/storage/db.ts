@@ -1,24 +1,17 @@
 /**
  * The one IndexedDB database of the app (Dexie). Every table is declared in one versioned
- * schema; a later version adds `this.version(2).stores({...}).upgrade(...)` below, never edits v1.
+ * schema; a later version adds `this.version(n).stores({...}).upgrade(...)` below, never edits an earlier one.
  * Kept free of tfjs values so the main thread (graph list, model list) can open it cheaply.
  */
 import Dexie, { type EntityTable } from 'dexie';
-import type { Graph } from '../engine/graph';
 import type { RunRecord } from '../engine/run-record';
 import type { EndpointMeta, LoggedPrediction, StoredDatasetMeta, StoredModelMeta } from '../engine/services';
 import type { ModelArtifact } from '../data/types';
+import { legacyGraphFile, type GraphRecord } from './records';
 
 export const DATABASE_NAME = 'pipeline-studio';
 
-export interface GraphRecord {
-  id: string;
-  name: string;
-  updatedAt: number;
-  /** Incremented on every write; a writer holding an older revision gets a conflict. */
-  revision: number;
-  graph: Graph;
-}
+export type { GraphRecord } from './records';
 
 /** One column as stored: numbers/codes as a raw typed-array buffer, text as a plain list. */
 export type StoredColumn =
@@ -86,27 +79,52 @@ export class PipelineStudioDb extends Dexie {
 
   constructor(name = DATABASE_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
-    // Metadata and bulk data live in separate tables so listing never loads columns or weights.
-    this.version(1).stores({
-      graphs: 'id, name, updatedAt',
-      datasets: 'id, &hash, name, createdAt',
-      datasetData: 'id',
-      models: 'id, name, [name+version], createdAt',
-      modelPipelines: 'id',
-      modelNetworks: 'id',
-      runs: 'id, graphId, startedAt, [graphId+startedAt]',
-    });
-    // v2: deployed endpoints and their prediction log (a ring per endpoint, ordered by seq).
-    this.version(2).stores({
-      endpoints: 'name, updatedAt',
-      predictions: '++seq, endpoint, [endpoint+seq], [endpoint+time]',
-    });
-    // v3: each node's last shown result per graph, restored after a reload.
-    this.version(3).stores({
-      nodeOutputs: '[graphId+nodeId], graphId',
-    });
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2).stores(SCHEMA_V2);
+    this.version(3).stores(SCHEMA_V3);
+    // v4: a graph is stored as its graph-file document (`file`, with format and version) and read
+    // through the same parse → migrate → validate path as an imported file. A row that cannot be
+    // converted is left as it is: it is then listed as damaged, never dropped.
+    this.version(4)
+      .stores({})
+      .upgrade((tx) =>
+        tx
+          .table('graphs')
+          .toCollection()
+          .modify((row: Record<string, unknown>) => {
+            if (row.file !== undefined || row.graph === undefined) return;
+            try {
+              row.file = legacyGraphFile(row.graph);
+              delete row.graph;
+            } catch {
+              // Kept in the old shape; the graph list reports why it cannot be read.
+            }
+          }),
+      );
   }
 }
+
+/** Metadata and bulk data live in separate tables so listing never loads columns or weights. */
+export const SCHEMA_V1 = {
+  graphs: 'id, name, updatedAt',
+  datasets: 'id, &hash, name, createdAt',
+  datasetData: 'id',
+  models: 'id, name, [name+version], createdAt',
+  modelPipelines: 'id',
+  modelNetworks: 'id',
+  runs: 'id, graphId, startedAt, [graphId+startedAt]',
+};
+
+/** v2: deployed endpoints and their prediction log (a ring per endpoint, ordered by seq). */
+export const SCHEMA_V2 = {
+  endpoints: 'name, updatedAt',
+  predictions: '++seq, endpoint, [endpoint+seq], [endpoint+time]',
+};
+
+/** v3: each node's last shown result per graph, restored after a reload. */
+export const SCHEMA_V3 = {
+  nodeOutputs: '[graphId+nodeId], graphId',
+};
 
 let shared: PipelineStudioDb | null = null;
 

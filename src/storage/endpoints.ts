@@ -7,6 +7,7 @@
 import { ENDPOINT_NAME_PATTERN, type EndpointMeta, type EndpointStore, type EndpointVersion, type LoggedPrediction } from '../engine/services';
 import type { PipelineStudioDb, PredictionRecord } from './db';
 import { guardQuota } from './errors';
+import { checkWith, endpointMetaSchema, scanRecords, type RecordScan } from './records';
 
 /** Logged predictions kept per endpoint (older ones are dropped). */
 export const PREDICTIONS_KEPT_PER_ENDPOINT = 5000;
@@ -76,12 +77,30 @@ export class DexieEndpointStore implements EndpointStore {
     private readonly keepPerEndpoint = PREDICTIONS_KEPT_PER_ENDPOINT,
   ) {}
 
-  list(): Promise<EndpointMeta[]> {
-    return this.db.endpoints.orderBy('name').toArray();
+  /** Every endpoint by name, and the entries that cannot be read (listed as damaged). */
+  async scan(): Promise<RecordScan<EndpointMeta>> {
+    const { records, damaged } = scanRecords('endpoints', 'name', await this.db.endpoints.toArray(), (raw) => checkWith(endpointMetaSchema, raw));
+    return { records: records.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), damaged };
   }
 
-  get(name: string): Promise<EndpointMeta | undefined> {
-    return this.db.endpoints.get(name);
+  async list(): Promise<EndpointMeta[]> {
+    return (await this.scan()).records;
+  }
+
+  /** The endpoint; undefined when there is none or its entry is damaged (it then answers as missing). */
+  async get(name: string): Promise<EndpointMeta | undefined> {
+    const raw = await this.db.endpoints.get(name);
+    const checked = raw && checkWith(endpointMetaSchema, raw);
+    return checked && checked.ok ? checked.value : undefined;
+  }
+
+  /** The stored endpoint for a change: undefined when there is none; throws when it is damaged (never overwritten). */
+  private async current(name: string): Promise<EndpointMeta | undefined> {
+    const raw = await this.db.endpoints.get(name);
+    if (!raw) return undefined;
+    const checked = checkWith(endpointMetaSchema, raw);
+    if (!checked.ok) throw new Error(`The stored endpoint "${name}" is damaged (${checked.problem}): export or delete it in the Endpoints tab first`);
+    return checked.value;
   }
 
   async deploy(name: string, modelId: string, options: { note?: string; promote?: boolean } = {}): Promise<EndpointVersion> {
@@ -91,7 +110,7 @@ export class DexieEndpointStore implements EndpointStore {
       db.transaction('rw', db.endpoints, db.models, async () => {
         const model = await db.models.get(modelId);
         if (!model) throw new Error(`No stored model with id "${modelId}": save the model before deploying it`);
-        const { meta, version } = withNewVersion(await db.endpoints.get(name), name, { id: modelId, name: `${model.name} v${model.version}` }, options, Date.now());
+        const { meta, version } = withNewVersion(await this.current(name), name, { id: modelId, name: `${model.name} v${model.version}` }, options, Date.now());
         await db.endpoints.put(meta);
         return version;
       }),
@@ -101,7 +120,7 @@ export class DexieEndpointStore implements EndpointStore {
   private async change(name: string, update: (meta: EndpointMeta) => EndpointMeta): Promise<EndpointMeta> {
     const { db } = this;
     return db.transaction('rw', db.endpoints, async () => {
-      const meta = await db.endpoints.get(name);
+      const meta = await this.current(name);
       if (!meta) throw missing(name);
       const next = update(meta);
       await db.endpoints.put(next);

@@ -39,8 +39,8 @@ describe('GraphStore', () => {
     expect(await store.put({ ...graph('g1'), seed: 7 }, 1)).toBe(2);
     const record = await store.get('g1');
     expect(record).toMatchObject({ id: 'g1', name: 'My pipeline', revision: 2 });
-    expect(record?.graph.seed).toBe(7);
-    expect(record?.graph.nodes[0].params).toEqual({ sample: 'iris' });
+    expect(record?.file.graph.seed).toBe(7);
+    expect(record?.file.graph.nodes[0].params).toEqual({ sample: 'iris' });
   });
 
   it('refuses a save based on a stale revision (another tab saved first)', async () => {
@@ -73,14 +73,15 @@ describe('GraphStore', () => {
     expect(await store.rename('g1', ' renamed ')).toBe(2);
     const renamed = await store.get('g1');
     expect(renamed?.name).toBe('renamed');
-    expect(renamed?.graph.name).toBe('renamed');
+    expect(renamed?.file.graph.name).toBe('renamed');
     await expect(store.rename('g1', '')).rejects.toThrow(/empty/);
     await expect(store.rename('missing', 'x')).rejects.toThrow(/missing/);
 
     const copy = await store.duplicate('g1');
     expect(copy.id).not.toBe('g1');
     expect(copy.name).toBe('renamed (copy)');
-    expect((await store.get(copy.id))?.graph.nodes).toEqual(renamed?.graph.nodes);
+    expect((await store.get(copy.id))?.file.graph.nodes).toEqual(renamed?.file.graph.nodes);
+    expect((await store.get(copy.id))?.file.graph).toMatchObject({ id: copy.id, name: 'renamed (copy)' });
     await expect(store.duplicate('missing')).rejects.toThrow(/missing/);
 
     await store.delete('g1');

@@ -1,12 +1,15 @@
 /**
  * Saved graphs for the UI: list/get/put/rename/duplicate/delete with a revision counter.
+ * A graph is stored as its graph-file document and checked on every read (records.ts).
  * A write names the revision it started from; if another tab saved in between, the write
  * is refused with a RevisionConflictError instead of silently overwriting. Every change is
  * also announced on a BroadcastChannel so other tabs can notice without polling.
  */
 import type { Graph } from '../engine/graph';
-import type { GraphRecord, PipelineStudioDb } from './db';
+import { graphFileDocument } from '../engine/graph-file';
+import type { PipelineStudioDb } from './db';
 import { guardQuota, newId, RevisionConflictError } from './errors';
+import { checkGraphRecord, scanRecords, type GraphRecord, type RecordScan } from './records';
 
 export const GRAPHS_CHANNEL = 'pipeline-studio-graphs';
 
@@ -22,6 +25,20 @@ export interface GraphListItem {
   nodeCount: number;
 }
 
+/** A row read back: its checked record, or undefined when it is damaged (or, with `id`, an error). */
+function readable(raw: unknown): GraphRecord | undefined;
+function readable(raw: unknown, id: string): GraphRecord;
+function readable(raw: unknown, id?: string): GraphRecord | undefined {
+  if (raw === undefined) {
+    if (id !== undefined) throw new Error(`No saved graph with id "${id}"`);
+    return undefined;
+  }
+  const checked = checkGraphRecord(raw);
+  if (checked.ok) return checked.value;
+  if (id !== undefined) throw new Error(`The saved graph "${id}" is damaged (${checked.problem}): export or delete it in the Graphs tab`);
+  return undefined;
+}
+
 /** Identifies this tab/thread in change messages so it can ignore its own. */
 const SOURCE_ID = newId('tab');
 
@@ -30,25 +47,32 @@ export class GraphStore {
 
   constructor(private readonly db: PipelineStudioDb) {}
 
-  async list(): Promise<GraphListItem[]> {
-    const records = await this.db.graphs.orderBy('updatedAt').reverse().toArray();
-    return records.map((r) => ({ id: r.id, name: r.name, updatedAt: r.updatedAt, revision: r.revision, nodeCount: r.graph.nodes.length }));
+  /** Every stored graph, newest first, and the rows that cannot be read (listed as damaged). */
+  async scan(): Promise<RecordScan<GraphListItem>> {
+    const { records, damaged } = scanRecords('graphs', 'id', await this.db.graphs.toArray(), checkGraphRecord);
+    const items = records.map((r) => ({ id: r.id, name: r.name, updatedAt: r.updatedAt, revision: r.revision, nodeCount: r.file.graph.nodes.length }));
+    return { records: items.sort((a, b) => b.updatedAt - a.updatedAt), damaged };
   }
 
-  get(id: string): Promise<GraphRecord | undefined> {
-    return this.db.graphs.get(id);
+  async list(): Promise<GraphListItem[]> {
+    return (await this.scan()).records;
+  }
+
+  /** The stored graph; undefined when there is none or its row is damaged (see `scan`). */
+  async get(id: string): Promise<GraphRecord | undefined> {
+    return readable(await this.db.graphs.get(id));
   }
 
   /**
-   * Saves `graph` under `graph.id`. `expectedRevision` is the revision this copy was loaded
-   * at (0 or omitted for a graph never saved); returns the new revision.
+   * Saves `graph` under `graph.id` as a graph-file document. `expectedRevision` is the
+   * revision this copy was loaded at (0 or omitted for a graph never saved); returns the new revision.
    */
   async put(graph: Graph, expectedRevision?: number): Promise<number> {
     const { db } = this;
     const record = await guardQuota(`graph "${graph.name}"`, () =>
       db.transaction('rw', db.graphs, async () => {
-        const current = await db.graphs.get(graph.id);
-        const currentRevision = current?.revision ?? 0;
+        const current: { revision?: unknown } | undefined = await db.graphs.get(graph.id);
+        const currentRevision = typeof current?.revision === 'number' ? current.revision : 0;
         if (expectedRevision !== undefined && expectedRevision !== currentRevision) {
           throw new RevisionConflictError(graph.id, expectedRevision, currentRevision);
         }
@@ -57,7 +81,7 @@ export class GraphStore {
           name: graph.name,
           updatedAt: Date.now(),
           revision: currentRevision + 1,
-          graph: structuredClone(graph),
+          file: graphFileDocument(graph, undefined, { keepOrder: true }),
         };
         await db.graphs.put(next);
         return next;
@@ -72,9 +96,8 @@ export class GraphStore {
     const trimmed = name.trim();
     if (!trimmed) throw new Error('A graph name cannot be empty');
     const record = await db.transaction('rw', db.graphs, async () => {
-      const current = await db.graphs.get(id);
-      if (!current) throw new Error(`No saved graph with id "${id}"`);
-      const next = { ...current, name: trimmed, graph: { ...current.graph, name: trimmed }, revision: current.revision + 1, updatedAt: Date.now() };
+      const current = readable(await db.graphs.get(id), id);
+      const next: GraphRecord = { ...current, name: trimmed, file: { ...current.file, graph: { ...current.file.graph, name: trimmed } }, revision: current.revision + 1, updatedAt: Date.now() };
       await db.graphs.put(next);
       return next;
     });
@@ -82,13 +105,21 @@ export class GraphStore {
     return record.revision;
   }
 
-  /** Copies a saved graph under a new id; returns the copy. */
-  async duplicate(id: string, name?: string): Promise<Graph> {
-    const source = await this.get(id);
-    if (!source) throw new Error(`No saved graph with id "${id}"`);
-    const copy: Graph = { ...structuredClone(source.graph), id: newId('graph'), name: name?.trim() || `${source.name} (copy)` };
-    await this.put(copy, 0);
-    return copy;
+  /** Copies a saved graph under a new id; returns the copy's list entry. */
+  async duplicate(id: string, name?: string): Promise<GraphListItem> {
+    const { db } = this;
+    const source = readable(await db.graphs.get(id), id);
+    const copy: GraphRecord = {
+      id: newId('graph'),
+      name: name?.trim() || `${source.name} (copy)`,
+      updatedAt: Date.now(),
+      revision: 1,
+      file: structuredClone(source.file),
+    };
+    copy.file.graph = { ...copy.file.graph, id: copy.id, name: copy.name };
+    await guardQuota(`graph "${copy.name}"`, () => db.graphs.add(copy));
+    this.announce({ type: 'saved', id: copy.id, revision: copy.revision, name: copy.name, source: SOURCE_ID });
+    return { id: copy.id, name: copy.name, updatedAt: copy.updatedAt, revision: copy.revision, nodeCount: copy.file.graph.nodes.length };
   }
 
   async delete(id: string): Promise<void> {

@@ -11,6 +11,8 @@ export { NodeOutputStore } from './outputs';
 export { MemoryDatasetStore, MemoryModelStore } from './memory';
 export { DexieEndpointStore, MemoryEndpointStore, PREDICTIONS_KEPT_PER_ENDPOINT, endpointNameProblem, liveVersion, modelNamer } from './endpoints';
 export { StorageFullError, RevisionConflictError, isQuotaError } from './errors';
+export { rawRecordText } from './records';
+export type { DamagedRecord, RecordScan, RecordTable } from './records';
 
 import { DexieDatasetStore } from './datasets';
 import { getDb } from './db';

@@ -3,6 +3,7 @@ import type { ModelArtifact } from '../data/types';
 import type { ModelStore, StoredModelMeta } from '../engine/services';
 import type { ModelPipelineRecord, PipelineStudioDb } from './db';
 import { guardQuota, newId } from './errors';
+import { checkWith, modelMetaSchema, modelPipelineSchema, scanRecords, type RecordScan } from './records';
 import { networkRecord } from './modelHandler';
 
 export function metaOf(id: string, version: number, artifact: ModelArtifact, createdAt: number): StoredModelMeta {
@@ -32,7 +33,8 @@ export class DexieModelStore implements ModelStore {
     return guardQuota(`model "${artifact.name}"`, () =>
       db.transaction('rw', db.models, db.modelPipelines, db.modelNetworks, async () => {
         const previous = await db.models.where('name').equals(artifact.name).toArray();
-        const version = previous.reduce((max, m) => Math.max(max, m.version), 0) + 1;
+        // A damaged entry's version (if any) is still taken: a new version never reuses it.
+        const version = previous.reduce((max, m) => (Number.isInteger(m.version) ? Math.max(max, m.version) : max), 0) + 1;
         const meta = metaOf(id, version, artifact, Date.now());
         await db.models.add(meta);
         await db.modelPipelines.add(pipelineOf(id, artifact));
@@ -58,8 +60,23 @@ export class DexieModelStore implements ModelStore {
     return { ...rest, modelTopology: network.modelTopology, weightSpecs: network.weightSpecs, weightData: network.weightData };
   }
 
+  /** Every stored model, newest first, and the entries that cannot be read (listed as damaged). */
+  async scan(): Promise<RecordScan<StoredModelMeta>> {
+    const { records, damaged } = scanRecords('models', 'id', await this.db.models.toArray(), (raw) => checkWith(modelMetaSchema, raw));
+    return { records: records.sort((a, b) => b.createdAt - a.createdAt || b.version - a.version), damaged };
+  }
+
   async list(): Promise<StoredModelMeta[]> {
-    return (await this.db.models.orderBy('createdAt').toArray()).reverse();
+    return (await this.scan()).records;
+  }
+
+  /** A model's pipeline half (raw input schema, target…) without its weights; throws when it is damaged. */
+  async pipeline(id: string): Promise<ModelPipelineRecord | undefined> {
+    const raw = await this.db.modelPipelines.get(id);
+    if (!raw) return undefined;
+    const checked = checkWith(modelPipelineSchema, raw);
+    if (!checked.ok) throw new Error(`The stored model "${id}" is damaged (${checked.problem}): export or delete it`);
+    return checked.value;
   }
 
   async rename(id: string, name: string): Promise<void> {

@@ -7,6 +7,8 @@
 import { runsToPrune, upgradeRunRecord, type RunRecord } from '../engine/run-record';
 import type { PipelineStudioDb } from './db';
 import { guardQuota } from './errors';
+import { scanRecords } from './records';
+import { checkRunRecord } from './runRecords';
 
 export const RUNS_KEPT_PER_GRAPH = 50;
 
@@ -15,6 +17,11 @@ export type RunPatch = Partial<Pick<RunRecord, 'starred' | 'label'>>;
 
 function clampKeep(keep: number): number {
   return Number.isFinite(keep) ? Math.max(1, Math.floor(keep)) : RUNS_KEPT_PER_GRAPH;
+}
+
+/** Stored runs upgraded to the current shape; a record that cannot be read is skipped (and never pruned). */
+function readable(stored: readonly unknown[]): RunRecord[] {
+  return scanRecords('runs', 'id', stored, checkRunRecord).records.map(upgradeRunRecord);
 }
 
 export class RunHistoryStore {
@@ -37,7 +44,7 @@ export class RunHistoryStore {
 
   private async pruneInTransaction(graphId: string, keep: number): Promise<number> {
     const runs = await this.db.runs.where('graphId').equals(graphId).toArray();
-    const ids = runsToPrune(runs.map(upgradeRunRecord), keep);
+    const ids = runsToPrune(readable(runs), keep);
     await this.db.runs.bulkDelete(ids);
     return ids.length;
   }
@@ -50,19 +57,19 @@ export class RunHistoryStore {
   /** How many runs of a graph pruning to `keep` would delete. */
   async wouldPrune(graphId: string, keep: number): Promise<number> {
     const runs = await this.db.runs.where('graphId').equals(graphId).toArray();
-    return runsToPrune(runs.map(upgradeRunRecord), clampKeep(keep)).length;
+    return runsToPrune(readable(runs), clampKeep(keep)).length;
   }
 
   /** A graph's runs, newest first. */
   async list(graphId: string, limit = Infinity): Promise<RunRecord[]> {
     const query = this.db.runs.where('[graphId+startedAt]').between([graphId, -Infinity], [graphId, Infinity]).reverse();
     const runs = await (Number.isFinite(limit) ? query.limit(limit) : query).toArray();
-    return runs.map(upgradeRunRecord);
+    return readable(runs);
   }
 
   /** Every graph's runs, newest first. */
   async listAll(): Promise<RunRecord[]> {
-    return (await this.db.runs.orderBy('startedAt').reverse().toArray()).map(upgradeRunRecord);
+    return readable(await this.db.runs.orderBy('startedAt').reverse().toArray());
   }
 
   /** Ids of graphs that have runs. */
@@ -72,7 +79,7 @@ export class RunHistoryStore {
 
   async get(id: string): Promise<RunRecord | undefined> {
     const run = await this.db.runs.get(id);
-    return run && upgradeRunRecord(run);
+    return run && readable([run])[0];
   }
 
   /** Stars / labels a run. */

@@ -1,0 +1,19 @@
+/**
+ * What a run-history record read back must have. Kept permissive on purpose: the fields
+ * listed are the ones every reader relies on, and anything else (fields added later) passes
+ * through, so the record shape can grow without this check turning new records into damaged ones.
+ */
+import { z } from 'zod';
+import type { RunRecord } from './db';
+import { checkWith, type RecordCheck } from './records';
+
+export const runRecordSchema = z.looseObject({
+  id: z.string().min(1),
+  graphId: z.string().min(1),
+  startedAt: z.number().refine(Number.isFinite, 'expected a finite number'),
+  nodes: z.record(z.string(), z.looseObject({ status: z.string() })).optional(),
+}) as unknown as z.ZodType<RunRecord>;
+
+export function checkRunRecord(raw: unknown): RecordCheck<RunRecord> {
+  return checkWith(runRecordSchema, raw);
+}
