@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { initBackend } from '../state/actions';
 import { startSession } from '../state/session';
 import { editorStore, useEditor } from '../state/store';
+import { Boundary } from './Boundary';
 import { Canvas } from './canvas/Canvas';
 import { Inspector } from './inspector/Inspector';
 import { OutputPanel } from './output/OutputPanel';
@@ -29,7 +30,9 @@ function Editor() {
       <div className="workspace" hidden={view !== 'editor'}>
         <SidePanel />
         <main className="center">
-          <Canvas />
+          <Boundary what="The canvas">
+            <Canvas />
+          </Boundary>
           <OutputPanel />
         </main>
         <Inspector />

@@ -1,5 +1,6 @@
 /** Left side panel: node palette, graphs, datasets, models (tabs). */
 import { editorStore, useEditor } from '../state/store';
+import { Boundary } from './Boundary';
 import type { SideTab } from '../state/uiSlice';
 import { DatasetsPanel } from './panels/DatasetsPanel';
 import { GraphsPanel } from './panels/GraphsPanel';
@@ -17,6 +18,8 @@ const TABS: { id: SideTab; label: string }[] = [
 
 export function SidePanel() {
   const tab = useEditor((s) => s.sideTab);
+  const version = useEditor((s) => s.libraryVersion);
+  const label = TABS.find((t) => t.id === tab)?.label ?? tab;
   return (
     <aside className="side" aria-label="Side panel">
       <div className="tabs" role="tablist">
@@ -27,11 +30,13 @@ export function SidePanel() {
         ))}
       </div>
       <div role="tabpanel">
-        {tab === 'nodes' && <Palette />}
-        {tab === 'graphs' && <GraphsPanel />}
-        {tab === 'datasets' && <DatasetsPanel />}
-        {tab === 'models' && <ModelsPanel />}
-        {(tab as string) === 'endpoints' && <EndpointsPanel />}
+        <Boundary what={`The ${label} tab`} resetKeys={[tab, version]}>
+          {tab === 'nodes' && <Palette />}
+          {tab === 'graphs' && <GraphsPanel />}
+          {tab === 'datasets' && <DatasetsPanel />}
+          {tab === 'models' && <ModelsPanel />}
+          {(tab as string) === 'endpoints' && <EndpointsPanel />}
+        </Boundary>
       </div>
     </aside>
   );

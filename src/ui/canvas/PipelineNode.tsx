@@ -9,6 +9,7 @@ import { getDefinition } from '../../state/catalogue';
 import type { NodeRun } from '../../state/runSlice';
 import { useEditor } from '../../state/store';
 import type { EditorNode } from '../../state/types';
+import { Boundary } from '../Boundary';
 import { Sparkline } from './Sparkline';
 
 const STATUS_LABEL: Record<NodeRun['status'], string> = {
@@ -108,7 +109,9 @@ function PipelineNodeView({ id, data }: NodeProps<EditorNode>) {
           ))}
         </div>
       </div>
-      <NodeStatusLine run={run} />
+      <Boundary what="Status" compact resetKeys={[run]}>
+        <NodeStatusLine run={run} />
+      </Boundary>
     </div>
   );
 }

@@ -8,6 +8,8 @@ import { getEngine, getStores } from '../../state/engine';
 import { DATA_FILE_EXTENSIONS, DATA_FILE_NODE, fillDataFileNode, pickedFileName } from '../../state/files';
 import { validate, type EngineProblem } from '../../state/graphFile';
 import { editorStore, selectedNodeId, useContentVersion, useEditor, validatedPartChanged } from '../../state/store';
+import { defaultParams } from '../../engine/params';
+import { Boundary } from '../Boundary';
 import { ParamField, type ColumnInfo } from './ParamField';
 
 /** The upstream node/port feeding `input` of `nodeId`, if connected. */
@@ -163,7 +165,8 @@ function NodeForm({ nodeId }: { nodeId: string }) {
   const columns = useColumns(upstream);
   const problems = useProblems(nodeId);
   if (!data) return null;
-  const crossProblems = def?.check?.(data.params as never) ?? {};
+  // Read with defaults under the stored values, as the engine runs it (a param the graph left out is not undefined).
+  const crossProblems = (def && def.check?.({ ...defaultParams(def.params), ...data.params } as never)) ?? {};
 
   return (
     <div data-testid="inspector-form" data-columns={columns === undefined ? 'loading' : columns === null ? 'none' : columns.length}>
@@ -246,9 +249,13 @@ function GraphForm() {
 
 export function Inspector() {
   const nodeId = useEditor(selectedNodeId);
+  // A form that failed tries again when another node is selected or this one's params change (undo, paste).
+  const data = useEditor((s) => (nodeId ? s.nodes.find((n) => n.id === nodeId)?.data : undefined));
   return (
     <aside className="inspector" aria-label="Inspector" data-testid="inspector">
-      {nodeId ? <NodeForm key={nodeId} nodeId={nodeId} /> : <GraphForm />}
+      <Boundary what={nodeId ? `The settings of “${nodeId}”` : 'The pipeline settings'} resetKeys={[nodeId, data]}>
+        {nodeId ? <NodeForm key={nodeId} nodeId={nodeId} /> : <GraphForm />}
+      </Boundary>
     </aside>
   );
 }

@@ -4,6 +4,7 @@ import type { NodeViews } from '../../runtime/protocol';
 import { documentToGraph } from '../../state/convert';
 import { getEngine } from '../../state/engine';
 import { editorStore, selectedNodeId, useContentVersion, useEditor } from '../../state/store';
+import { Boundary } from '../Boundary';
 import { OutputViewBlock, SeriesView } from './views';
 
 function LiveCurves({ nodeId }: { nodeId: string }) {
@@ -46,7 +47,9 @@ function NodeOutput({ nodeId }: { nodeId: string }) {
   const views = found?.views;
   return (
     <div data-testid="node-output" data-state={result?.nodeId === nodeId ? 'loaded' : 'loading'}>
-      <LiveCurves nodeId={nodeId} />
+      <Boundary what="Live training curves">
+        <LiveCurves nodeId={nodeId} />
+      </Boundary>
       {status === 'error' && <p className="error-text">Error: {error}</p>}
       {found?.restored && status !== 'running' && (
         <p className="muted" data-testid="output-restored">
@@ -56,7 +59,9 @@ function NodeOutput({ nodeId }: { nodeId: string }) {
       {views?.length ? (
         <div className="views">
           {views.map((view, i) => (
-            <OutputViewBlock key={`${view.kind}-${i}`} view={view} />
+            <Boundary key={`${view.kind}-${i}`} what={`The ${view.kind} view`} resetKeys={[view]}>
+              <OutputViewBlock view={view} />
+            </Boundary>
           ))}
         </div>
       ) : (
@@ -78,7 +83,11 @@ export function OutputPanel() {
         <b>Output</b>
         <span className="muted">{nodeId ? nodeId : 'select a node to see its output'}</span>
       </header>
-      {open && nodeId && <NodeOutput key={nodeId} nodeId={nodeId} />}
+      {open && nodeId && (
+        <Boundary what={`The output of “${nodeId}”`} resetKeys={[nodeId]}>
+          <NodeOutput key={nodeId} nodeId={nodeId} />
+        </Boundary>
+      )}
     </section>
   );
 }

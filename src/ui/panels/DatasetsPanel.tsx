@@ -4,6 +4,7 @@ import type { Table } from '../../data/types';
 import { getStores } from '../../state/engine';
 import { editorStore, useEditor } from '../../state/store';
 import { formatNumber } from '../output/views';
+import { DamagedRecords } from './DamagedRecords';
 import { errorText, formatBytes, useAsync } from './useAsync';
 
 const PREVIEW_ROWS = 20;
@@ -49,7 +50,8 @@ function Preview({ id }: { id: string }) {
 export function DatasetsPanel() {
   const version = useEditor((s) => s.libraryVersion);
   const [previewId, setPreviewId] = useState<string | null>(null);
-  const { value: datasets, error } = useAsync(async () => (await getStores()).datasets.list(), [version]);
+  const { value: scan, error } = useAsync(async () => (await getStores()).datasets.scan(), [version]);
+  const datasets = scan?.records;
   const remove = async (id: string, name: string) => {
     if (!confirm(`Delete dataset “${name}”?`)) return;
     try {
@@ -62,7 +64,7 @@ export function DatasetsPanel() {
   return (
     <div className="panel-body" data-testid="datasets-panel">
       {error && <p className="error-text">{error}</p>}
-      {datasets?.length === 0 && <p className="muted">No stored datasets yet. Import a file with an ingest node; it is kept here.</p>}
+      {datasets?.length === 0 && !scan?.damaged.length && <p className="muted">No stored datasets yet. Import a file with an ingest node; it is kept here.</p>}
       <ul className="list">
         {datasets?.map((d) => (
           <li key={d.id} data-testid="dataset-item">
@@ -82,6 +84,7 @@ export function DatasetsPanel() {
           </li>
         ))}
       </ul>
+      <DamagedRecords damaged={scan?.damaged} what="dataset" remove={async (id) => (await getStores()).datasets.delete(id)} />
     </div>
   );
 }

@@ -3,13 +3,15 @@ import { getStores } from '../../state/engine';
 import { newGraph, openGraph } from '../../state/session';
 import { editorStore, useEditor } from '../../state/store';
 import { TemplateList } from '../canvas/EmptyCanvas';
+import { DamagedRecords } from './DamagedRecords';
 import { errorText, useAsync } from './useAsync';
 
 export function GraphsPanel() {
   const version = useEditor((s) => s.libraryVersion);
   const currentId = useEditor((s) => s.graphId);
   const currentName = useEditor((s) => s.name);
-  const { value: graphs, error } = useAsync(async () => (await getStores()).graphs.list(), [version, currentName]);
+  const { value: scan, error } = useAsync(async () => (await getStores()).graphs.scan(), [version, currentName]);
+  const graphs = scan?.records;
   const toast = (e: unknown) => editorStore.getState().toast('error', errorText(e));
 
   const rename = async (id: string, name: string) => {
@@ -73,6 +75,7 @@ export function GraphsPanel() {
           </li>
         ))}
       </ul>
+      <DamagedRecords damaged={scan?.damaged} what="graph" remove={async (id) => (await getStores()).graphs.delete(id)} />
       <h3 style={{ margin: '8px 0 0', fontSize: 12 }}>Templates</h3>
       <TemplateList />
     </div>

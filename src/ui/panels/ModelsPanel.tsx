@@ -5,6 +5,7 @@ import { downloadBytes, fileSafeName } from '../../state/actions';
 import { getEngine, getStores, modelPipeline } from '../../state/engine';
 import { editorStore, useEditor } from '../../state/store';
 import { formatNumber } from '../output/views';
+import { DamagedRecords } from './DamagedRecords';
 import { errorText, useAsync } from './useAsync';
 import { PredictionResult } from './PredictionResult';
 
@@ -68,7 +69,8 @@ function PredictForm({ modelId }: { modelId: string }) {
 
 export function ModelsPanel() {
   const version = useEditor((s) => s.libraryVersion);
-  const { value: models, error } = useAsync(async () => (await getStores()).models.list(), [version]);
+  const { value: scan, error } = useAsync(async () => (await getStores()).models.scan(), [version]);
+  const models = scan?.records;
   const [compare, setCompare] = useState<Set<string>>(new Set());
   const [predictId, setPredictId] = useState<string | null>(null);
   const zipInput = useRef<HTMLInputElement>(null);
@@ -121,7 +123,7 @@ export function ModelsPanel() {
         />
       </div>
       {error && <p className="error-text">{error}</p>}
-      {models?.length === 0 && <p className="muted">No models yet: a train node saves its model here.</p>}
+      {models?.length === 0 && !scan?.damaged.length && <p className="muted">No models yet: a train node saves its model here.</p>}
       <ul className="list">
         {models?.map((m) => (
           <li key={m.id} data-testid="model-item">
@@ -158,6 +160,7 @@ export function ModelsPanel() {
           </li>
         ))}
       </ul>
+      <DamagedRecords damaged={scan?.damaged} what="model" remove={async (id) => (await getStores()).models.delete(id)} />
       {chosen.length > 0 && (
         <div className="view" data-testid="model-compare">
           <h3>Compare</h3>

@@ -7,6 +7,8 @@ import { useEffect, useState } from 'react';
 import type { EndpointMeta } from '../../engine/services';
 import { endpointWorkerReady } from '../../serving/browser/register';
 import { getStores, modelPipeline } from '../../state/engine';
+import { useEditor } from '../../state/store';
+import { DamagedRecords } from '../panels/DamagedRecords';
 import { errorText, useAsync } from '../panels/useAsync';
 import { BatchScore } from './BatchScore';
 import { MonitorView } from './MonitorView';
@@ -159,7 +161,9 @@ function EndpointDetail({ name, version, onChange }: { name: string; version: nu
 export function EndpointsPanel() {
   const [version, setVersion] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
-  const { value: endpoints, error } = useAsync(async () => (await getStores()).endpoints.list(), [version]);
+  const library = useEditor((s) => s.libraryVersion);
+  const { value: scan, error } = useAsync(async () => (await getStores()).endpoints.scan(), [version, library]);
+  const endpoints = scan?.records;
   const changed = () => setVersion((v) => v + 1);
   return (
     <div className="panel-body" data-testid="endpoints-panel">
@@ -176,7 +180,7 @@ export function EndpointsPanel() {
       <button data-testid="refresh-endpoints" onClick={changed}>
         Refresh
       </button>
-      {endpoints?.length === 0 && <p className="muted">No endpoints yet (deploy a stored model above, or add a Deploy node to a graph).</p>}
+      {endpoints?.length === 0 && !scan?.damaged.length && <p className="muted">No endpoints yet (deploy a stored model above, or add a Deploy node to a graph).</p>}
       <ul className="endpoint-list">
         {(endpoints ?? []).map((e) => (
           <li key={e.name}>
@@ -187,6 +191,7 @@ export function EndpointsPanel() {
           </li>
         ))}
       </ul>
+      <DamagedRecords damaged={scan?.damaged} what="endpoint" remove={async (name) => (await getStores()).endpoints.delete(name)} />
     </div>
   );
 }
