@@ -26,9 +26,12 @@ export function registerEndpointWorker(): Promise<ServiceWorkerRegistration | nu
 export async function endpointWorkerReady(): Promise<boolean> {
   const registered = await registerEndpointWorker();
   if (!registered) return false;
-  await navigator.serviceWorker.ready;
+  const ready = await navigator.serviceWorker.ready;
   if (navigator.serviceWorker.controller) return true;
-  // The worker claims open pages when it activates; wait for that hand-over.
-  await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+  // The worker claims open pages when it activates, but a page that loaded (or reloaded) while
+  // it was activating is not among them and would wait forever: ask the active worker to claim it.
+  const handedOver = new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+  ready.active?.postMessage({ type: 'claim' });
+  await handedOver;
   return navigator.serviceWorker.controller !== null;
 }
