@@ -16,8 +16,10 @@ export default defineConfig({
   testDir: 'e2e',
   timeout: 120_000,
   expect: { timeout: 30_000 },
+  // Spec files run side by side (two workers, each test in its own browser context with its
+  // own IndexedDB and service worker); the tests of one file run in order.
   fullyParallel: false,
-  workers: 1,
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   // A test that passes only on a second try is a failing test.
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
@@ -32,6 +34,6 @@ export default defineConfig({
     command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}`,
     reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
+    timeout: 120_000,
   },
 });
