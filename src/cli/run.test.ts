@@ -40,12 +40,16 @@ describe('pipeline-studio run (in process)', () => {
   });
 
   it('--set overrides a param and --json reports every node', async () => {
+    const started = performance.now();
     const { code, stdout } = await run(['iris-table.json', '--json', '--quiet', '--backend', 'cpu', '--set', 'iris.name=penguins']);
+    const wall = performance.now() - started;
     expect(code).toBe(EXIT_OK);
     const report = JSON.parse(stdout) as RunReport;
     expect(report).toMatchObject({ ok: true, backend: 'cpu', nodes: { iris: { type: 'data.sample', status: 'done', cached: false } } });
     expect(report.nodes.iris.summary?.text).toBe('penguins: 344 rows × 7 cols');
+    // The node's duration, not a timestamp: between 0 and the command's wall time.
     expect(report.nodes.iris.ms).toBeGreaterThanOrEqual(0);
+    expect(report.nodes.iris.ms).toBeLessThanOrEqual(Math.ceil(wall) + 1);
   });
 
   it.each([

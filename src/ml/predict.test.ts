@@ -54,12 +54,16 @@ describe('createPredictor', () => {
       { island: 'Torgersen', mass: 5020 },
       { island: 'Biscoe', mass: null }, // row 3 had a gap: the imputer fills it
     ];
+    const predicting = performance.now();
     const results = predictor.predict(raw);
+    const wall = performance.now() - predicting;
     results.forEach((r, i) => {
       const classes = model.artifact.target.classes!;
       classes.forEach((label, c) => expect(r.probabilities![label]).toBeCloseTo(expected[i * classes.length + c], 5));
       expect(r.prediction).toBe(i % 3 === 0 ? 'Gentoo' : 'Adelie');
+      // This call's duration, not a timestamp: between 0 and its wall time.
       expect(r.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(r.latencyMs).toBeLessThanOrEqual(Math.ceil(wall) + 1);
     });
     expect(tf.memory().numTensors).toBe(before + weights);
 

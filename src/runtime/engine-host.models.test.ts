@@ -49,10 +49,14 @@ describe('EngineHost with real nodes', () => {
     const [saved] = await models.list();
     expect(saved.name).toBe('iris-cli');
     const record = { 'sepal length (cm)': 5.1, 'sepal width (cm)': 3.5, 'petal length (cm)': 1.4, 'petal width (cm)': 0.2 };
+    const predicting = performance.now();
     const first = await host.predict(saved.id, record);
+    const wall = performance.now() - predicting;
     expect(['setosa', 'versicolor', 'virginica']).toContain(first.prediction);
     expect(Object.values(first.probabilities ?? {}).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    // This call's duration, not a timestamp: between 0 and its wall time.
     expect(first.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(first.latencyMs).toBeLessThanOrEqual(Math.ceil(wall) + 1);
 
     const zip = await host.exportModel(saved.id);
     expect(zip.byteLength).toBeGreaterThan(100);

@@ -105,11 +105,15 @@ describe('EngineHost', () => {
     const host = makeHost({ runs: { add: async (r) => void records.push(r) } });
     await host.init('cpu');
     const g = graph([node('c', 'util.constant', { value: 1 }), node('f', 'util.fail', { message: 'nope' })]);
+    const started = performance.now();
     expect(await host.run('run-h', g, {}, () => undefined)).toEqual({ recorded: true, runId: 'run-h' });
+    const wall = performance.now() - started;
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ id: 'run-h', graphId: 'g1', ok: false, cancelled: false, backend: 'cpu', graph: g, seed: 42 });
     expect(records[0].nodes.c).toMatchObject({ status: 'done', type: 'util.constant', metrics: { value: 1 } });
+    // A duration of this run (not a timestamp): between 0 and the run's wall time.
     expect(records[0].nodes.c.ms).toBeGreaterThanOrEqual(0);
+    expect(records[0].nodes.c.ms).toBeLessThanOrEqual(Math.ceil(wall) + 1);
     expect(records[0].nodes.f).toMatchObject({ status: 'error', message: 'nope' });
   });
 
