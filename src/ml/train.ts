@@ -24,6 +24,7 @@ import {
 import { TensorBatchSource, epochOrder, type BatchSource } from './batches';
 import { createUpdater, type OptimizerName, type ParameterUpdater } from './optimizers';
 import { mixSeed, seededRandom, shuffled } from './random';
+import { registerWasmTrainingKernels } from './wasm-grads';
 
 export { OPTIMIZERS, type OptimizerName } from './optimizers';
 export const MONITORS = ['val_loss', 'val_accuracy', 'loss'] as const;
@@ -143,33 +144,16 @@ export function missingGradientKernels(spec: ModelSpec, backend = tf().getBacken
   return trainingGradientKernels(spec).filter((kernel) => !tf().getKernel(kernel, backend));
 }
 
-export interface TrainingBackend {
-  /** The backend the work ran on. */
-  name: string;
-  /** Why it is not the active one, for the node summary ("trained on cpu: wasm has no conv gradients"). */
-  note?: string;
-}
-
 /**
- * Runs training work on a backend that has every gradient kernel the spec needs: the active
- * one, or else cpu (tfjs-backend-wasm has no Conv2DBackpropFilter), switching back afterwards.
- * Tensors made on cpu move to the active backend lazily when next used, so prediction works there.
- * The worker runs one node at a time, so the switch cannot disturb another node's work.
+ * Makes the active backend able to train the spec (on wasm: registers the conv filter gradient
+ * tfjs-backend-wasm lacks, see wasm-grads.ts) or says why it cannot, before any work.
  */
-export async function onBackendThatCanTrain<T>(spec: ModelSpec, work: (backend: TrainingBackend) => Promise<T>): Promise<T> {
+export function ensureBackendCanTrain(spec: ModelSpec): void {
   const t = tf();
-  const active = t.getBackend();
-  const missing = missingGradientKernels(spec, active);
-  if (missing.length === 0) return work({ name: active });
-  const fallback = 'cpu';
-  if (missingGradientKernels(spec, fallback).length > 0 || !(await t.setBackend(fallback))) {
-    throw new Error(`the ${active} backend cannot train this network (no ${missing.join(', ')} kernels) and the cpu backend is not available`);
-  }
-  const kinds = [...new Set(missing.map((k) => (k.startsWith('Conv') ? 'conv' : 'pooling')))].join(' or ');
-  try {
-    return await work({ name: fallback, note: `trained on ${fallback}: ${active} has no ${kinds} gradients` });
-  } finally {
-    await t.setBackend(active);
+  if (t.getBackend() === 'wasm') registerWasmTrainingKernels(t);
+  const missing = missingGradientKernels(spec);
+  if (missing.length > 0) {
+    throw new Error(`the ${t.getBackend()} backend cannot train this network (no ${missing.join(', ')} kernels): choose the wasm, cpu, WebGL or WebGPU backend`);
   }
 }
 
@@ -228,11 +212,7 @@ export class TrainingSession {
     readonly data: PreparedData,
     readonly options: SessionOptions,
   ) {
-    const missing = missingGradientKernels(options.spec);
-    if (missing.length > 0) {
-      // Fail before any work (callers normally go through onBackendThatCanTrain first).
-      throw new Error(`the ${tf().getBackend()} backend cannot train this network (no ${missing.join(', ')} kernels): choose the cpu, WebGL or WebGPU backend`);
-    }
+    ensureBackendCanTrain(options.spec);
     const params = estimateParamCount(options.spec, data.nFeatures, data.nOutputs, data.featureShape);
     if (params * BYTES_PER_PARAM_TRAINING > MAX_TRAINING_BYTES) {
       throw new Error(

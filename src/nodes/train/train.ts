@@ -3,7 +3,7 @@ import { p } from '../../engine/params';
 import { port } from '../../engine/ports';
 import type { TrainedModel } from '../../data/types';
 import { trainingReference } from '../../serving/train-reference';
-import { MONITORS, OPTIMIZERS, TrainingSession, buildArtifact, onBackendThatCanTrain, prepareTrainingData } from '../../ml/train';
+import { MONITORS, OPTIMIZERS, TrainingSession, buildArtifact, prepareTrainingData } from '../../ml/train';
 
 function fmt(x: number | undefined): string {
   return x === undefined || Number.isNaN(x) ? '–' : x < 0.001 ? x.toExponential(2) : x.toFixed(4);
@@ -66,95 +66,93 @@ export const train = defineNode({
     saveToRegistry: p.boolean(false, { label: 'Save to model registry' }),
     modelName: p.text('', { label: 'Model name', placeholder: 'defaults to dataset + target' }),
   },
-  run: async (ctx) =>
-    // Some backends cannot train some layers (wasm: no conv gradients): such a network trains on cpu.
-    onBackendThatCanTrain(ctx.inputs.spec, async (backend) => {
-      const { params, inputs, signal } = ctx;
-      const seed = params.seed === 0 ? ctx.seed : params.seed;
-      const data = prepareTrainingData(inputs.data, {
-        task: params.task as 'auto',
-        validationFraction: params.validationFraction,
-        classWeights: params.classWeights as 'none',
+  run: async (ctx) => {
+    const { params, inputs, signal } = ctx;
+    const seed = params.seed === 0 ? ctx.seed : params.seed;
+    const data = prepareTrainingData(inputs.data, {
+      task: params.task as 'auto',
+      validationFraction: params.validationFraction,
+      classWeights: params.classWeights as 'none',
+      seed,
+    });
+    let session: TrainingSession | null = null;
+    try {
+      session = new TrainingSession(data, {
+        spec: inputs.spec,
+        optimizer: params.optimizer as 'adam',
+        learningRate: params.learningRate,
+        batchSize: params.batchSize,
+        patience: params.earlyStopping ? params.patience : 0,
+        monitor: params.monitor as 'val_loss',
+        tolerance: params.tolerance,
+        restoreBest: params.restoreBest,
         seed,
+        signal,
+        onEpoch: (point) => {
+          const metrics: Record<string, number> = {};
+          for (const [k, v] of Object.entries(point)) if (Number.isFinite(v)) metrics[k] = v;
+          ctx.progress({
+            fraction: point.epoch / params.epochs,
+            message: `epoch ${point.epoch}/${params.epochs} loss ${fmt(point.loss)}${point.val_loss !== undefined ? ` val_loss ${fmt(point.val_loss)}` : ''}`,
+            metrics,
+          });
+        },
+        onBatch: (epoch, batch, batches) =>
+          ctx.progress({ fraction: (epoch - 1 + batch / batches) / params.epochs, message: `epoch ${epoch}, batch ${batch}/${batches}` }),
       });
-      let session: TrainingSession | null = null;
-      try {
-        session = new TrainingSession(data, {
-          spec: inputs.spec,
-          optimizer: params.optimizer as 'adam',
+      await session.run(params.epochs);
+      session.finish();
+      const name = params.modelName.trim() || `${inputs.data.source.name.replace(/\.[a-z]+$/i, '')} → ${data.target.name}`;
+      const artifact = await buildArtifact(session, {
+        name,
+        dataset: inputs.data,
+        spec: inputs.spec,
+        trainParams: {
+          task: data.task,
+          optimizer: params.optimizer,
           learningRate: params.learningRate,
+          epochs: params.epochs,
           batchSize: params.batchSize,
-          patience: params.earlyStopping ? params.patience : 0,
-          monitor: params.monitor as 'val_loss',
+          earlyStopping: params.earlyStopping,
+          patience: params.patience,
+          monitor: session.monitorName,
           tolerance: params.tolerance,
           restoreBest: params.restoreBest,
+          classWeights: params.classWeights,
           seed,
-          signal,
-          onEpoch: (point) => {
-            const metrics: Record<string, number> = {};
-            for (const [k, v] of Object.entries(point)) if (Number.isFinite(v)) metrics[k] = v;
-            ctx.progress({
-              fraction: point.epoch / params.epochs,
-              message: `epoch ${point.epoch}/${params.epochs} loss ${fmt(point.loss)}${point.val_loss !== undefined ? ` val_loss ${fmt(point.val_loss)}` : ''}`,
-              metrics,
-            });
-          },
-          onBatch: (epoch, batch, batches) =>
-            ctx.progress({ fraction: (epoch - 1 + batch / batches) / params.epochs, message: `epoch ${epoch}, batch ${batch}/${batches}` }),
-        });
-        await session.run(params.epochs);
-        session.finish();
-        const name = params.modelName.trim() || `${inputs.data.source.name.replace(/\.[a-z]+$/i, '')} → ${data.target.name}`;
-        const artifact = await buildArtifact(session, {
-          name,
-          dataset: inputs.data,
-          spec: inputs.spec,
-          trainParams: {
-            task: data.task,
-            optimizer: params.optimizer,
-            learningRate: params.learningRate,
-            epochs: params.epochs,
-            batchSize: params.batchSize,
-            earlyStopping: params.earlyStopping,
-            patience: params.patience,
-            monitor: session.monitorName,
-            tolerance: params.tolerance,
-            restoreBest: params.restoreBest,
-            classWeights: params.classWeights,
-            seed,
-            ...(backend.note ? { trainedOn: backend.name, backendNote: backend.note } : {}),
-          },
-          graphId: ctx.graphId,
-          nodeId: ctx.nodeId,
-          backend: backend.note ? backend.name : ctx.services.backend,
-        });
-        // Raw training distributions, for drift monitoring once the model is deployed.
-        artifact.reference = trainingReference(inputs.data);
-        const best = session.history.find((h) => h.epoch === session!.bestEpoch);
-        if (best) artifact.metrics = Object.fromEntries(Object.entries(best).filter(([k]) => k !== 'epoch'));
-        const network = session.network;
-        const model: TrainedModel = { artifact, network, dispose: () => network.dispose() };
-        if (params.saveToRegistry) {
-          const store = ctx.services.models;
-          if (!store) {
-            throw new Error('saving to the model registry is not available here (no model store)');
-          }
-          model.registryId = (await store.save(artifact)).id;
+        },
+        graphId: ctx.graphId,
+        nodeId: ctx.nodeId,
+        backend: ctx.services.backend,
+      });
+      // Raw training distributions, for drift monitoring once the model is deployed.
+      artifact.reference = trainingReference(inputs.data);
+      const best = session.history.find((h) => h.epoch === session!.bestEpoch);
+      if (best) artifact.metrics = Object.fromEntries(Object.entries(best).filter(([k]) => k !== 'epoch'));
+      const network = session.network;
+      const model: TrainedModel = { artifact, network, dispose: () => network.dispose() };
+      if (params.saveToRegistry) {
+        const store = ctx.services.models;
+        if (!store) {
+          throw new Error('saving to the model registry is not available here (no model store)');
         }
-        return { model };
-      } catch (error) {
-        session?.dispose();
-        throw error;
-      } finally {
-        data.dispose();
+        model.registryId = (await store.save(artifact)).id;
       }
-    }),
+      return { model };
+    } catch (error) {
+      session?.dispose();
+      throw error;
+    } finally {
+      data.dispose();
+    }
+  },
   summarize: ({ model }) => {
     const a = model.artifact;
     const epochs = Number(a.trainParams.epochsRun);
     const monitor = String(a.trainParams.monitor);
     const best = a.metrics?.[monitor];
     const stopped = a.trainParams.stoppedEarly ? ', stopped early' : '';
+    // Models trained before wasm had conv gradients say they were trained on cpu.
     const note = typeof a.trainParams.backendNote === 'string' ? ` · ${a.trainParams.backendNote}` : '';
     return {
       text: `${epochs} epochs${stopped}, ${monitor} ${fmt(best)}${model.registryId ? ' · saved' : ''}${note}`,

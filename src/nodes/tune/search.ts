@@ -3,7 +3,7 @@ import { p } from '../../engine/params';
 import { port } from '../../engine/ports';
 import type { Metrics, ModelSpec, TrainedModel, TrialResult } from '../../data/types';
 import { mixSeed, seededRandom, shuffled } from '../../ml/random';
-import { CancelledError, OPTIMIZERS, TrainingSession, buildArtifact, onBackendThatCanTrain, prepareTrainingData, type OptimizerName, type SessionOptions } from '../../ml/train';
+import { CancelledError, OPTIMIZERS, TrainingSession, buildArtifact, ensureBackendCanTrain, prepareTrainingData, type OptimizerName, type SessionOptions } from '../../ml/train';
 
 /** Training settings a search may vary; every other key is a spec hyperparameter. */
 const TRAINING_KEYS = ['learningRate', 'batchSize', 'optimizer'] as const;
@@ -99,136 +99,134 @@ export const tuneSearch = defineNode({
     task: p.select(['auto', 'classification', 'regression'], 'auto'),
     seed: p.int(0, { min: 0, max: 2 ** 31 - 1, help: '0 uses the graph seed.' }),
   },
-  run: async (ctx) =>
-    // Some backends cannot train some layers (wasm: no conv gradients): such trials train on cpu.
-    onBackendThatCanTrain(ctx.inputs.spec, async (backend) => {
-      const { params, inputs, signal } = ctx;
-      const started = Date.now();
-      const seed = params.seed === 0 ? ctx.seed : params.seed;
-      const space = checkSearchSpace(params.searchSpace, inputs.spec.family);
-      const configs = candidates(space, params.strategy as 'grid', params.maxTrials, mixSeed(seed, 31));
-      const data = prepareTrainingData(inputs.data, { task: params.task as 'auto', validationFraction: params.validationFraction, classWeights: 'none', seed });
-      const trials: Trial[] = configs.map((c, index) => ({ index: index + 1, params: c, session: null, status: 'done' }));
-      const budgets = rungBudgets(params.epochs, params.halving);
-      const totalWork = budgets.reduce((sum, b, r) => sum + b * Math.max(1, Math.ceil(trials.length / 3 ** r)), 0);
-      let doneWork = 0;
-      const outOfTime = () => (Date.now() - started) / 1000 > params.maxSeconds;
-      try {
-        if (!data.validation) throw new Error('tuning needs validation rows: add a validation partition in the split, or raise the validation share');
-        if (params.metric === 'val_accuracy' && data.task === 'regression') throw new Error('val_accuracy needs a classification target: optimise val_loss');
-        let alive = trials;
-        for (let rung = 0; rung < budgets.length; rung++) {
-          const target = budgets[rung];
-          for (const trial of alive) {
-            if (signal.aborted) throw new CancelledError();
-            if (outOfTime()) {
-              if (!trial.session) trial.status = 'skipped';
-              continue;
-            }
-            try {
-              if (!trial.session) {
-                const hyper = { ...inputs.spec.hyper };
-                for (const [k, v] of Object.entries(trial.params)) if (!TRAINING_KEYS.includes(k as never)) hyper[k] = v;
-                const options: SessionOptions = {
-                  spec: { ...inputs.spec, hyper },
-                  optimizer: (trial.params.optimizer as OptimizerName) ?? (params.optimizer as OptimizerName),
-                  learningRate: (trial.params.learningRate as number) ?? params.learningRate,
-                  batchSize: (trial.params.batchSize as number) ?? params.batchSize,
-                  patience: params.patience,
-                  monitor: params.metric as 'val_loss',
-                  restoreBest: true,
-                  seed,
-                  signal,
-                };
-                trial.session = new TrainingSession(data, options);
-              }
-              const before = trial.session.epoch;
-              await trial.session.run(target - trial.session.epoch);
-              doneWork += trial.session.epoch - before;
-            } catch (error) {
-              if (signal.aborted) throw error;
-              trial.session?.dispose();
-              trial.session = null;
-              trial.status = 'failed';
-              trial.message = (error as Error).message;
-            }
-            const s = trial.session;
-            const score = s ? (params.metric === 'val_accuracy' ? -s.bestScore : s.bestScore) : NaN;
-            ctx.progress({
-              fraction: Math.min(1, doneWork / totalWork),
-              message: `trial ${trial.index}/${trials.length} (${describe(trial.params)}): ${s ? `${params.metric} ${score.toFixed(4)} after ${s.epoch} epochs` : `failed: ${trial.message}`}`,
-              metrics: s ? { trial: trial.index, rung, score, epochs: s.epoch } : { trial: trial.index, rung },
-            });
+  run: async (ctx) => {
+    const { params, inputs, signal } = ctx;
+    const started = Date.now();
+    const seed = params.seed === 0 ? ctx.seed : params.seed;
+    const space = checkSearchSpace(params.searchSpace, inputs.spec.family);
+    ensureBackendCanTrain(inputs.spec);
+    const configs = candidates(space, params.strategy as 'grid', params.maxTrials, mixSeed(seed, 31));
+    const data = prepareTrainingData(inputs.data, { task: params.task as 'auto', validationFraction: params.validationFraction, classWeights: 'none', seed });
+    const trials: Trial[] = configs.map((c, index) => ({ index: index + 1, params: c, session: null, status: 'done' }));
+    const budgets = rungBudgets(params.epochs, params.halving);
+    const totalWork = budgets.reduce((sum, b, r) => sum + b * Math.max(1, Math.ceil(trials.length / 3 ** r)), 0);
+    let doneWork = 0;
+    const outOfTime = () => (Date.now() - started) / 1000 > params.maxSeconds;
+    try {
+      if (!data.validation) throw new Error('tuning needs validation rows: add a validation partition in the split, or raise the validation share');
+      if (params.metric === 'val_accuracy' && data.task === 'regression') throw new Error('val_accuracy needs a classification target: optimise val_loss');
+      let alive = trials;
+      for (let rung = 0; rung < budgets.length; rung++) {
+        const target = budgets[rung];
+        for (const trial of alive) {
+          if (signal.aborted) throw new CancelledError();
+          if (outOfTime()) {
+            if (!trial.session) trial.status = 'skipped';
+            continue;
           }
-          const ranked = alive.filter((t) => t.session).sort((a, b) => a.session!.bestScore - b.session!.bestScore || a.index - b.index);
-          if (rung < budgets.length - 1) {
-            const keep = Math.max(1, Math.ceil(ranked.length / 3));
-            for (const loser of ranked.slice(keep)) {
-              loser.status = 'pruned';
-              loser.session!.dispose();
-              // The session object keeps its numbers for the report; its tensors are freed.
-              loser.message = `stopped after ${loser.session!.epoch} epochs`;
+          try {
+            if (!trial.session) {
+              const hyper = { ...inputs.spec.hyper };
+              for (const [k, v] of Object.entries(trial.params)) if (!TRAINING_KEYS.includes(k as never)) hyper[k] = v;
+              const options: SessionOptions = {
+                spec: { ...inputs.spec, hyper },
+                optimizer: (trial.params.optimizer as OptimizerName) ?? (params.optimizer as OptimizerName),
+                learningRate: (trial.params.learningRate as number) ?? params.learningRate,
+                batchSize: (trial.params.batchSize as number) ?? params.batchSize,
+                patience: params.patience,
+                monitor: params.metric as 'val_loss',
+                restoreBest: true,
+                seed,
+                signal,
+              };
+              trial.session = new TrainingSession(data, options);
             }
-            alive = ranked.slice(0, keep);
-          } else {
-            alive = ranked;
+            const before = trial.session.epoch;
+            await trial.session.run(target - trial.session.epoch);
+            doneWork += trial.session.epoch - before;
+          } catch (error) {
+            if (signal.aborted) throw error;
+            trial.session?.dispose();
+            trial.session = null;
+            trial.status = 'failed';
+            trial.message = (error as Error).message;
           }
+          const s = trial.session;
+          const score = s ? (params.metric === 'val_accuracy' ? -s.bestScore : s.bestScore) : NaN;
+          ctx.progress({
+            fraction: Math.min(1, doneWork / totalWork),
+            message: `trial ${trial.index}/${trials.length} (${describe(trial.params)}): ${s ? `${params.metric} ${score.toFixed(4)} after ${s.epoch} epochs` : `failed: ${trial.message}`}`,
+            metrics: s ? { trial: trial.index, rung, score, epochs: s.epoch } : { trial: trial.index, rung },
+          });
         }
-
-        const finished = trials.filter((t) => t.session && t.status !== 'pruned');
-        finished.sort((a, b) => a.session!.bestScore - b.session!.bestScore || a.index - b.index);
-        const best = finished[0];
-        if (!best) throw new Error(`no trial finished: ${trials.find((t) => t.message)?.message ?? 'the time budget ran out before the first trial'}`);
-        best.status = 'best';
-        const session = best.session!;
-        session.finish();
-        const artifact = await buildArtifact(session, {
-          name: `${inputs.data.source.name.replace(/\.[a-z]+$/i, '')} → ${data.target.name} (tuned)`,
-          dataset: inputs.data,
-          spec: { ...inputs.spec, hyper: { ...session.options.spec.hyper } },
-          trainParams: {
-            task: data.task,
-            optimizer: session.options.optimizer,
-            learningRate: session.options.learningRate,
-            batchSize: session.options.batchSize,
-            epochs: params.epochs,
-            patience: params.patience,
-            monitor: session.monitorName,
-            restoreBest: true,
-            seed,
-            tuned: best.params,
-            ...(backend.note ? { trainedOn: backend.name, backendNote: backend.note } : {}),
-          },
-          graphId: ctx.graphId,
-          nodeId: ctx.nodeId,
-          backend: backend.note ? backend.name : ctx.services.backend,
-        });
-        const bestPoint = session.history.find((h) => h.epoch === session.bestEpoch);
-        if (bestPoint) artifact.metrics = Object.fromEntries(Object.entries(bestPoint).filter(([k]) => k !== 'epoch'));
-        const network = session.network;
-        best.session = null; // now owned by the model
-        const model: TrainedModel = { artifact, network, dispose: () => network.dispose() };
-
-        const results: TrialResult[] = trials.map((t) => {
-          const s = t.session ?? (t.status === 'best' ? session : null);
-          const raw = t.status === 'best' ? session.bestScore : s?.bestScore;
-          const score = raw === undefined ? NaN : params.metric === 'val_accuracy' ? -raw : raw;
-          return { trial: t.index, params: t.params, score, epochs: t.status === 'best' ? session.epoch : (s?.epoch ?? 0), status: t.status, ...(t.message ? { message: t.message } : {}) };
-        });
-        const order = (r: TrialResult) => (r.status === 'best' ? 0 : r.status === 'done' ? 1 : r.status === 'pruned' ? 2 : 3);
-        results.sort((a, b) => order(a) - order(b) || (params.metric === 'val_accuracy' ? b.score - a.score : a.score - b.score) || a.trial - b.trial);
-        const metrics: Metrics = {
-          task: data.task,
-          partition: 'validation',
-          scalars: { [params.metric]: results[0].score, trials: trials.length, finished: finished.length, seconds: (Date.now() - started) / 1000 },
-          trials: results,
-        };
-        return { model, metrics };
-      } finally {
-        for (const t of trials) t.session?.dispose();
-        data.dispose();
+        const ranked = alive.filter((t) => t.session).sort((a, b) => a.session!.bestScore - b.session!.bestScore || a.index - b.index);
+        if (rung < budgets.length - 1) {
+          const keep = Math.max(1, Math.ceil(ranked.length / 3));
+          for (const loser of ranked.slice(keep)) {
+            loser.status = 'pruned';
+            loser.session!.dispose();
+            // The session object keeps its numbers for the report; its tensors are freed.
+            loser.message = `stopped after ${loser.session!.epoch} epochs`;
+          }
+          alive = ranked.slice(0, keep);
+        } else {
+          alive = ranked;
+        }
       }
-    }),
+
+      const finished = trials.filter((t) => t.session && t.status !== 'pruned');
+      finished.sort((a, b) => a.session!.bestScore - b.session!.bestScore || a.index - b.index);
+      const best = finished[0];
+      if (!best) throw new Error(`no trial finished: ${trials.find((t) => t.message)?.message ?? 'the time budget ran out before the first trial'}`);
+      best.status = 'best';
+      const session = best.session!;
+      session.finish();
+      const artifact = await buildArtifact(session, {
+        name: `${inputs.data.source.name.replace(/\.[a-z]+$/i, '')} → ${data.target.name} (tuned)`,
+        dataset: inputs.data,
+        spec: { ...inputs.spec, hyper: { ...session.options.spec.hyper } },
+        trainParams: {
+          task: data.task,
+          optimizer: session.options.optimizer,
+          learningRate: session.options.learningRate,
+          batchSize: session.options.batchSize,
+          epochs: params.epochs,
+          patience: params.patience,
+          monitor: session.monitorName,
+          restoreBest: true,
+          seed,
+          tuned: best.params,
+        },
+        graphId: ctx.graphId,
+        nodeId: ctx.nodeId,
+        backend: ctx.services.backend,
+      });
+      const bestPoint = session.history.find((h) => h.epoch === session.bestEpoch);
+      if (bestPoint) artifact.metrics = Object.fromEntries(Object.entries(bestPoint).filter(([k]) => k !== 'epoch'));
+      const network = session.network;
+      best.session = null; // now owned by the model
+      const model: TrainedModel = { artifact, network, dispose: () => network.dispose() };
+
+      const results: TrialResult[] = trials.map((t) => {
+        const s = t.session ?? (t.status === 'best' ? session : null);
+        const raw = t.status === 'best' ? session.bestScore : s?.bestScore;
+        const score = raw === undefined ? NaN : params.metric === 'val_accuracy' ? -raw : raw;
+        return { trial: t.index, params: t.params, score, epochs: t.status === 'best' ? session.epoch : (s?.epoch ?? 0), status: t.status, ...(t.message ? { message: t.message } : {}) };
+      });
+      const order = (r: TrialResult) => (r.status === 'best' ? 0 : r.status === 'done' ? 1 : r.status === 'pruned' ? 2 : 3);
+      results.sort((a, b) => order(a) - order(b) || (params.metric === 'val_accuracy' ? b.score - a.score : a.score - b.score) || a.trial - b.trial);
+      const metrics: Metrics = {
+        task: data.task,
+        partition: 'validation',
+        scalars: { [params.metric]: results[0].score, trials: trials.length, finished: finished.length, seconds: (Date.now() - started) / 1000 },
+        trials: results,
+      };
+      return { model, metrics };
+    } finally {
+      for (const t of trials) t.session?.dispose();
+      data.dispose();
+    }
+  },
   summarize: ({ metrics }) => {
     const best = metrics.trials?.[0];
     const metric = Object.keys(metrics.scalars)[0];
