@@ -2,7 +2,7 @@
  * `npm run bench`: measures Pipeline Studio against baselines in the same run, prints a
  * table with the machine and backend facts, and writes bench/results.json.
  *
- *   npm run bench                 everything (about 6–9 minutes on 2 cores)
+ *   npm run bench                 everything (about 9–12 minutes on 2 cores)
  *   npm run bench -- --only 1,6   some figures (numbers as in the table)
  *
  * Never part of `npm test`: timings are reported, not asserted.
@@ -24,8 +24,9 @@ import {
   responsivenessFigure,
   servePreview,
 } from './figures/browser';
-import { REPO, accuracyFigure, cacheFigure, startNodeBackend, tensorsInUse, trainingOverheadNode } from './figures/node';
-import { type Figure, markdownTable, runFigure, textTable } from './lib/report';
+import { REPO, accuracyFigure, cacheFigure, services, shippedExamples, startNodeBackend, tensorsInUse, trainingOverheadNode } from './figures/node';
+import { trainingLoopFigure } from './figures/training-loop';
+import { type Figure, markdownTable, runFigure, textTable, withNumbers } from './lib/report';
 import { ms } from './lib/stats';
 
 const TITLES: Record<number, string> = {
@@ -38,13 +39,14 @@ const TITLES: Record<number, string> = {
   7: 'Bundle (production build)',
   8: 'Shipped examples: quality and time',
   9: 'Serving (CLI serve, loopback)',
+  10: 'Training loop',
 };
 
 function parseOnly(argv: string[]): Set<number> {
   const index = argv.indexOf('--only');
   if (index < 0) return new Set(Object.keys(TITLES).map(Number));
   const ids = (argv[index + 1] ?? '').split(',').map(Number);
-  if (ids.some((id) => !TITLES[id])) throw new Error(`--only takes figure numbers 1–9 separated by commas, got "${argv[index + 1] ?? ''}"`);
+  if (ids.some((id) => !TITLES[id])) throw new Error(`--only takes figure numbers 1–10 separated by commas, got "${argv[index + 1] ?? ''}"`);
   return new Set(ids);
 }
 
@@ -88,6 +90,12 @@ async function main(): Promise<void> {
   const cache = want(6) ? await figure(6, 120_000, (f) => cacheFigure(f, nodeBackend)) : null;
   const accuracy = want(8) ? await figure(8, 240_000, (f) => accuracyFigure(f, nodeBackend, 60_000)) : null;
   const serving = want(9) ? await figure(9, 120_000, (f) => servingFigure(f, 20, 100_000)) : null;
+  const loop = want(10)
+    ? await figure(10, 1_200_000, (f) => {
+        const graphs = new Map(shippedExamples().map((e) => [e.name, e.graph]));
+        return trainingLoopFigure(f, { services: services(nodeBackend), examples: { cnn: graphs.get('digits-cnn')!, mlp: graphs.get('digits-mlp')! } });
+      })
+    : null;
   const leaked = tensorsInUse();
 
   // Browser: one production build (also measured for the bundle figure), served by vite preview.
@@ -150,18 +158,18 @@ async function main(): Promise<void> {
     const canvas = want(5) ? await figure(5, 150_000, async (f) => canvasFigure(f, await needUrl())) : null;
     if (overhead) figures.push(overhead);
     if (want(2) && backendsResult) figures.push(backendsResult);
-    for (const f of [ingest, responsiveness, canvas, cache, bundle, accuracy, serving]) if (f) figures.push(f);
+    for (const f of [ingest, responsiveness, canvas, cache, bundle, accuracy, serving, loop]) if (f) figures.push(f);
   } finally {
     await server?.close();
     rmSync(outDir, { recursive: true, force: true });
   }
 
-  figures.sort((a, b) => a.id - b.id);
+  withNumbers(figures.sort((a, b) => a.id - b.id));
   const totalSeconds = Math.round((performance.now() - started) / 1000);
   const facts = [
     `Date: ${machine.date.slice(0, 10)} · total bench time ${totalSeconds} s`,
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM, ${machine.platform}`,
-    `Node ${machine.node}, tfjs ${machine.tfjs}; Node backends: ${machine.nodeBackends.join(', ')}; auto → ${machine.nodeAuto}; figures 1/6/8 ran on ${machine.nodeUsed}`,
+    `Node ${machine.node}, tfjs ${machine.tfjs}; Node backends: ${machine.nodeBackends.join(', ')}; auto → ${machine.nodeAuto}; figures 1/6/8/10 ran on ${machine.nodeUsed}`,
     `Chromium: ${machine.chromium} (headless); backends: ${machine.browserBackends.join('; ') || 'not measured'}`,
     `Chromium auto → ${machine.browserAuto || 'not measured'}`,
     `Tensors left in the bench process after the Node figures: ${leaked}`,

@@ -36,7 +36,7 @@ export async function startNodeBackend(): Promise<NodeBackends> {
   return { auto, active };
 }
 
-function services(backend: string): NodeServices {
+export function services(backend: string): NodeServices {
   return { backend, readFile: createFileReader(REPO), datasets: new MemoryDatasetStore(), models: new MemoryModelStore() };
 }
 

@@ -1,9 +1,22 @@
 /** The bench report: figures made of rows, each figure isolated so one failure is one error row. */
 import { ms } from './stats';
 
+/** A row's figures as numbers, for comparing runs (results.json). Times are in ms. */
+export interface RowNumbers {
+  value: number;
+  unit: string;
+  /** What the value is compared with (a name, not a number). */
+  baseline?: string;
+  baselineValue?: number;
+  /** value ÷ baselineValue. */
+  ratio?: number;
+}
+
 export interface Row {
   /** What was measured. */
   measure: string;
+  /** The same figures as numbers (filled from the display strings when a figure does not give them). */
+  numbers?: RowNumbers;
   /** Pipeline Studio's number. */
   product: string;
   /** The baseline it is compared with, when there is one. */
@@ -68,4 +81,49 @@ export function markdownTable(figures: Figure[]): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
   const lines = cells(figures);
   return [`| ${HEADERS.join(' | ')} |`, `|${HEADERS.map(() => ' --- ').join('|')}|`, ...lines.map((l) => `| ${l.map(escape).join(' | ')} |`)].join('\n');
+}
+
+/** A timed row: display strings and numbers from one pair of measurements. */
+export function timeRow(measure: string, valueMs: number, baseline?: { name: string; ms: number }, note?: string): Row {
+  return {
+    measure,
+    product: ms(valueMs),
+    baseline: baseline ? `${ms(baseline.ms)} (${baseline.name})` : undefined,
+    ratio: baseline ? `${(valueMs / baseline.ms).toFixed(2)}×` : undefined,
+    note,
+    numbers: {
+      value: Math.round(valueMs),
+      unit: 'ms',
+      ...(baseline ? { baseline: baseline.name, baselineValue: Math.round(baseline.ms), ratio: Math.round((valueMs / baseline.ms) * 1000) / 1000 } : {}),
+    },
+  };
+}
+
+const UNIT_SCALE: Record<string, [string, number]> = { s: ['ms', 1000], ms: ['ms', 1], MB: ['MB', 1], KB: ['KB', 1], '×': ['×', 1] };
+
+function parseDisplay(text: string | undefined): { value: number; unit: string } | null {
+  const match = /^\s*(-?[\d,]*\.?\d+)\s*([^\s(]*)/.exec(text ?? '');
+  if (!match) return null;
+  const [unit, scale] = UNIT_SCALE[match[2]] ?? [match[2], 1];
+  return { value: Number(match[1].replace(/,/g, '')) * scale, unit };
+}
+
+/** Rows that came with display strings only get their numbers parsed from them. */
+export function withNumbers(figures: Figure[]): Figure[] {
+  for (const figure of figures) {
+    for (const row of figure.rows) {
+      if (row.numbers) continue;
+      const value = parseDisplay(row.product);
+      if (!value) continue;
+      const baseline = parseDisplay(row.baseline);
+      const ratio = parseDisplay(row.ratio);
+      row.numbers = {
+        ...value,
+        ...(row.baseline ? { baseline: row.baseline } : {}),
+        ...(baseline && baseline.unit === value.unit ? { baselineValue: baseline.value } : {}),
+        ...(ratio ? { ratio: ratio.value } : {}),
+      };
+    }
+  }
+  return figures;
 }

@@ -1,13 +1,10 @@
 /**
  * Runs every example graph in public/examples through the engine, as the app and the CLI
- * would, on the wasm backend (a CNN's Train node switches itself to cpu for training, as
- * wasm has no conv gradients), and holds each to its quality bar on the test partition.
- *
- * The bar is held on the MEAN over several graph seeds (each seed is a different 80/20 split,
- * initialisation and shuffle order), starting with the seed the file ships with (42, the app's
- * default for new graphs). One 30-row iris test set moves in steps of 0.033, so a single seed
- * says little: at seed 42 iris scores 0.933 (2 of 30 wrong) with these defaults and with the
- * previous ones, while its mean over seeds 1–10 is 0.973 (scripts/seed-sweep.ts).
+ * would, on the wasm backend (CNNs included: their conv gradient is registered for wasm), and
+ * holds each to its quality bar on the test partition AT THE SEED THE FILE SHIPS WITH (42, the
+ * app's default for new graphs): the graph a first visit runs is the one that must meet the bar.
+ * Where an example misses the usual bar at its seed, the bar is the real number and the README
+ * says so (iris, below), never a miss averaged away over other seeds.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -25,20 +22,16 @@ import { provideTf } from '../nodes/tf';
 const publicDir = join(process.cwd(), 'public');
 const examplesDir = join(publicDir, 'examples');
 
-/** Seeds run after the file's own: the bar holds on the mean over all of them. */
-const EXTRA_SEEDS = [1, 2, 3, 4];
-
 /**
- * Convolution training on the cpu backend is slow (digits-cnn's 30 epochs: 463 s on a busy
- * 2-core machine, test accuracy 0.967 at seed 42 via the CLI). Here the CNN example runs one
- * epoch at its own seed only: end to end on wasm through the cpu fallback, tensors checked,
- * accuracy bar not asserted.
+ * Headline bar per example on its test partition at seed 42 (sklearn MLP(64,32): iris 0.967,
+ * penguins 1.000, digits 0.967). Iris is held to what it really scores there, 28 of 30
+ * (0.933), as the README states: its 30-row test set moves in steps of 0.033, and no setting
+ * tried raised seed 42 without lowering the mean over seeds 1–20 (scripts/seed-sweep.ts: shipped
+ * 0.968, batch 16 0.960, 500 epochs 0.965, l2 0.001 0.971 — all 0.933 at seed 42), so changing the
+ * example for seed 42's sake would have fitted it to its own test set.
  */
-const SMOKE_EPOCHS: Record<string, number> = { 'digits-cnn.json': 1 };
-
-/** Headline bar per example on its test partition (sklearn MLP(64,32): iris 0.967, penguins 1.000, digits 0.967). */
 const BARS: Record<string, { metric: 'accuracy' | 'r2'; atLeast: number }> = {
-  'iris-mlp.json': { metric: 'accuracy', atLeast: 0.96 },
+  'iris-mlp.json': { metric: 'accuracy', atLeast: 28 / 30 },
   'penguins-mlp.json': { metric: 'accuracy', atLeast: 0.99 },
   'digits-mlp.json': { metric: 'accuracy', atLeast: 0.96 },
   'digits-cnn.json': { metric: 'accuracy', atLeast: 0.96 },
@@ -69,33 +62,27 @@ describe('example graphs', () => {
   });
 
   for (const file of files) {
-    it(`${file} runs and meets its bar on the mean over seeds, leaving no tensors behind`, { timeout: 900_000 }, async () => {
+    it(`${file} runs at its shipped seed, meets its bar, and leaves no tensors behind`, { timeout: 900_000 }, async () => {
       const registry = createRegistry();
       const { graph, warnings } = parseGraphFile(readFileSync(join(examplesDir, file), 'utf8'), registry);
       expect(warnings).toEqual([]);
-      const smokeEpochs = SMOKE_EPOCHS[file];
-      if (smokeEpochs) for (const node of graph.nodes) if (node.type === 'train.fit') node.params = { ...node.params, epochs: smokeEpochs };
-      const seeds = smokeEpochs ? [graph.seed] : [graph.seed, ...EXTRA_SEEDS];
       const bar = BARS[file];
-      const scores: number[] = [];
-      for (const seed of seeds) {
-        const baseline = tf.memory().numTensors;
-        const executor = new Executor(registry);
-        const result = await executor.run({ ...graph, seed }, { services: { backend: 'wasm', readFile: readFromPublic } });
-        expect(result.errors).toEqual({});
-        expect(result.ok).toBe(true);
-        expect(tf.getBackend()).toBe('wasm');
-        const evaluated = graph.nodes.find((n) => n.type === 'evaluate.metrics')!;
-        const metrics = executor.outputsOf(evaluated.id)!.outputs.metrics as Metrics;
-        expect(metrics.partition).toBe('test');
-        scores.push(metrics.scalars[bar.metric]);
-        console.log(`${file} seed ${seed}: ${bar.metric} ${metrics.scalars[bar.metric].toFixed(4)} on ${metrics.scalars.rows} test rows in ${(result.ms / 1000).toFixed(1)} s`);
-        executor.clear();
-        expect(tf.memory().numTensors).toBe(baseline);
-      }
-      const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-      console.log(`${file}: mean ${bar.metric} ${mean.toFixed(4)} over seeds ${seeds.join(', ')}`);
-      if (!smokeEpochs) expect(mean).toBeGreaterThanOrEqual(bar.atLeast);
+      const baseline = tf.memory().numTensors;
+      const executor = new Executor(registry);
+      const backends = new Set<string>();
+      const result = await executor.run(graph, { services: { backend: 'wasm', readFile: readFromPublic }, onEvent: () => backends.add(tf.getBackend()) });
+      expect(result.errors).toEqual({});
+      expect(result.ok).toBe(true);
+      // Trained on wasm from start to end: no node switched to another backend.
+      expect([...backends]).toEqual(['wasm']);
+      const evaluated = graph.nodes.find((n) => n.type === 'evaluate.metrics')!;
+      const metrics = executor.outputsOf(evaluated.id)!.outputs.metrics as Metrics;
+      expect(metrics.partition).toBe('test');
+      const score = metrics.scalars[bar.metric];
+      console.log(`${file} seed ${graph.seed}: ${bar.metric} ${score.toFixed(4)} on ${metrics.scalars.rows} test rows in ${(result.ms / 1000).toFixed(1)} s`);
+      executor.clear();
+      expect(tf.memory().numTensors).toBe(baseline);
+      expect(score).toBeGreaterThanOrEqual(bar.atLeast);
     });
   }
 });
