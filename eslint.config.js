@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench/results*', 'public'] },
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench/results*', 'public', '.gpu'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
