@@ -28,9 +28,12 @@ function outcome(report: RunReport) {
   return Object.fromEntries(Object.entries(report.nodes).map(([id, n]) => [id, { type: n.type, status: n.status, summary: n.summary }]));
 }
 
-// Fewer epochs than the examples ship with keep each test inside the unit suite's time on a
-// busy machine (the tasks are 7–9 processes); the override goes through compile like any --set.
+// Fewer epochs than the examples ship with keep each test short (the override goes through
+// compile like any --set). Each test starts 7–9 run-node processes (~1.5 s each on an idle
+// 2-core machine, mostly loading modules): 30–45 s were measured with the machine's load
+// average at 20, hence the longer limit for these tests only.
 const SETS = ['--set', 'train.epochs=30'];
+const PROCESS_HEAVY_MS = 120_000;
 
 describe.each(['iris-mlp', 'penguins-mlp', 'cars-regression'])('%s: run-compiled gives the evaluation metrics of run (same graph, same seed)', (name) => {
   let work: string;
@@ -57,7 +60,7 @@ describe.each(['iris-mlp', 'penguins-mlp', 'cars-regression'])('%s: run-compiled
     // The metrics artifact the engine would store for the task says the same.
     const artifact = JSON.parse(await readFile(join(work, target, 'evaluate', 'metrics', 'value.json'), 'utf8')) as { scalars: Record<string, number> };
     expect(artifact.scalars).toEqual(metrics);
-  });
+  }, PROCESS_HEAVY_MS);
 });
 
 describe('run-compiled: failures and bad files', () => {
