@@ -1,7 +1,7 @@
 /** Argument parsing shared by the cluster commands (run-node, compile, run-compiled, export-onnx). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { errorMessage } from '../engine/node-params';
-import { type CliIo, EXIT_OK, EXIT_USAGE } from './run';
+import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './run';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;
@@ -23,4 +23,17 @@ export function commandArgs<O extends ParseArgsOptionsConfig>(argv: string[], op
     return EXIT_OK;
   }
   return { values: parsed.values as Parsed<O>['values'], positionals: parsed.positionals };
+}
+
+/** Runs a command's body; a UsageError it throws becomes `error: <message>` on stderr and exit 2. */
+export async function withUsageErrors(io: CliIo, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
 }

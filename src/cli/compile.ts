@@ -20,9 +20,9 @@ import type { PortType } from '../engine/ports';
 import type { NodeRegistry } from '../engine/registry';
 import { validateGraph } from '../engine/validate';
 import { createRegistry } from '../nodes';
-import { commandArgs } from './args';
+import { commandArgs, withUsageErrors } from './args';
 import { taskParamText } from './run-node';
-import { applyOverrides, type CliIo, EXIT_OK, EXIT_USAGE, formatProblem, loadGraph, UsageError } from './run';
+import { applyOverrides, type CliIo, EXIT_OK, formatProblem, loadGraph, UsageError } from './run';
 import packageJson from '../../package.json' with { type: 'json' };
 
 export const DEFAULT_IMAGE = `pipeline-studio:${packageJson.version}`;
@@ -337,7 +337,7 @@ export async function compileCommand(argv: string[], io: CliIo): Promise<number>
   );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  try {
+  return withUsageErrors(io, async () => {
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Missing the graph file to compile' : `Expected one graph file, got ${positionals.length}: ${positionals.join(' ')}`);
     const target = values.to;
     if (!TARGETS.includes(target as CompileTarget)) throw new UsageError(target === undefined ? 'Missing --to kfp|argo' : `--to ${target}: choose kfp or argo`);
@@ -358,11 +358,5 @@ export async function compileCommand(argv: string[], io: CliIo): Promise<number>
       io.stdout(text);
     }
     return EXIT_OK;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`error: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
+  });
 }

@@ -14,6 +14,8 @@ Commands:
                        compile a graph into a Kubeflow Pipelines spec or an Argo Workflow (see: pipeline-studio compile --help)
   run-compiled <pipeline.yaml>
                        run a compiled pipeline here, each task a run-node process (see: pipeline-studio run-compiled --help)
+  export-onnx <model.zip> -o <model.onnx>
+                       a dense model and its preprocessing as one ONNX graph (see: pipeline-studio export-onnx --help)
   runs <dir>           list or compare run records written by run --record (see: pipeline-studio runs --help)`;
 
 /** The process's streams and directory, for commands that take a CliIo. */
@@ -47,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   if (command === 'run-node') return (await import('./run-node')).runNodeCommand(rest, processIo());
   if (command === 'compile') return (await import('./compile')).compileCommand(rest, processIo());
   if (command === 'run-compiled') return (await import('./run-compiled')).runCompiledMain(rest);
+  if (command === 'export-onnx') return (await import('./export-onnx')).exportOnnxCommand(rest, processIo());
   if (command === 'replay') return (await import('./replay')).replayMain(rest);
   if (command === 'runs') return (await import('./runs')).runsCommand(rest, processIo());
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

@@ -29,9 +29,9 @@ function outcome(report: RunReport) {
 }
 
 // Fewer epochs than the examples ship with keep each test short (the override goes through
-// compile like any --set). Each test starts 7–9 run-node processes (~1.5 s each on an idle
-// 2-core machine, mostly loading modules): 30–45 s were measured with the machine's load
-// average at 20, hence the longer limit for these tests only.
+// compile like any --set). Each test starts 7–9 run-node processes (seconds each, mostly
+// loading modules): 27–90 s were measured on 2 cores at load averages of 20–29, hence the
+// longer limit for these tests only.
 const SETS = ['--set', 'train.epochs=30'];
 const PROCESS_HEAVY_MS = 120_000;
 
