@@ -105,7 +105,7 @@ function parseDisplay(text: string | undefined): { value: number; unit: string }
   const match = /^\s*(-?[\d,]*\.?\d+)\s*([^\s(]*)/.exec(text ?? '');
   if (!match) return null;
   const [unit, scale] = UNIT_SCALE[match[2]] ?? [match[2], 1];
-  return { value: Number(match[1].replace(/,/g, '')) * scale, unit };
+  return { value: Math.round(Number(match[1].replace(/,/g, '')) * scale * 1e6) / 1e6, unit };
 }
 
 /** Rows that came with display strings only get their numbers parsed from them. */
