@@ -192,7 +192,6 @@ const YIELD_EVERY_MS = 50;
 const EVALUATION_CHUNK_ROWS = 2048;
 
 /** One network being trained on prepared data; can run more epochs later (tune's successive halving). */
-/** One network being trained on prepared data; can run more epochs later (tune's successive halving). */
 export class TrainingSession {
   readonly network: TF.Sequential;
   readonly history: HistoryPoint[] = [];
