@@ -83,7 +83,7 @@ async function countedRun(executor: Executor, graph: Graph, backend: string, sig
     if (event.type === 'node-cached') count.cached.push(event.nodeId);
   };
   const result = await executor.run(graph, { services: services(backend), onEvent, signal });
-  return { ...count, ok: result.ok, ms: result.ms, errors: result.errors };
+  return { ...count, ok: result.ok, ms: result.ms, errors: Object.fromEntries(result.errors) };
 }
 
 /**

@@ -140,6 +140,79 @@ describe('pipeline-studio run (training graph)', () => {
   });
 });
 
+/** iris-train.json reading `csv` from a file in a fresh directory instead of the bundled sample. */
+async function trainingGraphOn(csv: string | Uint8Array, rename: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'ps-cli-data-'));
+  const file = JSON.parse(await readFile(join(testdata, 'iris-train.json'), 'utf8')) as {
+    graph: { nodes: { id: string; type: string; params: Record<string, unknown> }[]; edges: { id: string; from: { node: string }; to: { node: string } }[] };
+  };
+  const data = file.graph.nodes.find((n) => n.id === 'iris')!;
+  Object.assign(data, { type: 'data.file', params: { path: 'data.csv' } });
+  file.graph.nodes.find((n) => n.id === 'train')!.params.epochs = 1;
+  for (const node of file.graph.nodes) node.id = rename[node.id] ?? node.id;
+  for (const edge of file.graph.edges) {
+    edge.from.node = rename[edge.from.node] ?? edge.from.node;
+    edge.to.node = rename[edge.to.node] ?? edge.to.node;
+  }
+  await writeFile(join(dir, 'graph.json'), JSON.stringify(file));
+  await writeFile(join(dir, 'data.csv'), csv);
+  return dir;
+}
+
+async function irisCsv(): Promise<string[]> {
+  return (await readFile(resolve(here, '../../public/samples/iris.csv'), 'utf8')).trim().split('\n');
+}
+
+describe('pipeline-studio run (bad input)', () => {
+  it('says a data node\'s warnings in full (a latin-1 file, duplicate header names), also in --json', async () => {
+    const [header, ...rows] = await irisCsv();
+    // "é" as the single byte 0xE9: latin-1, not UTF-8.
+    const latin1 = Uint8Array.from([header.replace('sepal length', 'sépal length'), ...rows].join('\n'), (c) => c.charCodeAt(0));
+    const latin = await run(['graph.json', '--backend', 'cpu', '--quiet'], await trainingGraphOn(latin1));
+    expect(latin.code).toBe(EXIT_OK);
+    expect(latin.stderr).toMatch(/^warning: node "iris" \(data\.file\): The file is not valid UTF-8: read it as windows-1252 \(Western European\)\. Check accented characters\.$/m);
+
+    const duplicate = await run(['graph.json', '--backend', 'cpu', '--quiet', '--json'], await trainingGraphOn([header.replace('sepal width (cm)', 'sepal length (cm)'), ...rows].join('\n')));
+    expect(duplicate.code).toBe(EXIT_OK);
+    expect(duplicate.stderr).toMatch(/^warning: node "iris" \(data\.file\): Duplicate column name "sepal length \(cm\)": renamed the repeat to "sepal length \(cm\)_2"\.$/m);
+    const report = JSON.parse(duplicate.stdout) as RunReport;
+    expect(report.nodes.iris.summary?.warnings).toEqual(['Duplicate column name "sepal length (cm)": renamed the repeat to "sepal length (cm)_2".']);
+  });
+
+  it('names the stray values of a numeric column and their rows, instead of asking to encode it', async () => {
+    const [header, ...rows] = await irisCsv();
+    const cell = (row: number, value: string) => (rows[row - 1] = rows[row - 1].replace(/^[^,]*/, value));
+    cell(8, 'five');
+    cell(11, 'Infinity');
+    cell(21, '1e999');
+    const { code, stderr } = await run(['graph.json', '--backend', 'cpu', '--quiet'], await trainingGraphOn([header, ...rows].join('\n')));
+    expect(code).toBe(EXIT_RUN_FAILED);
+    const named = '3 cells are not numbers: "five" (row 8), "Infinity" (row 11; not a finite number), "1e999" (row 21; not a finite number)';
+    expect(stderr).toContain(`warning: node "iris" (data.file): Column "sepal length (cm)" looks numeric but ${named}: read as category.`);
+    expect(stderr).toContain(`error: node "train" (train.fit) failed: Feature "sepal length (cm)" was read as category because ${named}. Fix them in the file`);
+    expect(stderr).not.toMatch(/Encode categories|UTF-8/);
+  });
+
+  it('refuses a node id that names an object property (__proto__) at validation, with exit 2', async () => {
+    const { code, stdout, stderr } = await run(['graph.json', '--backend', 'cpu', '--json'], await trainingGraphOn((await irisCsv()).join('\n'), { train: '__proto__' }));
+    expect(stderr).toMatch(/node "__proto__" \(train\.fit\): Node id "__proto__" is reserved/);
+    expect(code).toBe(EXIT_USAGE);
+    expect(stdout).toBe('');
+  });
+
+  it('--save-models into a path that is a file says so and exits 2 before running', async () => {
+    const dir = await trainingGraphOn((await irisCsv()).join('\n'));
+    await writeFile(join(dir, 'models'), 'not a directory');
+    const { code, stdout, stderr } = await run(['graph.json', '--backend', 'cpu', '--save-models', 'models'], dir);
+    expect(code).toBe(EXIT_USAGE);
+    expect(stderr).toBe(`error: --save-models models: ${join(dir, 'models')} is a file, not a directory; give a directory (it is created when missing)\n`);
+    expect(stdout).toBe('');
+    const below = await run(['graph.json', '--backend', 'cpu', '--save-models', 'models/iris'], dir);
+    expect(below.code).toBe(EXIT_USAGE);
+    expect(below.stderr).toMatch(/cannot create the directory .*models\/iris: a part of the path is a file, not a directory/);
+  });
+});
+
 describe('bin/pipeline-studio.js', () => {
   it('runs a graph from another directory (samples found in the package) with --json', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ps-bin-'));
@@ -163,6 +236,14 @@ describe('bin/pipeline-studio.js', () => {
     expect(evaluation?.status).toBe('done');
     expect(evaluation?.summary?.metrics?.accuracy).toBeGreaterThan(0);
     expect(report.nodes[trainId!].summary?.text).toMatch(/5 epochs/);
+  });
+
+  it('--save-models into a file: one clear line and exit 2, no stack trace', async () => {
+    const dir = await trainingGraphOn((await irisCsv()).join('\n'));
+    await writeFile(join(dir, 'models'), '');
+    const { code, stderr } = await spawnBin(['run', 'graph.json', '--quiet', '--save-models', 'models'], dir);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`error: --save-models models: ${join(dir, 'models')} is a file, not a directory; give a directory (it is created when missing)\n`);
   });
 
   it('exits 2 for bad input and 1 for a failed run', async () => {

@@ -43,6 +43,7 @@ Options:
   --target <node>          run only this node and what it needs (repeatable)
   --backend <name>         wasm (default), cpu or auto (probe both, pick the faster)
   --save-models <dir>      write every trained model as <dir>/<node>.zip
+                           (the directory is created when missing)
   --record <dir>           write the run's record (graph, hashes, metrics, training
                            history) as <dir>/<run id>.json; list and compare
                            records with: pipeline-studio runs <dir>
@@ -150,6 +151,35 @@ export function formatProblem(problem: Problem, graph: Graph): string {
   return where.length > 0 ? `${where.join(', ')}: ${problem.message}` : problem.message;
 }
 
+/** "permission denied" rather than "EACCES: permission denied, mkdir '/x'". */
+function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOTDIR') return 'a part of the path is a file, not a directory';
+  if (code === 'EEXIST') return 'it exists and is not a directory';
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'EROFS') return 'the file system is read-only';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Makes sure `--save-models` names a directory that exists or can be created, before the
+ * run: a typo should not cost a whole training run. Throws a UsageError saying what is wrong.
+ */
+async function prepareSaveDir(option: string, cwd: string): Promise<string> {
+  const dir = resolve(cwd, option);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'EEXIST') {
+      throw new UsageError(`--save-models ${option}: ${dir} is a file, not a directory; give a directory (it is created when missing)`);
+    }
+    throw new UsageError(`--save-models ${option}: cannot create the directory ${dir}: ${describeFsError(error)}`);
+  }
+  return dir;
+}
+
 function safeFileName(text: string): string {
   return text.replace(/[^a-zA-Z0-9._-]+/g, '_').slice(0, 80) || 'model';
 }
@@ -184,6 +214,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   const registry = createRegistry();
   let graph: Graph;
+  let saveDir: string | undefined;
   let preference: BackendPreference;
   try {
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Missing the graph file to run' : `Expected one graph file, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -204,6 +235,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     if (errors.length > 0) {
       throw new UsageError(`The graph has ${errors.length} problem${errors.length > 1 ? 's' : ''}:\n${errors.map((p) => `  - ${formatProblem(p, graph)}`).join('\n')}`);
     }
+    if (values['save-models'] !== undefined) saveDir = await prepareSaveDir(values['save-models'], io.cwd);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`error: ${error.message}\n`);
@@ -218,19 +250,29 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
 
   const executor = new Executor(registry);
   const width = Math.max(4, ...graph.nodes.map((n) => n.id.length));
-  const nodes: Record<string, NodeReport> = {};
+  // Keyed by node id: a Map, so that no id can collide with an object's own properties.
+  const nodes = new Map<string, NodeReport>();
   const lastProgressLine = new Map<string, { at: number; line: string }>();
   const say = (line: string) => {
     if (!values.quiet) io.stderr(`${line}\n`);
   };
   const typeOf = (id: string) => graph.nodes.find((n) => n.id === id)?.type ?? '?';
+  const report = (id: string): NodeReport => {
+    let entry = nodes.get(id);
+    if (!entry) nodes.set(id, (entry = { type: typeOf(id), status: 'queued', cached: false, ms: null, summary: null }));
+    return entry;
+  };
+  // A node's warnings are said in full, even with --quiet: "(1 warning)" alone hides what went wrong.
+  const warn = (id: string, summary: NodeSummary | undefined) => {
+    for (const warning of summary?.warnings ?? []) io.stderr(`warning: node "${id}" (${typeOf(id)}): ${warning}\n`);
+  };
   const onEvent = (event: RunEvent) => {
     switch (event.type) {
       case 'run-start':
-        for (const id of event.nodeIds) nodes[id] = { type: typeOf(id), status: 'queued', cached: false, ms: null, summary: null };
+        for (const id of event.nodeIds) nodes.set(id, { type: typeOf(id), status: 'queued', cached: false, ms: null, summary: null });
         break;
       case 'node-start':
-        nodes[event.nodeId].status = 'running';
+        report(event.nodeId).status = 'running';
         say(statusLine(event.nodeId, width, 'started', typeOf(event.nodeId)));
         break;
       case 'node-progress': {
@@ -244,23 +286,25 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         break;
       }
       case 'node-cached':
-        Object.assign(nodes[event.nodeId], { status: 'cached', cached: true, ms: 0, summary: event.summary ?? null });
+        Object.assign(report(event.nodeId), { status: 'cached', cached: true, ms: 0, summary: event.summary ?? null });
         say(statusLine(event.nodeId, width, 'cached', event.summary?.text));
+        warn(event.nodeId, event.summary);
         break;
       case 'node-done':
-        Object.assign(nodes[event.nodeId], { status: 'done', ms: Math.round(event.ms), summary: event.summary ?? null });
+        Object.assign(report(event.nodeId), { status: 'done', ms: Math.round(event.ms), summary: event.summary ?? null });
         say(statusLine(event.nodeId, width, `done in ${Math.round(event.ms)} ms`, event.summary?.text));
+        warn(event.nodeId, event.summary);
         break;
       case 'node-error':
-        Object.assign(nodes[event.nodeId], { status: 'error', error: event.message });
+        Object.assign(report(event.nodeId), { status: 'error', error: event.message });
         say(statusLine(event.nodeId, width, 'FAILED', event.message));
         break;
       case 'node-skipped':
-        nodes[event.nodeId].status = 'skipped';
+        report(event.nodeId).status = 'skipped';
         say(statusLine(event.nodeId, width, 'skipped', event.reason === 'cancelled' ? '(cancelled)' : '(an upstream node failed)'));
         break;
       case 'node-cancelled':
-        nodes[event.nodeId].status = 'cancelled';
+        report(event.nodeId).status = 'cancelled';
         say(statusLine(event.nodeId, width, 'cancelled'));
         break;
     }
@@ -276,43 +320,61 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     services: { backend: backend.name, readFile: createFileReader(io.cwd), datasets: new MemoryDatasetStore(), models, endpoints: new MemoryEndpointStore(modelNamer(models)) },
   });
 
-  const report: RunReport = { ok: result.ok, cancelled: result.cancelled, backend: backend.name, backendReason: backend.reason, ms: Math.round(result.ms), nodes };
+  const runReport: RunReport = {
+    ok: result.ok,
+    cancelled: result.cancelled,
+    backend: backend.name,
+    backendReason: backend.reason,
+    ms: Math.round(result.ms),
+    nodes: Object.fromEntries(nodes),
+  };
 
-  const saveDir = values['save-models'];
+  let saveError: string | null = null;
   if (saveDir !== undefined && modelIo && result.ok) {
-    const dir = resolve(io.cwd, saveDir);
-    await mkdir(dir, { recursive: true });
-    report.savedModels = [];
-    for (const id of Object.keys(nodes)) {
-      const outcome = executor.outputsOf(id);
-      if (!outcome) continue;
-      for (const [port, spec] of Object.entries(outcome.def.outputs)) {
-        const model = outcome.outputs[port] as TrainedModel | undefined;
-        if (spec.type !== 'model' || !model) continue;
-        const file = join(dir, `${safeFileName(id)}${Object.keys(outcome.def.outputs).length > 1 ? `-${port}` : ''}.zip`);
-        await writeFile(file, await modelIo.exportModelZip(model.artifact));
-        report.savedModels.push(file);
-        io.stderr(`saved model of ${id} to ${file}\n`);
+    runReport.savedModels = [];
+    try {
+      for (const id of nodes.keys()) {
+        const outcome = executor.outputsOf(id);
+        if (!outcome) continue;
+        for (const [port, spec] of Object.entries(outcome.def.outputs)) {
+          const model = outcome.outputs[port] as TrainedModel | undefined;
+          if (spec.type !== 'model' || !model) continue;
+          const file = join(saveDir, `${safeFileName(id)}${Object.keys(outcome.def.outputs).length > 1 ? `-${port}` : ''}.zip`);
+          try {
+            await writeFile(file, await modelIo.exportModelZip(model.artifact));
+          } catch (error) {
+            throw new Error(`cannot save the model of node "${id}" to ${file}: ${describeFsError(error)}`, { cause: error });
+          }
+          runReport.savedModels.push(file);
+          io.stderr(`saved model of ${id} to ${file}\n`);
+        }
       }
+    } catch (error) {
+      saveError = error instanceof Error ? error.message : String(error);
+      runReport.ok = false;
     }
   }
   if (values.record !== undefined) {
-    const nodeMs = Object.fromEntries(Object.entries(nodes).flatMap(([id, n]) => (n.status === 'done' && n.ms !== null ? [[id, n.ms]] : [])));
+    const nodeMs = new Map([...nodes].flatMap(([id, n]) => (n.status === 'done' && n.ms !== null ? [[id, n.ms] as const] : [])));
     const outputsOf = (id: string) => executor.outputsOf(id);
-    report.recordFile = await writeRunRecord(resolve(io.cwd, values.record), { runId: result.runId, graph, registry, result, startedAt, backend: backend.name, targets, nodeMs, outputsOf });
-    say(`recorded run ${result.runId} in ${report.recordFile}`);
+    runReport.recordFile = await writeRunRecord(resolve(io.cwd, values.record), { runId: result.runId, graph, registry, result, startedAt, backend: backend.name, targets, nodeMs, outputsOf });
+    say(`recorded run ${result.runId} in ${runReport.recordFile}`);
   }
   executor.clear();
 
   if (values.json) {
-    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    io.stdout(`${JSON.stringify(runReport, null, 2)}\n`);
   } else {
-    const rows = Object.entries(nodes).map(([id, n]) => [id, n.type, n.status, n.ms === null ? '' : `${n.ms} ms`, n.error ?? n.summary?.text ?? '']);
+    const rows = [...nodes].map(([id, n]) => [id, n.type, n.status, n.ms === null ? '' : `${n.ms} ms`, n.error ?? n.summary?.text ?? '']);
     io.stdout(`${textTable(['node', 'type', 'status', 'time', 'summary'], rows)}\n`);
   }
 
+  if (saveError !== null) {
+    io.stderr(`error: ${saveError}\n`);
+    return EXIT_RUN_FAILED;
+  }
   if (!result.ok) {
-    const failures = Object.entries(result.errors).map(([id, message]) => `node "${id}" (${typeOf(id)}) failed: ${message}`);
+    const failures = [...result.errors].map(([id, message]) => `node "${id}" (${typeOf(id)}) failed: ${message}`);
     io.stderr(`error: ${result.cancelled ? 'the run was cancelled' : failures.join('\n       ') || 'the run failed'}\n`);
     return EXIT_RUN_FAILED;
   }

@@ -1,4 +1,5 @@
 /** Dataset helpers: roles, the rows a fitted step learns from, appending fitted steps, row subsets. */
+import { notNumericReason } from './infer';
 import { applyTransform, chainInputs } from './transforms';
 import { DataError, columnSchema, getColumn, isMissing, isNumeric, selectRows } from './table';
 import type { Dataset, FittedTransform, Partitions, Table, TaskKind } from './types';
@@ -86,7 +87,7 @@ export function toFeatureMatrix(dataset: Dataset, rows?: ArrayLike<number>): { x
   if (featureNames.length === 0) throw new DataError('The dataset has no feature columns.');
   const columns = featureNames.map((name) => {
     const column = getColumn(dataset.table, name);
-    if (!isNumeric(column)) throw new DataError(`Feature "${name}" is ${column.dtype}: add an Encode categories node (one-hot or ordinal) before training.`);
+    if (!isNumeric(column)) throw new DataError(`Feature "${name}" ${notNumericReason(column, `is ${column.dtype}: add an Encode categories node (one-hot or ordinal) before training.`)}`);
     return column.values;
   });
   const nRows = picked.length;

@@ -4,7 +4,7 @@
  * dictionary of labels only when the first non-numeric value appears. The dtype is
  * decided at `finish`, where a user override wins.
  */
-import type { Column, DType } from './types';
+import type { CategoryColumn, Column, DType, TextColumn } from './types';
 
 /** Cell texts read as missing in every column ('.' is the SAS/Stata placeholder; penguins.csv has one). */
 export const MISSING_TOKENS = new Set(['', '.', 'NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'null', 'NULL', 'None', '?']);
@@ -31,6 +31,79 @@ export function parseDateMs(text: string): number {
   return Date.parse(text);
 }
 
+/** Cells of a mostly numeric column that are not numbers: each distinct text, how often, and its first rows (1-based). */
+export interface StrayCells {
+  label: string;
+  count: number;
+  rows: number[];
+}
+
+/** At most this many rows are named per stray text, and this many texts per message. */
+const ROWS_NAMED = 3;
+const LABELS_NAMED = 5;
+
+/** `"five" (row 8)`, `"1e999" (rows 4, 9; not a finite number)`, `"x" (rows 1, 2, 3 and 4 more)`. */
+function describeStray({ label, count, rows }: StrayCells): string {
+  const more = count > rows.length ? ` and ${count - rows.length} more` : '';
+  const where = `row${count > 1 ? 's' : ''} ${rows.join(', ')}${more}`;
+  // "Infinity", "1e999": written as numbers, but no finite value can hold them.
+  const overflow = Number.isNaN(Number(label)) ? '' : '; not a finite number';
+  return `${JSON.stringify(label)} (${where}${overflow})`;
+}
+
+/** The stray cells of a column, named with their rows: `3 cells are not numbers: "five" (row 8), …`. */
+export function describeStrayCells(stray: readonly StrayCells[], total = stray.reduce((sum, s) => sum + s.count, 0)): string {
+  const named = stray.slice(0, LABELS_NAMED).map(describeStray).join(', ');
+  const rest = stray.length > LABELS_NAMED ? ` and ${stray.length - LABELS_NAMED} other text(s)` : '';
+  return `${total} cell${total > 1 ? 's are' : ' is'} not ${total > 1 ? 'numbers' : 'a number'}: ${named}${rest}`;
+}
+
+/**
+ * When a category or text column holds numbers in most of its cells (a typo, an `Infinity`
+ * or an overflowing `1e999` made it non-numeric), its non-numeric cells with their rows
+ * (1-based, in table order). null when the column is not like that.
+ */
+export function strayCells(column: Column): StrayCells[] | null {
+  if (column.dtype !== 'category' && column.dtype !== 'text') return null;
+  const n = column.dtype === 'category' ? column.codes.length : column.values.length;
+  const labelAt = labelReader(column);
+  const stray = new Map<string, StrayCells>();
+  let numeric = 0;
+  let text = 0;
+  for (let i = 0; i < n; i++) {
+    const label = labelAt(i);
+    if (label === null) continue;
+    if (!Number.isNaN(parseNumber(label))) {
+      numeric++;
+      continue;
+    }
+    text++;
+    let entry = stray.get(label);
+    if (!entry) stray.set(label, (entry = { label, count: 0, rows: [] }));
+    entry.count++;
+    if (entry.rows.length < ROWS_NAMED) entry.rows.push(i + 1);
+  }
+  return text > 0 && numeric >= text ? [...stray.values()] : null;
+}
+
+function labelReader(column: CategoryColumn | TextColumn): (row: number) => string | null {
+  if (column.dtype === 'text') return (row) => column.values[row];
+  return (row) => {
+    const code = column.codes[row];
+    return code < 0 ? null : column.categories[code];
+  };
+}
+
+/**
+ * Why a column cannot be used where numbers are needed, and what to do: for a mostly numeric
+ * column, its stray cells (so a typo is fixed in the file, not one-hot encoded); else `otherwise`.
+ */
+export function notNumericReason(column: Column, otherwise: string): string {
+  const stray = strayCells(column);
+  if (!stray) return otherwise;
+  return `was read as ${column.dtype} because ${describeStrayCells(stray)}. Fix them in the file, or set the column's type to number in the data node's Column types (they become missing values).`;
+}
+
 export interface FinishedColumn {
   column: Column;
   warnings: string[];
@@ -41,6 +114,8 @@ export class ColumnBuilder {
   private codes: Int32Array | null = null;
   private labelCodes: Map<string, number> | null = null;
   private labels: string[] = [];
+  /** Non-numeric texts: how often and first rows, for messages that name them. */
+  private readonly stray = new Map<string, StrayCells>();
   length = 0;
   numericCount = 0;
   textCount = 0;
@@ -74,6 +149,7 @@ export class ColumnBuilder {
     this.numbers[row] = NaN;
     this.codes![row] = this.codeOf(text);
     this.textCount++;
+    this.noteStray(text, row);
   }
 
   /** Decides the dtype (or applies `override`) and builds the column. */
@@ -132,10 +208,22 @@ export class ColumnBuilder {
     const kind = this.labelCount() <= MAX_CATEGORIES && (this.labelCount() <= 50 || this.labelCount() <= 0.5 * (this.numericCount + this.textCount)) ? 'category' : 'text';
     if (this.numericCount >= this.textCount) {
       warnings.push(
-        `Column "${name}" looks numeric but has ${this.textCount} text value(s) (${this.textExamples()}): read as ${kind}. Set its type to number to treat those as missing.`,
+        `Column "${name}" looks numeric but ${describeStrayCells([...this.stray.values()], this.textCount)}: read as ${kind}. ` +
+          `Fix those cells, or set the column's type to number to read them as missing.`,
       );
     }
     return kind;
+  }
+
+  private noteStray(text: string, row: number): void {
+    let entry = this.stray.get(text);
+    if (!entry) {
+      // A column of free text has as many texts as rows: keep only what a message can name.
+      if (this.stray.size >= MAX_CATEGORIES) return;
+      this.stray.set(text, (entry = { label: text, count: 0, rows: [] }));
+    }
+    entry.count++;
+    if (entry.rows.length < ROWS_NAMED) entry.rows.push(row + 1);
   }
 
   private labelCount(): number {

@@ -110,10 +110,27 @@ describe('parseDelimited edge cases', () => {
     expect(warnings.filter((w) => /Duplicate column name "x"/.test(w))).toHaveLength(2);
   });
 
-  it('reads a numeric column with stray text as category and names the bad values', async () => {
+  it('reads a numeric column with stray text as category and names the bad values and their rows', async () => {
     const { table, warnings } = await parseDelimited('age,n\n31,1\n40,2\nunknown,3\n22,4\n35,5\n');
     expect(getColumn(table, 'age').dtype).toBe('category');
-    expect(warnings.join(' ')).toMatch(/Column "age" looks numeric but has 1 text value\(s\) \("unknown"\)/);
+    expect(warnings.join(' ')).toMatch(/Column "age" looks numeric but 1 cell is not a number: "unknown" \(row 3\): read as category/);
+  });
+
+  it('names Infinity, an overflowing 1e999 and a stray word with their rows, and reads NaN as missing', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i / 10},${i % 2 ? 'a' : 'b'}`);
+    rows[3] = 'NaN,a';
+    rows[10] = 'Infinity,b';
+    rows[20] = '1e999,a';
+    rows[7] = 'five,b';
+    rows[25] = 'five,a';
+    const { table, warnings } = await parseDelimited(`x,y\n${rows.join('\n')}\n`);
+    expect(getColumn(table, 'x').dtype).toBe('category');
+    expect(warnings).toEqual([
+      'Column "x" looks numeric but 4 cells are not numbers: "five" (rows 8, 26), "Infinity" (row 11; not a finite number), ' +
+        '"1e999" (row 21; not a finite number): read as category. Fix those cells, or set the column\'s type to number to read them as missing.',
+    ]);
+    // Not an encoding problem: nothing about UTF-8 is said.
+    expect(warnings.join(' ')).not.toMatch(/UTF-8|encod/i);
   });
 
   it('forcing such a column to number turns the text into missing values, counted', async () => {

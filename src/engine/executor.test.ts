@@ -81,7 +81,7 @@ describe('Executor', () => {
     await runOnce(executor, chain());
     const { result, events, executed } = await runOnce(executor, chain());
     expect(executed).toEqual([]);
-    expect(Object.values(result.status).every((s) => s === 'cached')).toBe(true);
+    expect([...result.status.values()].every((s) => s === 'cached')).toBe(true);
     expect(events).toContainEqual({ type: 'node-cached', runId: 'r', nodeId: 'sum', summary: { text: '= 5' } });
   });
 
@@ -90,7 +90,7 @@ describe('Executor', () => {
     await runOnce(executor, chain());
     const { executed, result } = await runOnce(executor, chain({ b: 4 }));
     expect(executed).toEqual(['b', 'sum', 'scaled']);
-    expect(result.status).toMatchObject({ a: 'cached', c: 'cached', other: 'cached', b: 'done', sum: 'done', scaled: 'done' });
+    expect(Object.fromEntries(result.status)).toMatchObject({ a: 'cached', c: 'cached', other: 'cached', b: 'done', sum: 'done', scaled: 'done' });
     expect(valueAt(executor, 'scaled')).toBe(60);
     const leaf = await runOnce(executor, chain({ b: 4, factor: 1 }));
     expect(leaf.executed).toEqual(['scaled']);
@@ -131,7 +131,7 @@ describe('Executor', () => {
     const executor = new Executor(registry);
     const first = await runOnce(executor, chain(), { targets: ['sum'] });
     expect(first.executed).toEqual(['a', 'b', 'sum']);
-    expect(Object.keys(first.result.status)).toEqual(['a', 'b', 'sum']);
+    expect([...first.result.status.keys()]).toEqual(['a', 'b', 'sum']);
     const full = await runOnce(executor, chain());
     expect(full.executed).toEqual(['c', 'other', 'scaled']);
   });
@@ -147,7 +147,7 @@ describe('Executor', () => {
     const again = await runOnce(executor, g);
     expect(again.executed).toEqual(['r', 's']);
     expect(valueAt(executor, 's')).not.toBe(firstValue);
-    expect(again.result.status.k).toBe('cached');
+    expect(again.result.status.get('k')).toBe('cached');
     // The old random results were evicted, not piled up: 3 nodes, 3 entries.
     expect(executor.size).toBe(3);
   });
@@ -166,8 +166,8 @@ describe('Executor', () => {
     );
     const { result, events } = await runOnce(executor, g);
     expect(result.ok).toBe(false);
-    expect(result.errors).toEqual({ f: 'disk on fire' });
-    expect(result.status).toEqual({ f: 'error', after: 'skipped', deeper: 'skipped', k: 'done', ok: 'done' });
+    expect(Object.fromEntries(result.errors)).toEqual({ f: 'disk on fire' });
+    expect(Object.fromEntries(result.status)).toEqual({ f: 'error', after: 'skipped', deeper: 'skipped', k: 'done', ok: 'done' });
     expect(events).toContainEqual({ type: 'node-error', runId: 'r', nodeId: 'f', message: 'disk on fire' });
     expect(events).toContainEqual({ type: 'node-skipped', runId: 'r', nodeId: 'after', reason: 'upstream-error' });
     expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: false, cancelled: false });
@@ -185,8 +185,8 @@ describe('Executor', () => {
     );
     const { result, executed } = await runOnce(executor, g);
     expect(executed).toEqual(['k']);
-    expect(result.errors).toEqual({ a: 'value must be a number', r: 'High (1) must be ≥ low (3)' });
-    expect(result.status.s).toBe('skipped');
+    expect(Object.fromEntries(result.errors)).toEqual({ a: 'value must be a number', r: 'High (1) must be ≥ low (3)' });
+    expect(result.status.get('s')).toBe('skipped');
   });
 
   it('fails a node whose input edge has the wrong type, an unknown type, or a cycle', async () => {
@@ -204,14 +204,32 @@ describe('Executor', () => {
       [edge('rows.table', 's.in'), edge('x.out', 'y.in'), edge('y.out', 'x.a'), edge('y.out', 'z.in'), edge('rows.table', 'count.table')],
     );
     const { result } = await runOnce(executor, g);
-    expect(result.errors).toEqual({
+    expect(Object.fromEntries(result.errors)).toEqual({
       s: 'Input "in" expects metrics but rows.table gives table',
       u: 'Unknown node type "vendor.thing": this node cannot run',
       x: 'Cycle: x → y → x',
       y: 'Cycle: x → y → x',
     });
-    expect(result.status).toMatchObject({ rows: 'done', count: 'done', z: 'skipped' });
+    expect(Object.fromEntries(result.status)).toMatchObject({ rows: 'done', count: 'done', z: 'skipped' });
     expect(valueAt(executor, 'count')).toBe(3);
+  });
+
+  it('fails a node whose id names an object property, so a run never reports ok with its branch skipped', async () => {
+    const g = graph([node('a', 'util.constant', { value: 2 }), node('__proto__', 'util.scale', { factor: 2 }), node('after', 'util.scale')], [edge('a.out', '__proto__.in'), edge('__proto__.out', 'after.in')]);
+    const { result } = await runOnce(new Executor(registry), g);
+    expect(result.ok).toBe(false);
+    expect(result.errors.get('__proto__')).toBe('Node id "__proto__" is reserved: give the node another id');
+    expect([...result.status]).toEqual([['a', 'done'], ['__proto__', 'error'], ['after', 'skipped']]);
+  });
+
+  it('keeps per-node state by id without touching object properties (ids "constructor"-like but allowed)', async () => {
+    const g = graph([node('hasOwnProperty', 'util.constant', { value: 2 }), node('toString', 'util.scale', { factor: 3 })], [edge('hasOwnProperty.out', 'toString.in')]);
+    const executor = new Executor(registry);
+    expect(Object.fromEntries(executor.freshness(g))).toEqual({ hasOwnProperty: 'stale', toString: 'stale' });
+    const { result } = await runOnce(executor, g);
+    expect(result.ok).toBe(true);
+    expect([...result.status]).toEqual([['hasOwnProperty', 'done'], ['toString', 'done']]);
+    expect(valueAt(executor, 'toString')).toBe(6);
   });
 
   it('fails a node whose params cannot be hashed, and still finishes the run', async () => {
@@ -219,15 +237,15 @@ describe('Executor', () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
     const { result, events } = await runOnce(executor, graph([node('l', 'util.label', { extra: circular }), node('k', 'util.constant')]));
-    expect(result.errors.l).toMatch(/^Params cannot be hashed/);
-    expect(result.status.k).toBe('done');
+    expect(result.errors.get('l')).toMatch(/^Params cannot be hashed/);
+    expect(result.status.get('k')).toBe('done');
     expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: false });
   });
 
   it('fails a node that does not produce a declared output', async () => {
     const executor = new Executor(registry);
     const { result } = await runOnce(executor, graph([node('f', 'util.forgetful')]));
-    expect(result.errors).toEqual({ f: 'did not produce output "other"' });
+    expect(Object.fromEntries(result.errors)).toEqual({ f: 'did not produce output "other"' });
     expect(executor.outputsOf('f')).toBeUndefined();
   });
 
@@ -254,7 +272,8 @@ describe('Executor', () => {
     await services.waiting('w');
     controller.abort();
     const result = await running;
-    expect(result).toMatchObject({ ok: false, cancelled: true, status: { a: 'done', w: 'cancelled', after: 'skipped' } });
+    expect(result).toMatchObject({ ok: false, cancelled: true });
+    expect(Object.fromEntries(result.status)).toEqual({ a: 'done', w: 'cancelled', after: 'skipped' });
     expect(events).toContainEqual({ type: 'node-cancelled', runId: 'c', nodeId: 'w' });
     expect(events).toContainEqual({ type: 'node-skipped', runId: 'c', nodeId: 'after', reason: 'cancelled' });
     expect(events.at(-1)).toMatchObject({ type: 'run-done', ok: false, cancelled: true });
@@ -278,7 +297,7 @@ describe('Executor', () => {
     await services.waiting('w');
     controller.abort();
     const result = await running;
-    expect(result.status.w).toBe('cancelled');
+    expect(result.status.get('w')).toBe('cancelled');
     services.open('w');
     // Let the abandoned node finish; its model must not leak.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -293,7 +312,7 @@ describe('Executor', () => {
     const { result, executed } = await runOnce(executor, chain(), { signal: controller.signal });
     expect(executed).toEqual([]);
     expect(result.cancelled).toBe(true);
-    expect(Object.values(result.status).every((s) => s === 'skipped')).toBe(true);
+    expect([...result.status.values()].every((s) => s === 'skipped')).toBe(true);
   });
 
   it('disposes outputs when a key changes, when a node is deleted and on clear()', async () => {
@@ -340,19 +359,19 @@ describe('Executor', () => {
 
   it('freshness() tells which nodes a run would reuse, run, or not reach, without running', async () => {
     const executor = new Executor(registry);
-    expect(executor.freshness(chain())).toEqual({ a: 'stale', b: 'stale', c: 'stale', sum: 'stale', other: 'stale', scaled: 'stale' });
+    expect(Object.fromEntries(executor.freshness(chain()))).toEqual({ a: 'stale', b: 'stale', c: 'stale', sum: 'stale', other: 'stale', scaled: 'stale' });
     await runOnce(executor, chain());
     const changed = chain({ b: 9 });
-    expect(executor.freshness(changed)).toEqual({ a: 'cached', b: 'stale', c: 'cached', sum: 'stale', other: 'cached', scaled: 'stale' });
-    expect(executor.freshness(changed, { targets: ['a'] })).toEqual({ a: 'cached' });
+    expect(Object.fromEntries(executor.freshness(changed))).toEqual({ a: 'cached', b: 'stale', c: 'cached', sum: 'stale', other: 'cached', scaled: 'stale' });
+    expect(Object.fromEntries(executor.freshness(changed, { targets: ['a'] }))).toEqual({ a: 'cached' });
     const broken = chain({ b: Number.NaN });
-    expect(executor.freshness(broken)).toMatchObject({ b: 'blocked', sum: 'blocked', scaled: 'blocked', a: 'cached' });
+    expect(Object.fromEntries(executor.freshness(broken))).toMatchObject({ b: 'blocked', sum: 'blocked', scaled: 'blocked', a: 'cached' });
     // Its prediction matches what the run then does.
     const { result } = await runOnce(executor, changed);
-    expect(result.status).toEqual({ a: 'cached', b: 'done', c: 'cached', sum: 'done', other: 'cached', scaled: 'done' });
+    expect(Object.fromEntries(result.status)).toEqual({ a: 'cached', b: 'done', c: 'cached', sum: 'done', other: 'cached', scaled: 'done' });
     const withRandom = graph([node('r', 'util.random'), node('s', 'util.scale')], [edge('r.out', 's.in')]);
     await runOnce(executor, withRandom);
-    expect(executor.freshness(withRandom)).toEqual({ r: 'stale', s: 'stale' });
+    expect(Object.fromEntries(executor.freshness(withRandom))).toEqual({ r: 'stale', s: 'stale' });
   });
 
   it('refuses an unknown run target', async () => {

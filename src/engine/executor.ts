@@ -33,10 +33,10 @@ export interface ExecuteResult {
   ok: boolean;
   cancelled: boolean;
   ms: number;
-  /** Final status of every planned node. */
-  status: Record<string, NodeStatus>;
+  /** Final status of every planned node, in plan order. */
+  status: ReadonlyMap<string, NodeStatus>;
   /** Error message per failed node. */
-  errors: Record<string, string>;
+  errors: ReadonlyMap<string, string>;
 }
 
 /** A node's last outputs, for previews (worker) and results (CLI). */
@@ -181,7 +181,7 @@ export class Executor {
     const { keys, freshness } = this.predict(graph);
     return (nodeId) => {
       const key = keys.get(nodeId);
-      if (key === undefined) return freshness[nodeId] === 'stale' ? this.outputsOf(nodeId, graph.id) : undefined;
+      if (key === undefined) return freshness.get(nodeId) === 'stale' ? this.outputsOf(nodeId, graph.id) : undefined;
       if (this.heldBy.get(holderOf(graph.id, nodeId)) !== key) return undefined;
       return this.outputsOf(nodeId, graph.id);
     };
@@ -226,34 +226,34 @@ export class Executor {
    * A node with a cacheSalt is predicted with the salt of its last run (a file edited since
    * then shows 'cached' here; the run itself reads the new salt and re-executes).
    */
-  freshness(graph: Graph, options: { targets?: readonly string[] } = {}): Record<string, NodeFreshness> {
+  freshness(graph: Graph, options: { targets?: readonly string[] } = {}): Map<string, NodeFreshness> {
     return this.predict(graph, options).freshness;
   }
 
-  private predict(graph: Graph, options: { targets?: readonly string[] } = {}): { freshness: Record<string, NodeFreshness>; keys: Map<string, string> } {
+  private predict(graph: Graph, options: { targets?: readonly string[] } = {}): { freshness: Map<string, NodeFreshness>; keys: Map<string, string> } {
     const plan = planRun(graph, { targets: options.targets });
     const blockers = blockingProblems(graph, validateGraph(graph, this.registry, { targets: options.targets }));
     const byId = new Map(graph.nodes.map((n) => [n.id, n]));
     const incomingOf = incomingEdges(graph);
-    const result: Record<string, NodeFreshness> = {};
+    const result = new Map<string, NodeFreshness>();
     const keys = new Map<string, string>();
     for (const nodeId of plan.order) {
       const node = byId.get(nodeId)!;
       const incoming = incomingOf.get(nodeId) ?? [];
       const def = node.placeholder ? undefined : this.registry.get(node.type);
       const resolved = def ? resolveNodeParams(node, def) : undefined;
-      if (!def || !resolved?.ok || blockers.has(nodeId) || incoming.some((e) => result[e.from.node] === 'blocked')) {
-        result[nodeId] = 'blocked';
+      if (!def || !resolved?.ok || blockers.has(nodeId) || incoming.some((e) => result.get(e.from.node) === 'blocked')) {
+        result.set(nodeId, 'blocked');
         continue;
       }
       // Downstream of a node that will run, the input key is not known yet: it will run too.
       if (def.deterministic === false || incoming.some((e) => !keys.has(e.from.node))) {
-        result[nodeId] = 'stale';
+        result.set(nodeId, 'stale');
         continue;
       }
       const holder = holderOf(graph.id, nodeId);
       if (def.cacheSalt && !this.lastSalts.has(holder)) {
-        result[nodeId] = 'stale';
+        result.set(nodeId, 'stale');
         continue;
       }
       let key: string;
@@ -261,13 +261,13 @@ export class Executor {
         const salt = def.cacheSalt ? this.lastSalts.get(holder) : undefined;
         key = cacheKey(def, declaredParams(def, resolved.params), deriveNodeSeed(graph.seed, nodeId), inputKeysOf(def, incoming, keys), undefined, salt);
       } catch {
-        result[nodeId] = 'blocked';
+        result.set(nodeId, 'blocked');
         continue;
       }
       keys.set(nodeId, key);
-      result[nodeId] = this.entries.has(key) ? 'cached' : 'stale';
+      result.set(nodeId, this.entries.has(key) ? 'cached' : 'stale');
     }
-    for (const nodeId of plan.blocked) result[nodeId] = 'blocked';
+    for (const nodeId of plan.blocked) result.set(nodeId, 'blocked');
     return { freshness: result, keys };
   }
 
@@ -321,18 +321,19 @@ export class Executor {
     for (const holder of [...this.lastSalts.keys()]) if (gone(holder)) this.lastSalts.delete(holder);
 
     const planned = [...plan.order, ...plan.blocked];
-    const status: Record<string, NodeStatus> = {};
-    const errors: Record<string, string> = {};
+    // Keyed by node id: Maps, so that no id can collide with an object's own properties.
+    const status = new Map<string, NodeStatus>();
+    const errors = new Map<string, string>();
     const keys = new Map<string, string>();
     emit({ type: 'run-start', runId, nodeIds: planned, at: Date.now() });
     for (const nodeId of planned) {
-      status[nodeId] = 'queued';
+      status.set(nodeId, 'queued');
       emit({ type: 'node-queued', runId, nodeId });
     }
 
     const fail = (nodeId: string, message: string) => {
-      status[nodeId] = 'error';
-      errors[nodeId] = message;
+      status.set(nodeId, 'error');
+      errors.set(nodeId, message);
       emit({ type: 'node-error', runId, nodeId, message });
     };
 
@@ -344,8 +345,8 @@ export class Executor {
       }
       const node = byId.get(nodeId)!;
       const incoming = incomingOf.get(nodeId) ?? [];
-      if (incoming.some((e) => status[e.from.node] !== 'done' && status[e.from.node] !== 'cached')) {
-        status[nodeId] = 'skipped';
+      if (incoming.some((e) => status.get(e.from.node) !== 'done' && status.get(e.from.node) !== 'cached')) {
+        status.set(nodeId, 'skipped');
         emit({ type: 'node-skipped', runId, nodeId, reason: 'upstream-error' });
         continue;
       }
@@ -397,7 +398,7 @@ export class Executor {
       const hit = this.entries.get(key);
       if (hit) {
         this.hold(holderOf(graph.id, nodeId), hit);
-        status[nodeId] = 'cached';
+        status.set(nodeId, 'cached');
         emit({ type: 'node-cached', runId, nodeId, ...(hit.summary ? { summary: hit.summary } : {}) });
         continue;
       }
@@ -406,7 +407,7 @@ export class Executor {
       for (const edge of incoming) {
         inputs[edge.to.port] = this.entries.get(keys.get(edge.from.node)!)!.outputs[edge.from.port];
       }
-      status[nodeId] = 'running';
+      status.set(nodeId, 'running');
       emit({ type: 'node-start', runId, nodeId, at: Date.now() });
       const nodeStarted = performance.now();
       let running = true;
@@ -426,7 +427,7 @@ export class Executor {
       running = false;
 
       if (outcome.kind === 'aborted' || (outcome.kind === 'error' && signal.aborted)) {
-        status[nodeId] = 'cancelled';
+        status.set(nodeId, 'cancelled');
         emit({ type: 'node-cancelled', runId, nodeId });
         this.releaseHolder(holderOf(graph.id, nodeId));
         cancelled = true;
@@ -453,7 +454,7 @@ export class Executor {
       const entry: CacheEntry = { key, def, params, outputs: outcome.outputs, holders: new Set(), ...(summary ? { summary } : {}) };
       this.entries.set(key, entry);
       this.hold(holderOf(graph.id, nodeId), entry);
-      status[nodeId] = 'done';
+      status.set(nodeId, 'done');
       emit({
         type: 'node-done',
         runId,
@@ -465,8 +466,8 @@ export class Executor {
 
     if (signal.aborted) cancelled = true;
     for (const nodeId of plan.order) {
-      if (status[nodeId] !== 'queued') continue;
-      status[nodeId] = 'skipped';
+      if (status.get(nodeId) !== 'queued') continue;
+      status.set(nodeId, 'skipped');
       emit({ type: 'node-skipped', runId, nodeId, reason: 'cancelled' });
     }
     const onCycle = new Set(plan.cycles.flat());
@@ -475,7 +476,7 @@ export class Executor {
         const cycle = plan.cycles.find((c) => c.includes(nodeId))!;
         fail(nodeId, `Cycle: ${cycle.map((id) => describeNode(byId.get(id), id)).join(' → ')}`);
       } else {
-        status[nodeId] = 'skipped';
+        status.set(nodeId, 'skipped');
         emit({ type: 'node-skipped', runId, nodeId, reason: cancelled ? 'cancelled' : 'upstream-error' });
       }
     }
@@ -485,7 +486,7 @@ export class Executor {
     for (const holder of [...this.heldBy.keys()]) if (!own(holder)) this.releaseHolder(holder);
     for (const holder of [...this.lastSalts.keys()]) if (!own(holder)) this.lastSalts.delete(holder);
 
-    const ok = !cancelled && Object.keys(errors).length === 0;
+    const ok = !cancelled && errors.size === 0;
     const ms = Math.round((performance.now() - started) * 1000) / 1000;
     emit({ type: 'run-done', runId, ok, cancelled, ms });
     return { runId, ok, cancelled, ms, status, errors };

@@ -211,7 +211,7 @@ export function parseGraphDocument(doc: unknown, registry?: NodeRegistry): Parse
       id: fileNode.id,
       type: fileNode.type,
       params: fileNode.params,
-      position: positions[fileNode.id] ? { ...positions[fileNode.id] } : { x: 0, y: 0 },
+      position: Object.hasOwn(positions, fileNode.id) ? { ...positions[fileNode.id] } : { x: 0, y: 0 },
     };
     if (fileNode.label !== undefined) node.label = fileNode.label;
     if (fileNode.version !== undefined) node.version = fileNode.version;
@@ -280,10 +280,12 @@ export function graphFileDocument(graph: Graph, registry?: NodeRegistry, options
   const byId = (a: { id: string }, b: { id: string }) => compareIds(a.id, b.id);
   const ordered = <T extends { id: string }>(items: readonly T[]): T[] => (options.keepOrder ? [...items] : [...items].sort(byId));
   const nodes = ordered(graph.nodes);
-  const positions: Record<string, { x: number; y: number }> = {};
   // A non-finite coordinate would write null and make the file unreadable: put it at 0.
   const coordinate = (value: number | undefined) => (Number.isFinite(value) ? (value as number) : 0);
-  for (const node of nodes) positions[node.id] = { x: coordinate(node.position?.x), y: coordinate(node.position?.y) };
+  // fromEntries defines own keys, so even an id like "__proto__" is written as a key.
+  const positions: Record<string, { x: number; y: number }> = Object.fromEntries(
+    nodes.map((node) => [node.id, { x: coordinate(node.position?.x), y: coordinate(node.position?.y) }]),
+  );
   const doc: GraphFileV1 = {
     format: GRAPH_FILE_FORMAT,
     version: GRAPH_FILE_VERSION,

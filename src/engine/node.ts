@@ -51,6 +51,8 @@ export interface NodeContext<In extends Record<string, PortSpec>, P extends Para
 export interface NodeSummary {
   text: string;
   metrics?: Record<string, number>;
+  /** Non-fatal problems with the result, each said in full (e.g. how a file was decoded). */
+  warnings?: string[];
 }
 
 export interface NodeDefinition<

@@ -89,17 +89,17 @@ function pipeline(overrides: { lr?: number; count?: number; folds?: number; save
   );
 }
 
-async function record(g: Graph, runId = 'run-1', executor = new Executor(registry), nodeMs: Record<string, number> = {}) {
-  const result = await executor.run(g, { runId, onEvent: (e) => e.type === 'node-done' && (nodeMs[e.nodeId] = Math.round(e.ms)) });
+async function record(g: Graph, runId = 'run-1', executor = new Executor(registry), nodeMs = new Map<string, number>()) {
+  const result = await executor.run(g, { runId, onEvent: (e) => e.type === 'node-done' && nodeMs.set(e.nodeId, Math.round(e.ms)) });
   return buildRunRecord({ runId, graph: g, registry, result, startedAt: 1_700_000_000_000, backend: 'cpu', nodeMs, outputsOf: (id) => executor.outputsOf(id) });
 }
 
 describe('buildRunRecord', () => {
   it('records the graph, its hashes, data hashes, seed, backend, metrics, history and model ids', async () => {
     const g = pipeline({ folds: 5, save: true });
-    const nodeMs: Record<string, number> = {};
+    const nodeMs = new Map<string, number>();
     const run = await record(g, 'run-1', new Executor(registry), nodeMs);
-    expect(nodeMs.data).toBeTypeOf('number');
+    expect(nodeMs.get('data')).toBeTypeOf('number');
     expect(run).toMatchObject({
       id: 'run-1',
       graphId: 'g1',
@@ -125,7 +125,7 @@ describe('buildRunRecord', () => {
     expect(run.graphHash).toMatch(/^[0-9a-f]{64}$/);
     expect(run.nodes.data).toMatchObject({ status: 'done', type: 'data.numbers', dataHash: 'hash-of-3-rows', dataName: 'numbers.csv' });
     // The node's time as the run measured it (its node-done event), not some other clock.
-    expect(run.nodes.data.ms).toBe(nodeMs.data);
+    expect(run.nodes.data.ms).toBe(nodeMs.get('data'));
     expect(run.nodes.fit.history).toHaveLength(3);
     expect(run.nodes.fit.history?.[0]).toEqual({ epoch: 1, loss: 1 / 1.01 });
     expect(run.nodes.fit.modelId).toBe('model-1');

@@ -89,7 +89,7 @@ export interface BuildRunRecordInput {
   backend?: string;
   targets?: readonly string[];
   /** Run time of each node that executed (from node-done events). */
-  nodeMs?: Readonly<Record<string, number>>;
+  nodeMs?: ReadonlyMap<string, number>;
   /** A node's current outputs (the executor's `outputsOf`). */
   outputsOf: (nodeId: string) => NodeResult | undefined;
 }
@@ -189,11 +189,13 @@ export function buildRunRecord(input: BuildRunRecordInput): RunRecord {
   const metrics: Record<string, number> = {};
   const cv: Record<string, MeanSd> = {};
   const modelIds: string[] = [];
-  for (const [nodeId, status] of Object.entries(result.status)) {
+  for (const [nodeId, status] of result.status) {
     const node = byId.get(nodeId);
     const record: RunNodeRecord = { status };
-    if (input.nodeMs?.[nodeId] !== undefined) record.ms = input.nodeMs[nodeId];
-    if (result.errors[nodeId]) record.message = result.errors[nodeId];
+    const ms = input.nodeMs?.get(nodeId);
+    if (ms !== undefined) record.ms = ms;
+    const message = result.errors.get(nodeId);
+    if (message) record.message = message;
     if (node) {
       record.type = node.type;
       const hash = paramsHash(node, registry);

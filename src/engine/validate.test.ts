@@ -43,6 +43,23 @@ describe('validateGraph', () => {
     expect(problems).toHaveLength(2);
   });
 
+  it('refuses node and edge ids that name object properties (__proto__, constructor, prototype)', () => {
+    const g = graph([node('__proto__', 'util.constant'), node('constructor', 'util.constant'), node('s', 'util.scale')], [edge('__proto__.out', 's.in', 'prototype')]);
+    expect(errors(validateGraph(g, registry))).toEqual([
+      { level: 'error', nodeId: '__proto__', message: 'Node id "__proto__" is reserved: give the node another id' },
+      { level: 'error', nodeId: 'constructor', message: 'Node id "constructor" is reserved: give the node another id' },
+      { level: 'error', edgeId: 'prototype', message: 'Edge id "prototype" is reserved: give the edge another id' },
+    ]);
+  });
+
+  it('does not mistake inherited properties for ports or params', () => {
+    const g = graph([node('a', 'util.constant', { value: 1 }), node('s', 'util.scale', { constructor: 1 })], [edge('a.constructor', 's.toString', 'e1')]);
+    const problems = validateGraph(g, registry);
+    expect(problems).toContainEqual({ level: 'error', edgeId: 'e1', nodeId: 'a', port: 'constructor', message: 'Constant has no output "constructor" (outputs: out)' });
+    expect(problems).toContainEqual({ level: 'error', edgeId: 'e1', nodeId: 's', port: 'toString', message: 'Scale has no input "toString" (inputs: in)' });
+    expect(problems).toContainEqual({ level: 'warning', nodeId: 's', param: 'constructor', message: 'Unknown param "constructor" for Scale: it is ignored' });
+  });
+
   it('reports a second edge into one input', () => {
     const g = graph(
       [node('a', 'util.constant'), node('b', 'util.constant'), node('s', 'util.scale')],

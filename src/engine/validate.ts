@@ -20,6 +20,22 @@ export interface Problem {
 
 export type ValidateOptions = PlanOptions;
 
+/**
+ * Ids that name a property every object has. Per-node state is kept in Maps, but ids also
+ * key plain JSON (a run report, a graph file's layout): `__proto__` there would replace the
+ * object's prototype instead of adding an entry, so these ids are refused.
+ */
+const RESERVED_IDS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isReservedId(id: string): boolean {
+  return RESERVED_IDS.has(id);
+}
+
+/** `spec[name]` only when `name` is the record's own key (never an inherited `constructor`, `__proto__`…). */
+function own<T>(record: Record<string, T>, name: string): T | undefined {
+  return Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
 /** How messages name a node: its label when it has one, always its id. */
 export function describeNode(node: GraphNode | undefined, id: string): string {
   return node?.label ? `"${node.label}" (${id})` : id;
@@ -34,6 +50,9 @@ export function validateGraph(graph: Graph, registry: NodeRegistry, options: Val
   const byId = new Map<string, GraphNode>();
 
   for (const node of graph.nodes) {
+    if (isReservedId(node.id)) {
+      problems.push({ level: 'error', nodeId: node.id, message: `Node id "${node.id}" is reserved: give the node another id` });
+    }
     if (byId.has(node.id)) {
       problems.push({ level: 'error', nodeId: node.id, message: `Node id "${node.id}" is used by more than one node` });
     } else {
@@ -42,6 +61,9 @@ export function validateGraph(graph: Graph, registry: NodeRegistry, options: Val
   }
   const edgeIds = new Set<string>();
   for (const edge of graph.edges) {
+    if (isReservedId(edge.id)) {
+      problems.push({ level: 'error', edgeId: edge.id, message: `Edge id "${edge.id}" is reserved: give the edge another id` });
+    }
     if (edgeIds.has(edge.id)) {
       problems.push({ level: 'error', edgeId: edge.id, message: `Edge id "${edge.id}" is used by more than one edge` });
     }
@@ -79,7 +101,7 @@ export function validateGraph(graph: Graph, registry: NodeRegistry, options: Val
       }
     }
     for (const name of Object.keys(resolved.params)) {
-      if (!(name in def.params)) {
+      if (!Object.hasOwn(def.params, name)) {
         problems.push({
           level: 'warning',
           nodeId: node.id,
@@ -133,8 +155,8 @@ export function validateGraph(graph: Graph, registry: NodeRegistry, options: Val
 
     const fromDef = fromNode.placeholder ? undefined : registry.get(fromNode.type);
     const toDef = toNode.placeholder ? undefined : registry.get(toNode.type);
-    const outSpec = fromDef?.outputs[edge.from.port];
-    const inSpec = toDef?.inputs[edge.to.port];
+    const outSpec = fromDef ? own(fromDef.outputs, edge.from.port) : undefined;
+    const inSpec = toDef ? own(toDef.inputs, edge.to.port) : undefined;
     if (fromDef && !outSpec) {
       problems.push({
         level: 'error',

@@ -71,7 +71,7 @@ describe('example graphs', () => {
       const executor = new Executor(registry);
       const backends = new Set<string>();
       const result = await executor.run(graph, { services: { backend: 'wasm', readFile: readFromPublic }, onEvent: () => backends.add(tf.getBackend()) });
-      expect(result.errors).toEqual({});
+      expect(Object.fromEntries(result.errors)).toEqual({});
       expect(result.ok).toBe(true);
       // Trained on wasm from start to end: no node switched to another backend.
       expect([...backends]).toEqual(['wasm']);

@@ -128,7 +128,7 @@ export class EngineHost implements HostApi {
       Promise.resolve(onEvents(events)).catch(() => undefined);
     }, this.options.eventIntervalMs);
     const startedAt = Date.now();
-    const nodeMs: Record<string, number> = {};
+    const nodeMs = new Map<string, number>();
     // The end of the run is announced once its results are saved: a reload right after
     // "Run finished" finds them.
     let runDone: RunEvent | null = null;
@@ -139,7 +139,7 @@ export class EngineHost implements HostApi {
         signal: controller.signal,
         services: this.services(),
         onEvent: (event) => {
-          if (event.type === 'node-done') nodeMs[event.nodeId] = Math.round(event.ms);
+          if (event.type === 'node-done') nodeMs.set(event.nodeId, Math.round(event.ms));
           if (event.type === 'run-done') runDone = event;
           else batcher.push(event);
         },
@@ -180,7 +180,7 @@ export class EngineHost implements HostApi {
     const current = this.executor.resultsFor(graph);
     const saved = new Map((await store.forGraph(graph.id)).map((record) => [record.nodeId, record]));
     const records: NodeOutputRecord[] = [];
-    for (const [nodeId, status] of Object.entries(result.status)) {
+    for (const [nodeId, status] of result.status) {
       if (status !== 'done' && status !== 'cached') continue;
       const node = current(nodeId);
       if (!node || saved.get(nodeId)?.key === node.key) continue;

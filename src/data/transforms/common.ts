@@ -1,11 +1,12 @@
 /** Helpers shared by the fitters. */
+import { notNumericReason } from '../infer';
 import { DataError, getColumn, isNumeric } from '../table';
 import type { NumericColumn, Table } from '../types';
 
 export function numericColumn(table: Table, name: string, purpose: string): NumericColumn {
   const column = getColumn(table, name);
   if (!isNumeric(column)) {
-    throw new DataError(`Column "${name}" is ${column.dtype}, but ${purpose} needs numbers: encode it first (Encode categories node) or leave it out.`);
+    throw new DataError(`Column "${name}" ${notNumericReason(column, `is ${column.dtype}, but ${purpose} needs numbers: encode it first (Encode categories node) or leave it out.`)}`);
   }
   return column;
 }

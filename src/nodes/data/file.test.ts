@@ -72,22 +72,22 @@ describe('data.file cache salt (an edited file re-runs)', () => {
     const executor = new Executor(registry);
     const disk = new Map([['data/train.csv', 'x,y\n1,a\n2,b\n']]);
     const g = fileGraph({ path: 'data/train.csv' });
-    expect((await executor.run(g, { services: diskServices(disk) })).status).toEqual({ file: 'done', roles: 'done' });
+    expect(Object.fromEntries((await executor.run(g, { services: diskServices(disk) })).status)).toEqual({ file: 'done', roles: 'done' });
 
     const unchanged = await executor.run(g, { services: diskServices(disk) });
-    expect(unchanged.status).toEqual({ file: 'cached', roles: 'cached' });
+    expect(Object.fromEntries(unchanged.status)).toEqual({ file: 'cached', roles: 'cached' });
 
     disk.set('data/train.csv', 'x,y\n1,a\n2,b\n3,a\n');
     const edited = await executor.run(g, { services: diskServices(disk) });
-    expect(edited.status).toEqual({ file: 'done', roles: 'done' });
+    expect(Object.fromEntries(edited.status)).toEqual({ file: 'done', roles: 'done' });
     expect((executor.outputsOf('file')!.outputs.table as Table).rowCount).toBe(3);
     expect((executor.outputsOf('roles')!.outputs.data as Dataset).table.rowCount).toBe(3);
     expect((executor.outputsOf('file')!.outputs.table as Table).source?.hash).toBe(contentHash('x,y\n1,a\n2,b\n3,a\n'));
 
     disk.delete('data/train.csv');
     const gone = await executor.run(g, { services: diskServices(disk) });
-    expect(gone.errors.file).toMatch(/Cannot read "data\/train.csv"/);
-    expect(gone.status.roles).toBe('skipped');
+    expect(gone.errors.get('file')).toMatch(/Cannot read "data\/train.csv"/);
+    expect(gone.status.get('roles')).toBe('skipped');
   });
 
   it('salts a picked Blob by identity (no read while cached) and a re-pick under the same token re-runs', async () => {
@@ -102,12 +102,12 @@ describe('data.file cache salt (an edited file re-runs)', () => {
     let blob: Blob = new CountingBlob(['x,y\n1,a\n2,b\n']);
     const services = () => ({ backend: 'cpu', pickedFileBlob: async () => ({ name: 'picked.csv', blob }) });
     const g = fileGraph({ token: 't1' });
-    expect((await executor.run(g, { services: services() })).status.file).toBe('done');
+    expect((await executor.run(g, { services: services() })).status.get('file')).toBe('done');
     expect(streams).toBe(1);
-    expect((await executor.run(g, { services: services() })).status).toEqual({ file: 'cached', roles: 'cached' });
+    expect(Object.fromEntries((await executor.run(g, { services: services() })).status)).toEqual({ file: 'cached', roles: 'cached' });
     expect(streams).toBe(1);
     blob = new CountingBlob(['x,y\n5,a\n6,b\n7,b\n']);
-    expect((await executor.run(g, { services: services() })).status).toEqual({ file: 'done', roles: 'done' });
+    expect(Object.fromEntries((await executor.run(g, { services: services() })).status)).toEqual({ file: 'done', roles: 'done' });
     expect((executor.outputsOf('roles')!.outputs.data as Dataset).table.rowCount).toBe(3);
   });
 
@@ -117,9 +117,9 @@ describe('data.file cache salt (an edited file re-runs)', () => {
     const services = () => ({ backend: 'cpu', pickedFile: async () => ({ name: 'p.csv', bytes: bytes(text) }) });
     const g = fileGraph({ token: 't1' });
     await executor.run(g, { services: services() });
-    expect((await executor.run(g, { services: services() })).status.file).toBe('cached');
+    expect((await executor.run(g, { services: services() })).status.get('file')).toBe('cached');
     text = 'x,y\n1,a\n2,b\n9,a\n';
-    expect((await executor.run(g, { services: services() })).status.file).toBe('done');
+    expect((await executor.run(g, { services: services() })).status.get('file')).toBe('done');
   });
 });
 

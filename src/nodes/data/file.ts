@@ -40,5 +40,5 @@ export const dataFile = defineNode({
     }
     throw new Error('No file chosen: pick a file or give a path');
   },
-  summarize: ({ table }) => ({ text: dataSummary(table.source?.name ?? 'file', table) }),
+  summarize: ({ table }) => dataSummary(table.source?.name ?? 'file', table),
 });

@@ -8,7 +8,7 @@ import { checkTypeOverrides } from '../../data/infer';
 import { checkSize, type DataFormat, detectFormat, parseData, parseDelimitedStream, type ParseResult } from '../../data/parse';
 import type { DType, Table } from '../../data/types';
 import type { NodeServices } from '../../engine/services';
-import type { ProgressUpdate } from '../../engine/node';
+import type { NodeSummary, ProgressUpdate } from '../../engine/node';
 import { p } from '../../engine/params';
 
 export const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl'] as const;
@@ -213,10 +213,15 @@ export function tableSummary(table: Table): string {
   return `${table.rowCount} rows × ${table.columns.length} cols${warnings > 0 ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}`;
 }
 
-/** A data node's one line: "iris.csv: 150 rows × 5 cols", and the storage warning when the table was not saved. */
-export function dataSummary(label: string, table: Table): string {
+/**
+ * A data node's summary: one line ("iris.csv: 150 rows × 5 cols", and the storage warning
+ * when the table was not saved), and every ingest warning in full, which the node on the
+ * canvas and `pipeline-studio run` show as they are (a count alone hides what went wrong).
+ */
+export function dataSummary(label: string, table: Table): NodeSummary {
   const full = table.warnings?.includes(STORAGE_FULL_WARNING) ? `. ${STORAGE_FULL_WARNING}` : '';
-  return `${label}: ${tableSummary(table)}${full}`;
+  const warnings = table.warnings ?? [];
+  return { text: `${label}: ${tableSummary(table)}${full}`, ...(warnings.length > 0 ? { warnings: [...warnings] } : {}) };
 }
 
 export function fileName(path: string): string {

@@ -35,5 +35,5 @@ export const dataSample = defineNode({
     const table = await loadTable({ services, signal, progress }, sample.file, bytes, { format: 'auto', delimiter: '', header: true, typeOverrides: {}, maxMB: 150 });
     return { table };
   },
-  summarize: ({ table }, params) => ({ text: dataSummary(params.name, table) }),
+  summarize: ({ table }, params) => dataSummary(params.name, table),
 });

@@ -21,5 +21,5 @@ export const dataStored = defineNode({
     if (!entry) throw new Error(`No stored dataset with id "${id}": it may have been deleted`);
     return { table: { ...entry.table, source: { name: entry.meta.name, hash: entry.meta.hash, datasetId: entry.meta.id } } };
   },
-  summarize: ({ table }) => ({ text: dataSummary(table.source?.name ?? 'stored', table) }),
+  summarize: ({ table }) => dataSummary(table.source?.name ?? 'stored', table),
 });

@@ -30,5 +30,5 @@ export const dataUrl = defineNode({
     const bytes = await services.readFile(url, signal);
     return { table: await loadTable({ services, signal, progress }, fileName(url) || url, bytes, params) };
   },
-  summarize: ({ table }) => ({ text: dataSummary(table.source?.name ?? 'url', table) }),
+  summarize: ({ table }) => dataSummary(table.source?.name ?? 'url', table),
 });

@@ -49,7 +49,7 @@ describe('deploy and monitor in a graph', () => {
     const executor = new Executor(createRegistry());
     const services = fileServices({ models, endpoints });
     const first = await executor.run(g, { services });
-    expect(first.errors).toEqual({});
+    expect(Object.fromEntries(first.errors)).toEqual({});
     expect(first.ok).toBe(true);
     const meta = (await endpoints.get('penguins'))!;
     expect(meta.live).toBe(1);

@@ -40,7 +40,7 @@ describe('penguins pipeline through the executor', () => {
     const executor = new Executor(registry);
     const events: RunEvent[] = [];
     const result = await executor.run(g, { services: fileServices({ datasets: new MemoryDatasetStore() }), onEvent: (e) => events.push(e) });
-    expect(result.errors).toEqual({});
+    expect(Object.fromEntries(result.errors)).toEqual({});
     expect(result.ok).toBe(true);
     const summaries = Object.fromEntries(events.flatMap((e) => (e.type === 'node-done' ? [[e.nodeId, e.summary?.text]] : [])));
     expect(summaries).toMatchObject({
@@ -72,7 +72,7 @@ describe('penguins pipeline through the executor', () => {
     );
     const result = await new Executor(registry).run(g, { services: fileServices() });
     expect(result.ok).toBe(false);
-    expect(result.errors.roles).toMatch(/Target "Sex" is missing in 11 rows/);
-    expect(result.status.split).toBe('skipped');
+    expect(result.errors.get('roles')).toMatch(/Target "Sex" is missing in 11 rows/);
+    expect(result.status.get('split')).toBe('skipped');
   });
 });

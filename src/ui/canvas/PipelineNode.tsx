@@ -50,6 +50,13 @@ function NodeStatusLine({ run }: { run: NodeRun | undefined }) {
           {run.summary.text}
         </span>
       )}
+      {(status === 'done' || status === 'cached') && run?.summary?.warnings && run.summary.warnings.length > 0 && (
+        <ul className="warnings" data-testid="node-warnings" aria-label="warnings">
+          {run.summary.warnings.map((warning, i) => (
+            <li key={i}>{warning}</li>
+          ))}
+        </ul>
+      )}
       {status === 'error' && <span data-testid="node-error">{run?.error}</span>}
       {(status === 'skipped' || status === 'cancelled') && <span className="muted">{run?.message}</span>}
       {loss && loss.length > 1 && <Sparkline values={loss} label="training loss" />}
