@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTransforms, fitEncode, fitImpute } from '../data/transforms';
@@ -10,6 +11,7 @@ import { provideTf } from '../nodes/tf';
 import { fromJsonLine } from '../serving/log';
 import { parsePrometheusText } from '../serving/metrics';
 import { buildReference } from '../serving/reference';
+import { fullDisk } from './testing';
 import { type ArtifactPredictor, createServingPredictor, parseServeArgs, serveMain, RotatingJsonlFile, type RunningServer, servingModelFromArtifact, startServer, UsageError } from './serve';
 
 const rawSchema: ColumnSchema[] = [
@@ -237,6 +239,91 @@ describe('serve CLI server', () => {
     expect(drift.latest.features.find((f: { name: string }) => f.name === 'bill').status).toBe('red');
     const metrics = parsePrometheusText(await (await fetch(`${strictServer.url}/metrics`)).text());
     expect(metrics.get('pipeline_studio_drift_psi{feature="bill"}')!).toBeGreaterThan(0.25);
+  });
+
+  it('on a full disk keeps answering, says so once, counts the records it could not log, and never leaves a partial line', async () => {
+    const path = join(directory, 'full.jsonl');
+    const disk = fullDisk(1000);
+    const warnings: string[] = [];
+    const full = await startServer(servingModelFromArtifact(artifact, predictor, 'cpu'), { port: 0, host: '127.0.0.1', logPath: path, logFs: disk, warn: (l) => warnings.push(l) });
+    try {
+      for (let i = 0; i < 20; i++) expect((await predict(full.url, JSON.stringify({ bill: 30 + i, island: 'Dream' }))).status).toBe(200);
+      const lines = () => readFileSync(path, 'utf8').split('\n');
+      expect(lines().at(-1)).toBe(''); // ends with a newline: no torn line
+      const logged = lines().filter(Boolean).map(fromJsonLine);
+      expect(logged.length).toBeGreaterThan(0);
+      expect(logged.length).toBeLessThan(20);
+      const samples = parsePrometheusText(await (await fetch(`${full.url}/metrics`)).text());
+      expect(samples.get('pipeline_studio_predictions_total')).toBe(20);
+      expect(samples.get('pipeline_studio_log_write_failures_total')).toBe(20 - logged.length);
+      expect(samples.get('pipeline_studio_errors_total')).toBe(0);
+      expect(await (await fetch(`${full.url}/health`)).json()).toMatchObject({ status: 'degraded', logged: 20, logFailures: 20 - logged.length });
+      expect(warnings).toEqual([
+        `serve: cannot write the prediction log ${path}: the disk is full (ENOSPC). Predictions are still answered; ` +
+          'records not logged are counted in /metrics (pipeline_studio_log_write_failures_total) and /health (logFailures).',
+      ]);
+
+      disk.free = 1_000_000;
+      expect((await predict(full.url, JSON.stringify({ bill: 60, island: 'Dream' }))).status).toBe(200);
+      expect(lines().filter(Boolean).map(fromJsonLine).map((e) => e.inputs.bill)).toEqual([...logged.map((e) => e.inputs.bill), 60]);
+      expect(warnings[1]).toBe(`serve: the prediction log is written again (${20 - logged.length} record(s) were not logged)`);
+      expect(await (await fetch(`${full.url}/health`)).json()).toMatchObject({ status: 'ok', logFailures: 20 - logged.length });
+    } finally {
+      await full.close();
+    }
+  });
+
+  it('repairs a torn last line of its log on start, and says so', async () => {
+    const path = join(directory, 'torn.jsonl');
+    writeFileSync(path, '{"time":"2024-01-01T00:00:00.000Z","modelVersion":"v","latencyMs":1,"batchSize":1,"inputs":{},"output":{"prediction":"Adelie"}}\n{"time":"2024-01-01T00:00:0');
+    const warnings: string[] = [];
+    const torn = await startServer(servingModelFromArtifact(artifact, predictor, 'cpu'), { port: 0, host: '127.0.0.1', logPath: path, warn: (l) => warnings.push(l) });
+    try {
+      expect(warnings).toEqual([`serve: ${path} ended with a torn line (27 bytes of an interrupted write): removed it, the log is valid JSON lines again`]);
+      expect((await predict(torn.url, JSON.stringify({ bill: 50, island: 'Dream' }))).status).toBe(200);
+      expect(readFileSync(path, 'utf8').split('\n').filter(Boolean).map(fromJsonLine)).toHaveLength(2);
+    } finally {
+      await torn.close();
+    }
+  });
+
+  it('hangs up on a client that does not finish its headers, and refuses connections past the limit', async () => {
+    const model = servingModelFromArtifact(artifact, predictor, 'cpu');
+    const slow = await startServer(model, { port: 0, host: '127.0.0.1', connections: { headersTimeoutMs: 200, requestTimeoutMs: 400 } });
+    const capped = await startServer(model, { port: 0, host: '127.0.0.1', connections: { maxConnections: 2 } });
+    const sockets: Socket[] = [];
+    /** Opens a raw connection, sends `text`, and resolves with what came back when the server closes it. */
+    const exchange = (url: string, text: string) =>
+      new Promise<{ socket: Socket; reply: Promise<string> }>((resolve) => {
+        const { hostname, port } = new URL(url);
+        const socket = connect(Number(port), hostname, () => {
+          socket.write(text);
+          resolve({ socket, reply });
+        });
+        sockets.push(socket);
+        let received = '';
+        socket.on('data', (chunk) => (received += chunk.toString()));
+        socket.on('error', () => undefined);
+        const reply = new Promise<string>((done) => socket.on('close', () => done(received)));
+      });
+    try {
+      // Half-sent headers: answered 408 and closed, not held for Node's default 300 s.
+      const half = await exchange(slow.url, 'POST /predict HTTP/1.1\r\nHost: test\r\nContent-Type: appl');
+      expect(await half.reply).toMatch(/^HTTP\/1\.1 408/);
+
+      // Two kept-alive connections fill the cap; a third is closed unanswered.
+      const health = 'GET /health HTTP/1.1\r\nHost: test\r\n\r\n';
+      for (let i = 0; i < 2; i++) {
+        const open = await exchange(capped.url, health);
+        await new Promise<void>((done) => open.socket.once('data', () => done()));
+      }
+      const third = await exchange(capped.url, health);
+      expect(await third.reply).toBe('');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await slow.close();
+      await capped.close();
+    }
   });
 
   it('frees every tensor it made while serving', () => {

@@ -4,7 +4,6 @@
  * shared with the browser; prediction is src/ml's predictor, the same code the worker
  * uses, so a record is preprocessed exactly as in training.
  */
-import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,6 +15,9 @@ import { createServingPredictor, servingModelFromArtifact } from '../serving/art
 import { createServingHandler, type ServingHandler, type ServingHandlerOptions, type ServingModel } from '../serving/handler';
 import { DEFAULT_LOG_CAPACITY, type PredictionLogEntry, toJsonLine } from '../serving/log';
 import { DEFAULT_LIMITS } from '../serving/validate';
+import { type LogFs, RotatingJsonlFile } from './log-file';
+
+export { RotatingJsonlFile } from './log-file';
 
 export const SERVE_USAGE = `Usage: pipeline-studio serve <exported-model.zip> [options]
 
@@ -130,43 +132,33 @@ export function parseServeArgs(argv: string[]): ServeOptions | 'help' {
 }
 
 /**
- * Appends JSON lines to a file that never grows past `maxBytes`: when the next write
- * would, the file becomes `<file>.1` (older ones shift to .2 … .keep, the oldest is dropped).
+ * Connection limits for a server that may be bound beyond loopback: a client gets 10 s to
+ * send its headers and 30 s for the whole request (Node's default is 300 s for both), idle
+ * keep-alive connections close after 5 s, and at most 256 connections are open at once
+ * (more are refused at accept), so slow or idle clients cannot hold the server.
  */
-export class RotatingJsonlFile {
-  private bytes: number;
-
-  constructor(
-    readonly path: string,
-    readonly maxBytes = 10_000_000,
-    readonly keep = 3,
-  ) {
-    this.bytes = existsSync(path) ? statSync(path).size : 0;
-  }
-
-  append(lines: string[]): void {
-    if (lines.length === 0) return;
-    const text = `${lines.join('\n')}\n`;
-    const size = Buffer.byteLength(text);
-    if (this.bytes > 0 && this.bytes + size > this.maxBytes) this.rotate();
-    // Synchronous on purpose: lines of concurrent requests never interleave, and a crash loses nothing written.
-    appendFileSync(this.path, text);
-    this.bytes += size;
-  }
-
-  private rotate(): void {
-    rmSync(`${this.path}.${this.keep}`, { force: true });
-    for (let i = this.keep - 1; i >= 1; i--) if (existsSync(`${this.path}.${i}`)) renameSync(`${this.path}.${i}`, `${this.path}.${i + 1}`);
-    renameSync(this.path, `${this.path}.1`);
-    this.bytes = 0;
-  }
-}
+export const CONNECTION_LIMITS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 256 };
 
 export interface StartServerOptions extends ServingHandlerOptions {
   port?: number;
   host?: string;
   logPath?: string;
   logBytes?: number;
+  /** The file system the log file is written through (tests pass a full disk). */
+  logFs?: LogFs;
+  /** Overrides CONNECTION_LIMITS (tests use short timeouts). */
+  connections?: Partial<typeof CONNECTION_LIMITS>;
+  /** Where problems the operator should know about are said (the log file failing, a torn line repaired), once each. */
+  warn?: (line: string) => void;
+}
+
+function describeWriteError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOSPC') return 'the disk is full (ENOSPC)';
+  if (code === 'EDQUOT') return 'the disk quota is used up (EDQUOT)';
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
+  if (code === 'EROFS') return 'the file system is read-only (EROFS)';
+  return error instanceof Error ? error.message : String(error);
 }
 
 export interface RunningServer {
@@ -203,16 +195,46 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<{ body: U
 }
 
 export async function startServer(model: ServingModel, options: StartServerOptions = {}): Promise<RunningServer> {
-  const logFile = options.logPath ? new RotatingJsonlFile(options.logPath, options.logBytes) : null;
+  const warn = options.warn ?? (() => undefined);
+  const logFile = options.logPath ? new RotatingJsonlFile(options.logPath, options.logBytes, undefined, options.logFs) : null;
+  if (logFile && logFile.repairedBytes > 0) {
+    warn(`serve: ${logFile.path} ended with a torn line (${logFile.repairedBytes} bytes of an interrupted write): removed it, the log is valid JSON lines again`);
+  }
+  // Said once when log writes start failing, and once when they work again.
+  let logFailing = false;
+  let lostRecords = 0;
   const handler = createServingHandler(model, {
     ...options,
-    onLogged: (entries: PredictionLogEntry[]) => {
+    onLogged: async (entries: PredictionLogEntry[]) => {
       logFile?.append(entries.map(toJsonLine));
-      options.onLogged?.(entries);
+      await options.onLogged?.(entries);
+      if (logFailing) {
+        logFailing = false;
+        warn(`serve: the prediction log is written again (${lostRecords} record(s) were not logged)`);
+      }
+    },
+    onLogError: (error, entries) => {
+      lostRecords += entries.length;
+      if (!logFailing) {
+        logFailing = true;
+        warn(
+          `serve: cannot write the prediction log${logFile ? ` ${logFile.path}` : ''}: ${describeWriteError(error)}. ` +
+            'Predictions are still answered; records not logged are counted in /metrics (pipeline_studio_log_write_failures_total) and /health (logFailures).',
+        );
+      }
+      options.onLogError?.(error, entries);
     },
   });
+  const limits = { ...CONNECTION_LIMITS, ...options.connections };
 
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+  const serverOptions = {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    // How often Node checks the two timeouts above (default 30 s): a quarter of the shorter one.
+    connectionsCheckingInterval: Math.max(10, Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs) / 4),
+  };
+  const server = createServer(serverOptions, (request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
       try {
         const method = request.method ?? 'GET';
@@ -229,7 +251,7 @@ export async function startServer(model: ServingModel, options: StartServerOptio
       }
     })();
   });
-  server.keepAliveTimeout = 5000;
+  server.maxConnections = limits.maxConnections;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -246,7 +268,11 @@ export async function startServer(model: ServingModel, options: StartServerOptio
     handler,
     close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          logFile?.close();
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };
@@ -337,10 +363,11 @@ export async function serveMain(argv: string[], io: ServeIo = processIo): Promis
       unseenCategory: options.strict ? 'refuse' : 'warn',
       extraFields: options.strict ? 'refuse' : 'warn',
       batching: options.batching,
+      warn: io.err,
     });
   } catch (error) {
     opened.dispose();
-    io.err(`serve: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
+    io.err(`serve: cannot start on ${options.host}:${options.port}: ${(error as Error).message}`);
     return 1;
   }
   const { model } = opened;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ColumnSchema } from '../data/types';
 import { createServingHandler, type ServingModel } from './handler';
 import { parsePrometheusText } from './metrics';
@@ -71,6 +71,47 @@ describe('serving handler', () => {
     expect(samples.get('pipeline_studio_predictions_total')).toBe(2);
     expect(samples.get('pipeline_studio_prediction_latency_seconds_bucket{le="0.0025"}')).toBe(1);
     expect(samples.get('pipeline_studio_model_info{name="penguins",version="v-test",task="classification",backend="cpu"}')).toBe(1);
+  });
+
+  it('keeps answering when the log cannot be written, counting the lost records in /metrics and /health', async () => {
+    const errors: unknown[] = [];
+    let full = true;
+    const handler = createServingHandler(logisticModel(), {
+      onLogged: () => {
+        if (full) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+      },
+      onLogError: (error) => errors.push(error),
+    });
+    const one = await handler.handle(post('{"bill":50,"island":"Dream"}'));
+    const two = await handler.handle(post(JSON.stringify({ records: [{ bill: 40, island: 'Biscoe' }, { bill: 41, island: 'Biscoe' }] })));
+    expect([one.status, two.status]).toEqual([200, 200]);
+    expect(JSON.parse(two.body).predictions).toHaveLength(2);
+    expect(errors).toHaveLength(2);
+    const samples = () => handler.handle({ method: 'GET', url: '/metrics' }).then((r) => parsePrometheusText(r.body));
+    expect((await samples()).get('pipeline_studio_predictions_total')).toBe(3);
+    expect((await samples()).get('pipeline_studio_log_write_failures_total')).toBe(3);
+    expect((await samples()).get('pipeline_studio_errors_total')).toBe(0);
+    const health = async () => JSON.parse((await handler.handle({ method: 'GET', url: '/health' })).body);
+    expect(await health()).toMatchObject({ status: 'degraded', logged: 3, logFailures: 3, logError: 'ENOSPC: no space left on device' });
+
+    full = false;
+    expect((await handler.handle(post('{"bill":50,"island":"Dream"}'))).status).toBe(200);
+    expect(await health()).toMatchObject({ status: 'ok', logged: 4, logFailures: 3 });
+    expect((await health()).logError).toBeUndefined();
+  });
+
+  it('answers a prediction only after its own log record is stored', async () => {
+    const writes: { records: number; done: () => void }[] = [];
+    const handler = createServingHandler(logisticModel(), {
+      onLogged: (entries) => new Promise<void>((resolve) => writes.push({ records: entries.length, done: resolve })),
+    });
+    let answered = false;
+    const answer = handler.handle(post('{"bill":50,"island":"Dream"}')).then((r) => ((answered = true), r));
+    await vi.waitFor(() => expect(writes).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(answered).toBe(false);
+    writes[0].done();
+    expect((await answer).status).toBe(200);
   });
 
   it('answers bad requests with 4xx, logs none of them, and keeps serving', async () => {

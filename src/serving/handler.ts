@@ -55,8 +55,15 @@ export interface ServingResponse {
 export interface ServingHandlerOptions extends ValidationOptions {
   log?: PredictionLog;
   logCapacity?: number;
-  /** Called with the entries of each answered request (the CLI appends them to a file). */
-  onLogged?: (entries: PredictionLogEntry[]) => void;
+  /**
+   * Stores the entries of each answered request (the CLI appends them to a file, the browser
+   * to IndexedDB); it may return a promise. The answer waits for it, so a client that has its
+   * answer has its record logged. When it fails the prediction is still answered: the failure
+   * is counted in /metrics and /health and passed to `onLogError`.
+   */
+  onLogged?: (entries: PredictionLogEntry[]) => unknown;
+  /** Told each failure of `onLogged`, with the records that were not stored. */
+  onLogError?: (error: unknown, entries: PredictionLogEntry[]) => void;
   /** Most recent logged records that the drift gauges in /metrics compare (default 1000). */
   driftRecords?: number;
   /** Time window for the drift timeline ("drifting since"), default one hour. */
@@ -120,6 +127,38 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
   });
   const fail = (status: number, body: RequestErrorBody, headers: Record<string, string> = {}) => json(status, body, headers);
 
+  /** The last log write's failure, while writes keep failing (null once one succeeds). */
+  let logError: string | null = null;
+  async function store(entries: PredictionLogEntry[]): Promise<void> {
+    if (!options.onLogged) return;
+    try {
+      await options.onLogged(entries);
+      logError = null;
+    } catch (error) {
+      // The prediction stands: the client gets it, the lost log records are counted.
+      metrics.countLogFailure(entries.length);
+      logError = error instanceof Error ? error.message : String(error);
+      try {
+        options.onLogError?.(error, entries);
+      } catch {
+        // A broken reporter must not turn a good answer into a 500.
+      }
+    }
+  }
+
+  function health(): ServingResponse {
+    const logFailures = metrics.logFailures;
+    return json(200, {
+      // 'degraded': predictions are answered but the prediction log is not being written.
+      status: logError === null ? 'ok' : 'degraded',
+      model: { name: model.name, version: model.version, task: model.target.task },
+      backend: model.backend,
+      logged: log.total,
+      logFailures,
+      ...(logError !== null ? { logError } : {}),
+    });
+  }
+
   async function predict(request: ServingRequest): Promise<ServingResponse> {
     if (request.bodyTooLarge) return fail(413, { error: `request body is larger than ${limits.maxBytes} bytes` });
     // Lenient on purpose: `curl -d '{...}'` labels JSON as a form. Only bodies that cannot be JSON are refused.
@@ -156,7 +195,7 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
     const outputs = results.map(({ prediction, probabilities }) => (probabilities ? { prediction, probabilities } : { prediction }));
     const entries = validation.records.map((inputs, i) => ({ time, modelVersion: model.version, inputs, output: outputs[i], latencyMs, batchSize: results.length }));
     for (const entry of entries) log.push(entry);
-    options.onLogged?.(entries);
+    await store(entries);
 
     const warnings = [...validation.warnings, ...results.flatMap((r, i) => (r.warnings ?? []).map((w) => (validation.single ? w : `records[${i}]: ${w}`)))];
     return json(200, {
@@ -186,7 +225,7 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
       case '/predict':
         return predict(request);
       case '/health':
-        return json(200, { status: 'ok', model: { name: model.name, version: model.version, task: model.target.task }, backend: model.backend, logged: log.total });
+        return health();
       case '/schema':
         return json(200, { inputs: schema, target: model.target, limits });
       case '/drift':

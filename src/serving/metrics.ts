@@ -24,6 +24,7 @@ export class ServingMetrics {
   private readonly requests = new Map<string, number>();
   private errors = 0;
   private predictions = 0;
+  private logWriteFailures = 0;
   private readonly buckets: number[];
   private readonly bucketCounts: number[];
   private latencySum = 0;
@@ -46,6 +47,15 @@ export class ServingMetrics {
   /** Counts a server-side failure (5xx): a prediction that threw, not a bad request. */
   countError(): void {
     this.errors++;
+  }
+
+  /** Counts answered records whose log record could not be stored (disk full, quota). */
+  countLogFailure(records: number): void {
+    this.logWriteFailures += records;
+  }
+
+  get logFailures(): number {
+    return this.logWriteFailures;
   }
 
   /** Records one answered prediction request: its records and its latency. */
@@ -86,6 +96,9 @@ export class ServingMetrics {
 
     family('predictions_total', 'counter', 'Records predicted.');
     sample('predictions_total', {}, this.predictions);
+
+    family('log_write_failures_total', 'counter', 'Predicted records whose prediction log record could not be stored (they were still answered).');
+    sample('log_write_failures_total', {}, this.logWriteFailures);
 
     family('prediction_latency_seconds', 'histogram', 'Time to predict one request (validation, transforms and network).');
     this.buckets.forEach((bound, i) => sample('prediction_latency_seconds_bucket', { le: formatValue(bound) }, this.bucketCounts[i]));

@@ -1,6 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setupCpuTf } from '../../ml/test-helpers';
+import type { LoggedPrediction } from '../../engine/services';
 import { stores, trainBlobs } from '../../nodes/deploy/testing';
 import { createEndpointRouter, type EndpointRouter } from './router';
 
@@ -76,5 +77,43 @@ describe('endpoint router', () => {
     router = null;
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('answers each concurrent prediction only after its own log record is stored, and still answers when storing fails', async () => {
+    const { models, endpoints } = stores();
+    const trained = await trainBlobs();
+    const saved = await models.save(trained.artifact);
+    trained.dispose();
+    await endpoints.deploy('blobs', saved.id);
+    // The store holds each write until the test lets it finish (IndexedDB under load).
+    const writes: { rows: LoggedPrediction[]; finish: (error?: Error) => void }[] = [];
+    const append = endpoints.appendPredictions.bind(endpoints);
+    endpoints.appendPredictions = (rows) =>
+      new Promise<void>((resolve, reject) => writes.push({ rows, finish: (error) => (error ? reject(error) : append(rows).then(resolve, reject)) }));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    router = createEndpointRouter({ endpoints, models, ensureBackend: async () => 'cpu' });
+
+    const answered: number[] = [];
+    const send = (x: number) => router!.handle(post('/api/endpoints/blobs/predict', { x, y: 0.5 })).then((r) => (answered.push(x), r));
+    const requests = [send(1), send(2), send(3)];
+    await vi.waitFor(() => expect(writes).toHaveLength(3));
+    const writeOf = (x: number) => writes.find((w) => w.rows[0].inputs.x === x)!;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answered).toEqual([]);
+
+    writeOf(2).finish();
+    await vi.waitFor(() => expect(answered).toEqual([2]));
+    writeOf(3).finish(new Error('QuotaExceededError'));
+    await vi.waitFor(() => expect(answered).toEqual([2, 3]));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(answered).toEqual([2, 3]);
+    writeOf(1).finish();
+    expect((await Promise.all(requests)).map((r) => r!.status)).toEqual([200, 200, 200]);
+
+    expect((await endpoints.predictions('blobs')).map((p) => p.inputs.x).sort()).toEqual([1, 2]);
+    const health = parse(await router.handle({ method: 'GET', url: '/api/endpoints/blobs/health' }));
+    expect(health).toMatchObject({ logged: 3, logFailures: 1 });
+    expect(warn).toHaveBeenCalledTimes(1);
+    warn.mockRestore();
   });
 });

@@ -4,7 +4,7 @@
  * version, its model loaded from the model store. Transport-free: the service worker turns
  * fetch events into calls here; tests call it directly.
  *
- * Every answered prediction is appended to the endpoint's log in the store before the
+ * Every answered prediction is appended to the endpoint's log in the store before its own
  * response goes out, so the monitor sees it as soon as the client has its answer.
  */
 import type { EndpointMeta, EndpointStore, LoggedPrediction, ModelStore } from '../../engine/services';
@@ -65,31 +65,22 @@ export function createEndpointRouter(options: EndpointRouterOptions): EndpointRo
     // /drift and /metrics continue from what was logged before this worker (re)started.
     const log = new PredictionLog(capacity);
     for (const entry of await options.endpoints.predictions(meta.name, { limit: capacity })) log.push({ ...entry, modelVersion: String(entry.version) });
-    const pending: Promise<void>[] = [];
+    let warned = false;
     const handler = createServingHandler(model, {
       log,
       now: options.now,
+      // The handler awaits this request's own write before answering it.
       onLogged: (entries) => {
         const rows: LoggedPrediction[] = entries.map((e) => ({ endpoint: meta.name, version: live.version, time: e.time, inputs: e.inputs, output: e.output, latencyMs: e.latencyMs, batchSize: e.batchSize }));
-        pending.push(options.endpoints.appendPredictions(rows));
+        return options.endpoints.appendPredictions(rows);
+      },
+      onLogError: (error) => {
+        if (warned) return;
+        warned = true;
+        console.warn(`Endpoint ${meta.name}: predictions are answered but could not be logged (counted in /metrics and /health)`, error);
       },
     });
-    return {
-      name: meta.name,
-      version: live.version,
-      modelId: live.modelId,
-      handler: {
-        ...handler,
-        handle: async (request) => {
-          const response = await handler.handle(request);
-          // Persist the log lines of this request before answering (failures must not fail the prediction).
-          const writes = pending.splice(0);
-          await Promise.all(writes.map((w) => w.catch((error: unknown) => console.warn('Could not log predictions', error))));
-          return response;
-        },
-      },
-      dispose: () => predictor.dispose(),
-    };
+    return { name: meta.name, version: live.version, modelId: live.modelId, handler, dispose: () => predictor.dispose() };
   }
 
   /** The loaded live version of `name`, (re)loaded when the live version changed. */
