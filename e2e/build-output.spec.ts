@@ -98,3 +98,19 @@ test('the production build carries no test hooks (window.__pipelineStudio, the w
   const found = scripts.flatMap((file) => TEST_HOOKS.filter((name) => readAsset(file).includes(name)).map((name) => `${file}: ${name}`));
   expect(found, 'test hooks in the production build').toEqual([]);
 });
+
+test('the built index.html carries the Content-Security-Policy itself, before any script, so any static server serves it', () => {
+  const html = readAsset('index.html');
+  const head = html.slice(html.indexOf('<head>'), html.indexOf('</head>'));
+  const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"\s*\/?>/.exec(head);
+  expect(meta, 'a CSP <meta> in <head>').not.toBeNull();
+  const firstScript = head.search(/<script|<link[^>]*rel="(?:modulepreload|stylesheet)"/);
+  expect(meta!.index, 'the policy comes before the first script or stylesheet').toBeLessThan(firstScript);
+  const directives = new Map(meta![1].split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values] as const));
+  expect(directives.get('default-src')).toEqual(["'self'"]);
+  expect(directives.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+  expect(directives.get('object-src')).toEqual(["'none'"]);
+  expect(directives.get('base-uri')).toEqual(["'self'"]);
+  // A <meta> policy ignores frame-ancestors: it belongs in a header (README), not here.
+  expect(directives.has('frame-ancestors')).toBe(false);
+});

