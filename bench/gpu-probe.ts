@@ -24,6 +24,7 @@ import { createRegistry } from '../src/nodes';
 import { provideTf } from '../src/nodes/tf';
 import { initBackend, type BackendPlatform } from '../src/runtime/backend';
 import { nodeBackendPlatform } from '../src/runtime/backend-node';
+import { registerWasmTrainingKernels } from '../src/ml/wasm-grads';
 import type { BackendName } from '../src/runtime/protocol';
 
 interface AdapterReport {
@@ -119,6 +120,7 @@ async function registerWasmFrom(directory: string, tfjs: typeof tf) {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(directory);
   tfjs.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  registerWasmTrainingKernels(tfjs);
 }
 
 async function main() {

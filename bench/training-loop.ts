@@ -16,6 +16,7 @@ import { createRegistry } from '../src/nodes';
 import { provideTf } from '../src/nodes/tf';
 import { trainingLoopFigure } from './figures/training-loop';
 import { runFigure, textTable, withNumbers } from './lib/report';
+import { registerWasmTrainingKernels } from '../src/ml/wasm-grads';
 
 const { values } = parseArgs({
   options: {
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
   }
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
+  registerWasmTrainingKernels(tf);
   provideTf(tf);
   const registry = createRegistry();
   const example = async (name: string) => parseGraphFile(await readFile(join(publicDir, 'examples', `${name}.json`), 'utf8'), registry).graph;

@@ -18,6 +18,7 @@ import { parseGraphFile } from '../engine/graph-file';
 import type { NodeServices } from '../engine/services';
 import { createRegistry } from '../nodes';
 import { provideTf } from '../nodes/tf';
+import { registerWasmTrainingKernels } from './wasm-grads';
 
 const publicDir = join(process.cwd(), 'public');
 const examplesDir = join(publicDir, 'examples');
@@ -45,6 +46,7 @@ beforeAll(async () => {
   setWasmPaths(`${join(process.cwd(), 'node_modules/@tensorflow/tfjs-backend-wasm/dist')}/`);
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   await tf.setBackend('wasm');
+  registerWasmTrainingKernels(tf);
   provideTf(tf);
 });
 

@@ -24,7 +24,6 @@ import {
 import { TensorBatchSource, epochOrder, type BatchSource } from './batches';
 import { createUpdater, type OptimizerName, type ParameterUpdater } from './optimizers';
 import { mixSeed, seededRandom, shuffled } from './random';
-import { registerWasmTrainingKernels } from './wasm-grads';
 
 export { OPTIMIZERS, type OptimizerName } from './optimizers';
 export const MONITORS = ['val_loss', 'val_accuracy', 'loss'] as const;
@@ -145,12 +144,12 @@ export function missingGradientKernels(spec: ModelSpec, backend = tf().getBacken
 }
 
 /**
- * Makes the active backend able to train the spec (on wasm: registers the conv filter gradient
- * tfjs-backend-wasm lacks, see wasm-grads.ts) or says why it cannot, before any work.
+ * Says before any work when the active backend cannot train the spec. The conv filter gradient
+ * tfjs-backend-wasm lacks is registered by the runtime when it loads wasm (wasm-grads.ts): that
+ * keeps kernel registration in the layer that provides tfjs, out of the main-thread bundle.
  */
 export function ensureBackendCanTrain(spec: ModelSpec): void {
   const t = tf();
-  if (t.getBackend() === 'wasm') registerWasmTrainingKernels(t);
   const missing = missingGradientKernels(spec);
   if (missing.length > 0) {
     throw new Error(`the ${t.getBackend()} backend cannot train this network (no ${missing.join(', ')} kernels): choose the wasm, cpu, WebGL or WebGPU backend`);

@@ -5,6 +5,7 @@
  */
 import type { Tf } from '../nodes/tf';
 import { type BackendPlatform, type Detection, isSoftwareRenderer } from './backend';
+import { registerWasmTrainingKernels } from '../ml/wasm-grads';
 import { WASM_PATHS } from './wasm-paths';
 
 const registered = new Set<string>();
@@ -61,6 +62,7 @@ export const browserBackendPlatform: BackendPlatform = {
       wasm.setWasmPaths(WASM_PATHS);
       // The threaded build needs COOP/COEP (which we never send) and hung in minified builds.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+      registerWasmTrainingKernels(tf);
     } else if (name === 'webgpu') {
       await import('@tensorflow/tfjs-backend-webgpu');
     }

@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Tf } from '../nodes/tf';
+import { registerWasmTrainingKernels } from '../ml/wasm-grads';
 import type { BackendPlatform } from './backend';
 
 let wasmRegistered = false;
@@ -24,6 +25,7 @@ export const nodeBackendPlatform: BackendPlatform = {
     wasm.setWasmPaths(wasmDistDirectory());
     // Threads need cross-origin isolation in browsers and hung in minified builds: never use them.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    registerWasmTrainingKernels(tf);
     wasmRegistered = true;
   },
 };

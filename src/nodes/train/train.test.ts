@@ -6,6 +6,7 @@ import type { ProgressUpdate } from '../../engine/node';
 import { blobsDataset, categoryColumn, makeDataset, numberColumn, runNode, setupCpuTf, simplePartitions } from '../../ml/test-helpers';
 import { createPredictor } from '../../ml/predict';
 import { train } from './train';
+import { registerWasmTrainingKernels } from '../../ml/wasm-grads';
 
 let tf: typeof TF;
 beforeAll(async () => {
@@ -199,6 +200,8 @@ describe('train.fit on wasm', () => {
     wasm.setWasmPaths(`${process.cwd()}/node_modules/@tensorflow/tfjs-backend-wasm/dist/`);
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     await tf.setBackend('wasm');
+    // As the runtime does when it loads wasm (src/runtime/backend-*.ts).
+    registerWasmTrainingKernels(tf);
   });
   afterAll(async () => {
     await tf.setBackend('cpu');
