@@ -25,6 +25,8 @@ async function buildOnDroppedFile(page: Page, name: string, rows: number): Promi
   await page.getByTestId('run-to-here').click();
   await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 120_000 });
   await selectNode(page, 'roles-1');
+  // The picker is a text box until the upstream columns arrive from the worker (one round trip).
+  await expect(page.getByTestId('param-target').locator('option', { hasText: 'colour' })).toHaveCount(1);
   await page.getByTestId('param-target').selectOption('colour');
   await waitSaved(page);
   return fileId;
