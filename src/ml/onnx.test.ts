@@ -18,7 +18,7 @@ import { PUBLIC_DIR } from '../cli/files';
 import { runCommand } from '../cli/run';
 import { initBackend } from '../runtime/backend';
 import { nodeBackendPlatform } from '../runtime/backend-node';
-import { exportOnnx, OnnxExportError } from './onnx';
+import { exportOnnx, OnnxExportError, onnxModel } from './onnx';
 import onnxProto from './onnx-proto.json' with { type: 'json' };
 import { createPredictor } from './predict';
 import { importModelZip } from './zip';
@@ -73,7 +73,13 @@ describe('ONNX export runs in onnxruntime and predicts what the tfjs model predi
     const predictor = await createPredictor(artifact);
     const expected = predictor.predict(records);
     predictor.dispose();
-    const session = await ort.InferenceSession.create(exportOnnx(artifact));
+    const bytes = exportOnnx(artifact, { producerVersion: '1.2.3' });
+    // The CSP-safe encoder writes exactly what protobufjs's generated encoder writes (and the model fits onnx.proto).
+    const ModelProto = protobuf.Root.fromJSON(onnxProto as protobuf.INamespace).lookupType('onnx.ModelProto');
+    const model = onnxModel(artifact, { producerVersion: '1.2.3' });
+    expect(ModelProto.verify(model)).toBeNull();
+    expect(Buffer.from(bytes).equals(Buffer.from(ModelProto.encode(ModelProto.fromObject(model)).finish()))).toBe(true);
+    const session = await ort.InferenceSession.create(bytes);
     const result = await session.run(feeds(artifact, records));
     if (artifact.target.task === 'classification') {
       const classes = artifact.target.classes!;
@@ -121,6 +127,24 @@ describe('ONNX export runs in onnxruntime and predicts what the tfjs model predi
       lineage: { createdAt: 0 },
     } as ModelArtifact;
     expect(() => exportOnnx(artifact)).toThrow(new OnnxExportError('layer "reshape_1" (Reshape) is not mapped to ONNX yet: only dense models (linear, logistic, MLP) export'));
+  });
+
+  it('encodes without compiling code (the app\'s CSP blocks Function and eval)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'onnx-csp-'));
+    const artifact = await trainedModel('iris-mlp', dir);
+    const original = globalThis.Function;
+    const blocked = function () {
+      throw new EvalError('Function is blocked by the content security policy');
+    } as unknown as FunctionConstructor;
+    globalThis.Function = blocked;
+    let bytes: Uint8Array;
+    try {
+      bytes = exportOnnx(artifact);
+    } finally {
+      globalThis.Function = original;
+    }
+    const ModelProto = protobuf.Root.fromJSON(onnxProto as protobuf.INamespace).lookupType('onnx.ModelProto');
+    expect(Buffer.from(bytes).equals(Buffer.from(ModelProto.encode(ModelProto.fromObject(onnxModel(artifact))).finish()))).toBe(true);
   });
 
   it('the ONNX messages are the vendored onnx.proto3 (the JSON descriptor is generated from it, unchanged)', async () => {

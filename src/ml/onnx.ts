@@ -17,6 +17,7 @@ import { describeTransform } from '../data/transforms';
 import type { ColumnSchema, ModelArtifact } from '../data/types';
 import type { ModelTarget } from './data';
 import onnxProto from './onnx-proto.json' with { type: 'json' };
+import { encodeMessage } from './proto-encode';
 
 export class OnnxExportError extends Error {
   override name = 'OnnxExportError';
@@ -291,8 +292,16 @@ function valueInfo(info: ValueInfo) {
   };
 }
 
+const ModelProto = protobuf.Root.fromJSON(onnxProto as protobuf.INamespace).lookupType('onnx.ModelProto');
+
 /** The ONNX model (serialized ModelProto) for a dense model artifact and its preprocessing chain. */
 export function exportOnnx(artifact: ModelArtifact, options: { producerVersion?: string } = {}): Uint8Array {
+  // Not ModelProto.encode: protobufjs compiles it with `Function`, which the app's CSP blocks.
+  return encodeMessage(ModelProto, onnxModel(artifact, options));
+}
+
+/** The ModelProto as a plain object (camelCase field names of src/ml/onnx-proto.json). */
+export function onnxModel(artifact: ModelArtifact, options: { producerVersion?: string } = {}): Record<string, unknown> {
   const layers = denseLayers(artifact);
   const builder = new GraphBuilder();
   const inputs: ValueInfo[] = [];
@@ -337,9 +346,7 @@ export function exportOnnx(artifact: ModelArtifact, options: { producerVersion?:
     outputs.push({ name: 'prediction', elemType: DOUBLE, dims: ['N', 1] });
   }
 
-  const root = protobuf.Root.fromJSON(onnxProto as protobuf.INamespace);
-  const ModelProto = root.lookupType('onnx.ModelProto');
-  const model = {
+  return {
     irVersion: IR_VERSION,
     producerName: 'Pipeline Studio',
     producerVersion: options.producerVersion ?? '',
@@ -363,7 +370,4 @@ export function exportOnnx(artifact: ModelArtifact, options: { producerVersion?:
       output: outputs.map(valueInfo),
     },
   };
-  const problem = ModelProto.verify(model);
-  if (problem) throw new OnnxExportError(`internal: the ONNX model does not fit onnx.proto (${problem})`);
-  return ModelProto.encode(ModelProto.fromObject(model)).finish();
 }
