@@ -51,6 +51,7 @@ function inProcessWorker(log: WorkerLog): WorkerHandle {
     hashFile: (token) => host.hashFile(token),
     predict: (id, record) => host.predict(id, record),
     exportModel: (id) => host.exportModel(id),
+    exportOnnx: (id) => host.exportOnnx(id),
     importModel: (zip) => host.importModel(zip),
     putFile: (token, name, bytes) => host.putFile(token, name, bytes),
     putFileBlob: (token, name, blob) => host.putFileBlob(token, name, blob),

@@ -371,6 +371,10 @@ export class WorkerEngineClient implements EngineClient {
     return this.call((api) => api.exportModel(modelId));
   }
 
+  exportOnnx(modelId: string): Promise<Uint8Array> {
+    return this.call((api) => api.exportOnnx(modelId));
+  }
+
   importModel(zip: Uint8Array): Promise<string> {
     return this.call((api) => api.importModel(zip));
   }

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { exportOnnxCommand } from '../cli/export-onnx';
 import { createFileReader } from '../cli/files';
 import { parseGraphFile } from '../engine/graph-file';
 import { createRegistry } from '../nodes';
@@ -60,6 +62,12 @@ describe('EngineHost with real nodes', () => {
 
     const zip = await host.exportModel(saved.id);
     expect(zip.byteLength).toBeGreaterThan(100);
+    // The Models panel's ONNX download (made here, in the worker) is byte for byte what `export-onnx` writes for the zip.
+    const onnx = await host.exportOnnx(saved.id);
+    const dir = await mkdtemp(join(tmpdir(), 'host-onnx-'));
+    await writeFile(join(dir, 'model.zip'), zip);
+    expect(await exportOnnxCommand(['model.zip', '-o', 'model.onnx'], { stdout: () => {}, stderr: () => {}, cwd: dir })).toBe(0);
+    expect(Buffer.from(onnx).equals(await readFile(join(dir, 'model.onnx')))).toBe(true);
     const importedId = await host.importModel(zip);
     expect(importedId).not.toBe(saved.id);
     expect((await models.list()).find((m) => m.id === importedId)?.version).toBe(2);

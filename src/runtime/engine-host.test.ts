@@ -176,6 +176,7 @@ describe('EngineHost', () => {
           throw new Error('unreachable');
         },
         exportModelZip: () => new Uint8Array(),
+        exportOnnx: () => new Uint8Array(),
         importModelZip: () => {
           throw new Error('Not a model zip: missing model.json');
         },

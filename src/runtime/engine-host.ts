@@ -23,6 +23,8 @@ import { type ColumnInfo, columnsNear, outputColumns, viewsOf } from './views';
 export interface ModelIo {
   createPredictor(artifact: ModelArtifact): Predictor | Promise<Predictor>;
   exportModelZip(artifact: ModelArtifact): Uint8Array | Promise<Uint8Array>;
+  /** The model and its preprocessing chain as one ONNX graph; throws a message naming what does not map. */
+  exportOnnx(artifact: ModelArtifact): Uint8Array | Promise<Uint8Array>;
   importModelZip(bytes: Uint8Array): ModelArtifact | Promise<ModelArtifact>;
 }
 
@@ -314,6 +316,10 @@ export class EngineHost implements HostApi {
 
   async exportModel(modelId: string): Promise<Uint8Array> {
     return this.requireModelIo().exportModelZip(await this.loadArtifact(modelId));
+  }
+
+  async exportOnnx(modelId: string): Promise<Uint8Array> {
+    return this.requireModelIo().exportOnnx(await this.loadArtifact(modelId));
   }
 
   async importModel(zip: Uint8Array): Promise<string> {

@@ -54,6 +54,10 @@ const api: EngineWorkerApi = {
     const zip = await host.exportModel(modelId);
     return Comlink.transfer(zip, [zip.buffer]);
   },
+  exportOnnx: async (modelId) => {
+    const onnx = await host.exportOnnx(modelId);
+    return Comlink.transfer(onnx, [onnx.buffer]);
+  },
   importModel: (zip) => host.importModel(zip),
   putFile: (token, name, bytes) => host.putFile(token, name, bytes),
   putFileBlob: (token, name, blob) => host.putFileBlob(token, name, blob),

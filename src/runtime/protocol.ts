@@ -86,6 +86,8 @@ export interface EngineWorkerApi {
   predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult>;
   /** The stored model as a zip (tfjs layers model.json + weights.bin + pipeline.json sidecar). */
   exportModel(modelId: string): Promise<Uint8Array>;
+  /** The stored model (dense: linear, logistic, MLP) and its preprocessing chain as one ONNX graph over the raw columns. */
+  exportOnnx(modelId: string): Promise<Uint8Array>;
   /** Imports such a zip into the model store; returns the new registry id. */
   importModel(zip: Uint8Array): Promise<string>;
   /** Hands the worker a file the user picked or dropped; nodes read it with services.pickedFile(token). */
@@ -142,6 +144,7 @@ export interface EngineClient {
   hashFile(token: string): Promise<string>;
   predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult>;
   exportModel(modelId: string): Promise<Uint8Array>;
+  exportOnnx(modelId: string): Promise<Uint8Array>;
   importModel(zip: Uint8Array): Promise<string>;
   /**
    * Hands a picked/dropped file to the engine; a `data.file` node with param `token` reads it.

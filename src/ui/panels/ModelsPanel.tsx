@@ -93,6 +93,14 @@ export function ModelsPanel() {
       fail(e);
     }
   };
+  const exportOnnx = async (id: string, name: string, version: number) => {
+    try {
+      await downloadBytes(`${fileSafeName(name)}-v${version}.onnx`, await (await getEngine()).exportOnnx(id), 'application/octet-stream');
+    } catch (e) {
+      // The worker's refusal names the layer or step that does not map (e.g. a CNN's Conv2D).
+      editorStore.getState().toast('error', `Cannot export “${name}” to ONNX: ${errorText(e)}`);
+    }
+  };
   const importZip = async (file: File) => {
     try {
       await (await getEngine()).importModel(new Uint8Array(await file.arrayBuffer()));
@@ -151,6 +159,9 @@ export function ModelsPanel() {
                 Predict
               </button>
               <button onClick={() => void exportZip(m.id, m.name, m.version)}>Export zip</button>
+              <button onClick={() => void exportOnnx(m.id, m.name, m.version)} title="The model and its fitted preprocessing as one ONNX graph over the raw columns (dense models: linear, logistic, MLP)">
+                Export ONNX
+              </button>
               <button onClick={() => void rename(m.id, m.name)}>Rename</button>
               <button className="danger" onClick={() => void remove(m.id, m.name)}>
                 Delete
