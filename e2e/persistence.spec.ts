@@ -26,6 +26,9 @@ test('reload restores the open graph exactly: nodes, params, positions, viewport
   // Zoom out with the wheel so the viewport is not the default.
   await page.mouse.move(700, 400);
   await page.mouse.wheel(0, 300);
+  // The zoom reaches the store when the wheel gesture ends: wait for that change to be saved,
+  // not for the 'Saved' left over from before it.
+  await expect(page.getByTestId('save-status')).toHaveAttribute('data-state', 'pending');
   await waitSaved(page);
   const viewport = page.locator('.react-flow__viewport');
   const transformBefore = await viewport.getAttribute('style');

@@ -40,6 +40,12 @@ export interface ClientOptions {
 
 export const HEARTBEAT_MS = 1000;
 export const HEARTBEAT_TIMEOUT_MS = 6000;
+/**
+ * On WebGL/WebGPU a worker is legitimately silent for longer: shader compiles and synchronous
+ * read-backs block it, for over 8 s on a software renderer under load (seen in the clean-clone
+ * runs: a live worker was replaced mid-run on ?backend=webgl).
+ */
+export const GPU_HEARTBEAT_TIMEOUT_MS = 30_000;
 
 export type RunOutcome = { runId: string; ok: boolean; cancelled: boolean; record?: RecordOutcome };
 
@@ -206,7 +212,8 @@ export class WorkerEngineClient implements EngineClient {
    */
   private watch(run: ActiveRun): void {
     const every = this.options.heartbeatMs ?? HEARTBEAT_MS;
-    const timeout = this.options.heartbeatTimeoutMs ?? HEARTBEAT_TIMEOUT_MS;
+    const onGpu = this.backendInfo?.name === 'webgl' || this.backendInfo?.name === 'webgpu';
+    const timeout = this.options.heartbeatTimeoutMs ?? (onGpu ? GPU_HEARTBEAT_TIMEOUT_MS : HEARTBEAT_TIMEOUT_MS);
     let unanswered = 0;
     let suspect = false;
     const timer = setInterval(() => {
