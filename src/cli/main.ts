@@ -23,32 +23,32 @@ function processIo(): CliIo {
   return { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), cwd: process.cwd() };
 }
 
+/** Runs a cancellable command with the process's io: the first Ctrl-C cancels it (exit code 1), a second one exits at once. */
+async function cancellableOnInterrupt(command: (io: CliIo & { signal: AbortSignal }) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ncancelling… (press Ctrl-C again to quit now)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    return await command({ ...processIo(), signal: controller.signal });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === 'run') {
-    const controller = new AbortController();
-    // First Ctrl-C cancels the run (exit code 1); a second one exits at once.
-    const onInterrupt = () => {
-      if (controller.signal.aborted) process.exit(130);
-      process.stderr.write('\ncancelling… (press Ctrl-C again to quit now)\n');
-      controller.abort();
-    };
-    process.on('SIGINT', onInterrupt);
-    try {
-      return await runCommand(rest, {
-        stdout: (text) => process.stdout.write(text),
-        stderr: (text) => process.stderr.write(text),
-        cwd: process.cwd(),
-        signal: controller.signal,
-      });
-    } finally {
-      process.off('SIGINT', onInterrupt);
-    }
-  }
+  if (command === 'run') return cancellableOnInterrupt((io) => runCommand(rest, io));
   if (command === 'serve') return serveMain(rest);
   if (command === 'run-node') return (await import('./run-node')).runNodeCommand(rest, processIo());
   if (command === 'compile') return (await import('./compile')).compileCommand(rest, processIo());
-  if (command === 'run-compiled') return (await import('./run-compiled')).runCompiledMain(rest);
+  if (command === 'run-compiled') {
+    const { runCompiledCommand } = await import('./run-compiled');
+    return cancellableOnInterrupt((io) => runCompiledCommand(rest, io));
+  }
   if (command === 'export-onnx') return (await import('./export-onnx')).exportOnnxCommand(rest, processIo());
   if (command === 'replay') return (await import('./replay')).replayMain(rest);
   if (command === 'runs') return (await import('./runs')).runsCommand(rest, processIo());

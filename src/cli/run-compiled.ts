@@ -398,19 +398,3 @@ export async function runCompiledCommand(argv: string[], io: CliIo): Promise<num
   if (!temporary) say(`outputs in ${work}/<task>/<port>/`);
   return EXIT_OK;
 }
-
-/** The command as the CLI starts it: Ctrl-C stops the running tasks. */
-export async function runCompiledMain(argv: string[]): Promise<number> {
-  const controller = new AbortController();
-  const onInterrupt = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\ncancelling… (press Ctrl-C again to quit now)\n');
-    controller.abort();
-  };
-  process.on('SIGINT', onInterrupt);
-  try {
-    return await runCompiledCommand(argv, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: process.cwd(), signal: controller.signal });
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
-}
