@@ -54,4 +54,12 @@ describe('prep.split', () => {
     for (const count of perClass) expect(count).toBeGreaterThanOrEqual(26);
     expect(looksLikeClasses(getColumn(await sampleTable('cars.json'), 'Acceleration'))).toBe(false);
   });
+
+  it('does not call the split of a numeric (regression) target stratified', async () => {
+    const table = await sampleTable('cars.json');
+    const features = table.columns.filter((c) => c.dtype === 'number' && c.name !== 'Acceleration').map((c) => c.name);
+    const cars = createDataset(table, 'Acceleration', features);
+    const { summary } = await runNode(prepSplit, { inputs: { data: cars } });
+    expect(summary?.text).toMatch(/^train \d+ \/ validation \d+ \/ test \d+$/);
+  });
 });

@@ -95,7 +95,12 @@ export const prepSplit = defineNode({
     if (params.test > 0 && partitions.test.length === 0) throw new DataError(`Only ${n} rows: the test part would be empty; lower the train fraction or add rows.`);
     return { data: { ...dataset, partitions } };
   },
-  summarize: ({ data }, params) => ({
-    text: `train ${data.partitions!.train.length} / validation ${data.partitions!.validation.length} / test ${data.partitions!.test.length}${params.stratify ? ' (stratified)' : ''}`,
-  }),
+  summarize: ({ data }, params) => {
+    // "(stratified)" only when it was: a numeric (regression) target is split at random.
+    const target = data.roles.target ? getColumn(data.table, data.roles.target) : null;
+    const stratified = params.stratify && target !== null && looksLikeClasses(target);
+    return {
+      text: `train ${data.partitions!.train.length} / validation ${data.partitions!.validation.length} / test ${data.partitions!.test.length}${stratified ? ' (stratified)' : ''}`,
+    };
+  },
 });
