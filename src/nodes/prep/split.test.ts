@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDataset } from '../../data/dataset';
-import { getColumn } from '../../data/table';
+import { getColumn, tableFromRows } from '../../data/table';
 import type { CategoryColumn, Dataset, NumericColumn } from '../../data/types';
 import { runNode, sampleTable } from '../data/testing';
 import { looksLikeClasses, prepSplit } from './split';
@@ -61,5 +61,76 @@ describe('prep.split', () => {
     const cars = createDataset(table, 'Acceleration', features);
     const { summary } = await runNode(prepSplit, { inputs: { data: cars } });
     expect(summary?.text).toMatch(/^train \d+ \/ validation \d+ \/ test \d+$/);
+  });
+});
+
+describe('prep.split modes', () => {
+  function table(rows: Record<string, unknown>[]): Dataset {
+    const { table: t } = tableFromRows(rows);
+    return createDataset(t, 'y', t.columns.map((c) => c.name).filter((n) => n !== 'y'));
+  }
+  const parts = (d: unknown) => {
+    const p = (d as Dataset).partitions!;
+    return { train: Array.from(p.train), validation: Array.from(p.validation), test: Array.from(p.test) };
+  };
+
+  it('by column: each row goes to the part its cell names, and the column stops being a feature', async () => {
+    const names = ['train', 'Train', 'validation', 'test', 'training', 'dev', 'TEST', 'train'];
+    const data = table(names.map((part, i) => ({ x: i, part, y: i % 2 })));
+    const { outputs, summary } = await runNode(prepSplit, { inputs: { data }, params: { mode: 'column', column: 'part' } });
+    expect(parts(outputs.data)).toEqual({ train: [0, 1, 4, 7], validation: [2, 5], test: [3, 6] });
+    expect((outputs.data as Dataset).roles.features).toEqual(['x']);
+    expect((outputs.data as Dataset).rawSchema.map((s) => s.name)).toEqual(['x']);
+    expect(summary?.text).toBe('train 4 / validation 2 / test 2 (by column "part")');
+  });
+
+  it('by column: refuses values that name no part, and empty cells', async () => {
+    const data = table([{ x: 1, part: 'train', y: 0 }, { x: 2, part: 'holdout-2', y: 1 }, { x: 3, part: 'test', y: 1 }]);
+    await expect(runNode(prepSplit, { inputs: { data }, params: { mode: 'column', column: 'part' } })).rejects.toThrow(/"holdout-2".*only hold train, validation or test/);
+    const gaps = table([{ x: 1, part: 'train', y: 0 }, { x: 2, part: '', y: 1 }, { x: 3, part: 'test', y: 1 }]);
+    await expect(runNode(prepSplit, { inputs: { data: gaps }, params: { mode: 'column', column: 'part' } })).rejects.toThrow(/empty in 1 row/);
+  });
+
+  it('time-ordered: the latest rows are the test part, by a date column or by row order', async () => {
+    // Dates out of file order: row 0 is the latest.
+    const days = ['2024-01-10', '2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-06', '2024-01-07', '2024-01-08', '2024-01-09'];
+    const data = table(days.map((day, i) => ({ day, x: i, y: i % 2 })));
+    const params = { mode: 'time', column: 'day', train: 0.6, validation: 0.2, test: 0.2 };
+    const { outputs, summary } = await runNode(prepSplit, { inputs: { data }, params });
+    expect(parts(outputs.data)).toEqual({ train: [1, 2, 3, 4, 5, 6], validation: [7, 8], test: [0, 9] });
+    expect(summary?.text).toBe('train 6 / validation 2 / test 2 (time-ordered by "day")');
+    const byRow = await runNode(prepSplit, { inputs: { data }, params: { ...params, column: '' } });
+    expect(parts(byRow.outputs.data)).toEqual({ train: [0, 1, 2, 3, 4, 5], validation: [6, 7], test: [8, 9] });
+    // Not shuffled: the same for every seed.
+    expect(parts((await runNode(prepSplit, { inputs: { data }, params, seed: 9 })).outputs.data)).toEqual(parts(outputs.data));
+  });
+
+  it('grouped: rows sharing a group id never land in two parts; seeded; parts near their shares', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => ({ patient: `p${Math.floor(i / 4)}`, x: i, y: i % 2 }));
+    const data = table(rows);
+    const params = { mode: 'group', column: 'patient', train: 0.6, validation: 0.2, test: 0.2 };
+    const { outputs, summary } = await runNode(prepSplit, { inputs: { data }, params, seed: 3 });
+    const p = parts(outputs.data);
+    const groupOf = (r: number) => rows[r].patient;
+    const seen = new Map<string, string>();
+    for (const part of ['train', 'validation', 'test'] as const) {
+      for (const r of p[part]) {
+        expect(seen.get(groupOf(r)) ?? part).toBe(part);
+        seen.set(groupOf(r), part);
+      }
+    }
+    expect(p.train.length + p.validation.length + p.test.length).toBe(200);
+    expect(p.train.length).toBeGreaterThanOrEqual(116);
+    expect(p.train.length).toBeLessThanOrEqual(124);
+    expect(p.test.length).toBeGreaterThanOrEqual(36);
+    expect(summary?.text).toMatch(/\(grouped by "patient": 50 groups\)$/);
+    expect((outputs.data as Dataset).roles.features).toEqual(['x']);
+    expect(parts((await runNode(prepSplit, { inputs: { data }, params, seed: 3 })).outputs.data)).toEqual(p);
+    expect(parts((await runNode(prepSplit, { inputs: { data }, params, seed: 4 })).outputs.data)).not.toEqual(p);
+  });
+
+  it('asks for the column in column and group modes', async () => {
+    const data = table([{ x: 1, y: 0 }]);
+    await expect(runNode(prepSplit, { inputs: { data }, params: { mode: 'group' } })).rejects.toThrow(/group id column/);
   });
 });

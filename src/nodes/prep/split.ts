@@ -1,5 +1,5 @@
 import { DataError, getColumn, isMissing } from '../../data/table';
-import type { Column, Partitions } from '../../data/types';
+import type { Column, Dataset, Partitions } from '../../data/types';
 import { defineNode } from '../../engine/node';
 import { p } from '../../engine/params';
 import { port } from '../../engine/ports';
@@ -16,7 +16,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-function shuffle(rows: number[], random: () => number): number[] {
+function shuffle<T>(rows: T[], random: () => number): T[] {
   for (let i = rows.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [rows[i], rows[j]] = [rows[j], rows[i]];
@@ -53,54 +53,198 @@ export function looksLikeClasses(column: Column): boolean {
   return true;
 }
 
+/** How rows are assigned to train / validation / test. */
+export const SPLIT_MODES = ['random', 'column', 'time', 'group'] as const;
+export type SplitMode = (typeof SPLIT_MODES)[number];
+
+/** Cell values a "by column" split accepts, per part (compared case-insensitively). */
+const PART_NAMES: Record<keyof Partitions, string[]> = {
+  train: ['train', 'training'],
+  validation: ['validation', 'valid', 'val', 'dev'],
+  test: ['test', 'testing', 'holdout'],
+};
+
+function cellKey(column: Column, row: number): string | number | null {
+  if (isMissing(column, row)) return null;
+  if (column.dtype === 'category') return column.categories[column.codes[row]];
+  if (column.dtype === 'text') return column.values[row]!;
+  return column.values[row];
+}
+
+function sortedParts(parts: { train: number[]; validation: number[]; test: number[] }): Partitions {
+  const sorted = (rows: number[]) => Uint32Array.from(rows).sort();
+  return { train: sorted(parts.train), validation: sorted(parts.validation), test: sorted(parts.test) };
+}
+
+/** Predefined parts: each row's cell names its part (train / validation / test). */
+export function splitByColumn(column: Column, n: number): Partitions {
+  const parts = { train: [] as number[], validation: [] as number[], test: [] as number[] };
+  const unknown = new Set<string>();
+  let missing = 0;
+  for (let r = 0; r < n; r++) {
+    const key = cellKey(column, r);
+    if (key === null) {
+      missing++;
+      continue;
+    }
+    const label = String(key).trim().toLowerCase();
+    const part = (Object.keys(PART_NAMES) as (keyof Partitions)[]).find((k) => PART_NAMES[k].includes(label));
+    if (part) parts[part].push(r);
+    else unknown.add(String(key));
+  }
+  if (missing > 0) throw new DataError(`Column "${column.name}" is empty in ${missing} row(s): every row must say train, validation or test.`);
+  if (unknown.size > 0) {
+    const shown = [...unknown].slice(0, 5).map((v) => JSON.stringify(v)).join(', ');
+    throw new DataError(`Column "${column.name}" holds ${shown}${unknown.size > 5 ? ' …' : ''}: a split column may only hold train, validation or test.`);
+  }
+  return sortedParts(parts);
+}
+
+/** Time-ordered: the earliest rows train, the next validate, the latest test (by `column`, or file order). */
+export function splitByTime(column: Column | null, n: number, ratios: { train: number; validation: number }): Partitions {
+  const order = Array.from({ length: n }, (_, i) => i);
+  if (column) {
+    if (column.dtype !== 'number' && column.dtype !== 'datetime') throw new DataError(`Column "${column.name}" is ${column.dtype}: a time order needs dates or numbers.`);
+    const values = column.values;
+    const missing = order.filter((r) => Number.isNaN(values[r])).length;
+    if (missing > 0) throw new DataError(`Column "${column.name}" is missing in ${missing} row(s): they have no place in time. Drop them first (Filter or Missing values node).`);
+    // Stable: ties keep file order.
+    order.sort((a, b) => values[a] - values[b] || a - b);
+  }
+  const nTrain = Math.round(n * ratios.train);
+  const nValidation = Math.round(n * ratios.validation);
+  return sortedParts({ train: order.slice(0, nTrain), validation: order.slice(nTrain, nTrain + nValidation), test: order.slice(nTrain + nValidation) });
+}
+
+/**
+ * Grouped: rows sharing a group id land in the same part. Groups are shuffled (seeded) and
+ * dealt to train until it holds its share of rows, then to validation, then to test.
+ */
+export function splitByGroup(column: Column, n: number, ratios: { train: number; validation: number }, seed: number): { partitions: Partitions; groups: number } {
+  const byGroup = new Map<string | number, number[]>();
+  for (let r = 0; r < n; r++) {
+    const key = cellKey(column, r);
+    if (key === null) throw new DataError(`Column "${column.name}" is empty at row ${r + 1}: every row needs a group id.`);
+    const rows = byGroup.get(key) ?? [];
+    rows.push(r);
+    byGroup.set(key, rows);
+  }
+  const groups = shuffle([...byGroup.values()], seededRandom(seed));
+  const parts = { train: [] as number[], validation: [] as number[], test: [] as number[] };
+  const trainGoal = n * ratios.train;
+  const validationGoal = n * (ratios.train + ratios.validation);
+  let dealt = 0;
+  for (const rows of groups) {
+    // A group goes where the middle of its rows falls, so parts land near their shares.
+    const middle = dealt + rows.length / 2;
+    const part = middle <= trainGoal ? 'train' : middle <= validationGoal ? 'validation' : 'test';
+    parts[part].push(...rows);
+    dealt += rows.length;
+  }
+  return { partitions: sortedParts(parts), groups: groups.length };
+}
+
+/** Rows grouped by class (first appearance order), or one group when not stratified. */
+function classGroups(dataset: Dataset, stratify: boolean): { groups: number[][]; stratified: boolean } {
+  const n = dataset.table.rowCount;
+  const target = dataset.roles.target ? getColumn(dataset.table, dataset.roles.target) : null;
+  if (!stratify || !target || !looksLikeClasses(target)) return { groups: [Array.from({ length: n }, (_, i) => i)], stratified: false };
+  const map = new Map<string | number, number[]>();
+  for (let r = 0; r < n; r++) {
+    const key = isMissing(target, r) ? 'missing' : target.dtype === 'category' ? target.codes[r] : target.dtype === 'text' ? target.values[r]! : target.values[r];
+    const group = map.get(key) ?? [];
+    group.push(r);
+    map.set(key, group);
+  }
+  // Groups in a fixed order (first appearance) so the split depends only on data + seed.
+  return { groups: [...map.values()], stratified: true };
+}
+
+/** Split-by and group columns are bookkeeping, not features: they leave the features and the raw schema. */
+function withoutFeature(dataset: Dataset, name: string): Dataset {
+  if (!dataset.roles.features.includes(name)) return dataset;
+  return {
+    ...dataset,
+    roles: { ...dataset.roles, features: dataset.roles.features.filter((f) => f !== name) },
+    rawSchema: dataset.rawSchema.filter((s) => s.name !== name),
+  };
+}
+
+/** How each split was made, for the summary (which sees outputs only). */
+const howSplit = new WeakMap<object, string>();
+
 export const prepSplit = defineNode({
   type: 'prep.split',
   version: 1,
   title: 'Split train / validation / test',
   stage: 'prep',
-  description: 'Seeded, optionally stratified split. Fitted steps after it learn on the train rows only.',
+  description:
+    'Random (seeded, optionally stratified), by a column that names each row\'s part, time-ordered (the latest rows are the test), or grouped (rows sharing a group id stay in one part). Fitted steps after it learn on the train rows only.',
   inputs: { data: port('dataset') },
   outputs: { data: port('dataset') },
   params: {
+    mode: p.select(SPLIT_MODES, 'random', {
+      label: 'Split by',
+      help: 'random: seeded shuffle; column: a column says train / validation / test; time: earliest rows train, latest rows test; group: rows with the same group id stay together',
+    }),
+    column: p.column({
+      columnKind: 'any',
+      label: 'Column',
+      help: 'column: holds train / validation / test; time: the time order (empty: the file order); group: the group id',
+    }),
     train: p.number(0.7, { min: 0.05, max: 1, step: 0.05, label: 'Train fraction' }),
     validation: p.number(0.15, { min: 0, max: 0.9, step: 0.05, label: 'Validation fraction' }),
     test: p.number(0.15, { min: 0, max: 0.9, step: 0.05, label: 'Test fraction' }),
-    stratify: p.boolean(true, { label: 'Stratify by target', help: 'keep class proportions in every part (classification targets)' }),
+    stratify: p.boolean(true, { label: 'Stratify by target', help: 'keep class proportions in every part (classification targets, random mode)' }),
   },
-  check: (params) => (Math.abs(params.train + params.validation + params.test - 1) > 1e-6 ? { train: `fractions must add up to 1 (now ${+(params.train + params.validation + params.test).toFixed(4)})` } : null),
-  run: async ({ inputs, params, seed }) => {
-    const dataset = inputs.data;
-    if (dataset.partitions) throw new DataError('This dataset is already split: use one Split node per pipeline.');
-    const total = params.train + params.validation + params.test;
-    if (Math.abs(total - 1) > 1e-6) throw new DataError(`Train, validation and test fractions must add up to 1 (they add up to ${+total.toFixed(4)}).`);
-    const n = dataset.table.rowCount;
-    const target = dataset.roles.target ? getColumn(dataset.table, dataset.roles.target) : null;
-    const byClass = params.stratify && target && looksLikeClasses(target);
-    let groups: number[][];
-    if (byClass) {
-      const map = new Map<string | number, number[]>();
-      for (let r = 0; r < n; r++) {
-        const key = isMissing(target, r) ? 'missing' : target.dtype === 'category' ? target.codes[r] : target.dtype === 'text' ? target.values[r]! : target.values[r];
-        const group = map.get(key) ?? [];
-        group.push(r);
-        map.set(key, group);
-      }
-      // Groups in a fixed order (first appearance) so the split depends only on data + seed.
-      groups = [...map.values()];
-    } else {
-      groups = [Array.from({ length: n }, (_, i) => i)];
+  check: (params): Record<string, string> | null => {
+    if (params.mode !== 'column' && Math.abs(params.train + params.validation + params.test - 1) > 1e-6) {
+      return { train: `fractions must add up to 1 (now ${+(params.train + params.validation + params.test).toFixed(4)})` };
     }
-    const partitions = splitRows(groups, params, seed);
+    if ((params.mode === 'column' || params.mode === 'group') && params.column === '') return { column: `choose the ${params.mode === 'group' ? 'group id' : 'split'} column` };
+    return null;
+  },
+  run: async ({ inputs, params, seed }) => {
+    let dataset = inputs.data;
+    if (dataset.partitions) throw new DataError('This dataset is already split: use one Split node per pipeline.');
+    const mode = params.mode as SplitMode;
+    const total = params.train + params.validation + params.test;
+    if (mode !== 'column' && Math.abs(total - 1) > 1e-6) throw new DataError(`Train, validation and test fractions must add up to 1 (they add up to ${+total.toFixed(4)}).`);
+    const n = dataset.table.rowCount;
+    const column = params.column === '' ? null : getColumn(dataset.table, params.column);
+    if (column && column.name === dataset.roles.target) throw new DataError(`"${column.name}" is the target: split by another column.`);
+    let partitions: Partitions;
+    let how: string;
+    if (mode === 'column') {
+      if (!column) throw new DataError('Choose the column that says train, validation or test for each row.');
+      partitions = splitByColumn(column, n);
+      dataset = withoutFeature(dataset, column.name);
+      how = `by column "${column.name}"`;
+    } else if (mode === 'time') {
+      partitions = splitByTime(column, n, params);
+      how = column ? `time-ordered by "${column.name}"` : 'time-ordered by row order';
+    } else if (mode === 'group') {
+      if (!column) throw new DataError('Choose the group id column.');
+      const grouped = splitByGroup(column, n, params, seed);
+      partitions = grouped.partitions;
+      dataset = withoutFeature(dataset, column.name);
+      how = `grouped by "${column.name}": ${grouped.groups} groups`;
+    } else {
+      const { groups, stratified } = classGroups(dataset, params.stratify);
+      partitions = splitRows(groups, params, seed);
+      // "(stratified)" only when it was: a numeric (regression) target is split at random.
+      how = stratified ? 'stratified' : '';
+    }
     if (partitions.train.length === 0) throw new DataError(`Only ${n} rows: the train part would be empty.`);
-    if (params.test > 0 && partitions.test.length === 0) throw new DataError(`Only ${n} rows: the test part would be empty; lower the train fraction or add rows.`);
-    return { data: { ...dataset, partitions } };
+    if (mode !== 'column' && params.test > 0 && partitions.test.length === 0) throw new DataError(`Only ${n} rows: the test part would be empty; lower the train fraction or add rows.`);
+    const out = { ...dataset, partitions };
+    howSplit.set(out, how);
+    return { data: out };
   },
   summarize: ({ data }, params) => {
-    // "(stratified)" only when it was: a numeric (regression) target is split at random.
     const target = data.roles.target ? getColumn(data.table, data.roles.target) : null;
     const stratified = params.stratify && target !== null && looksLikeClasses(target);
-    return {
-      text: `train ${data.partitions!.train.length} / validation ${data.partitions!.validation.length} / test ${data.partitions!.test.length}${stratified ? ' (stratified)' : ''}`,
-    };
+    const how = howSplit.get(data) ?? (params.mode !== 'random' ? `${params.mode} split` : stratified ? 'stratified' : '');
+    return { text: `train ${data.partitions!.train.length} / validation ${data.partitions!.validation.length} / test ${data.partitions!.test.length}${how ? ` (${how})` : ''}` };
   },
 });
