@@ -14,6 +14,7 @@ import type { Graph, GraphEdge, GraphNode, Viewport } from '../engine/graph';
 import { defaultParams } from '../engine/params';
 import { connectionProblem, edgeId, getDefinition } from './catalogue';
 import { graphToDocument, instantiateFragment, newNodeId } from './convert';
+import { staleAfterEdit } from './runSlice';
 import type { StoreSlice } from './storeTypes';
 import { FLOW_NODE_TYPE, type EditorEdge, type EditorNode } from './types';
 
@@ -143,6 +144,7 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
   setParam(nodeId, name, value) {
     set((s) => ({
       nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [name]: value } } } : n)),
+      nodeRuns: staleAfterEdit(s.nodeRuns, s.edges, nodeId),
     }));
   },
 
@@ -151,6 +153,7 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
       nodes: s.nodes.map((n) =>
         n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, ...patch.params }, ...(patch.label !== undefined ? { label: patch.label } : {}) } } : n,
       ),
+      nodeRuns: patch.params ? staleAfterEdit(s.nodeRuns, s.edges, nodeId) : s.nodeRuns,
     }));
   },
 

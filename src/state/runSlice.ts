@@ -11,7 +11,8 @@ import type { StoreSlice } from './storeTypes';
 export const MAX_SERIES_POINTS = 2000;
 
 export interface NodeRun {
-  status: NodeStatus;
+  /** An engine status, or `stale`: its params (or an upstream node's) changed after it ran. */
+  status: NodeStatus | 'stale';
   fraction?: number;
   message?: string;
   summary?: NodeSummary;
@@ -46,6 +47,36 @@ export interface RunSlice {
 }
 
 const idle = (): NodeRun => ({ status: 'idle', series: {} });
+
+const FINISHED: ReadonlySet<NodeRun['status']> = new Set(['done', 'cached', 'error', 'skipped', 'cancelled']);
+
+/**
+ * The run records after `nodeId`'s params changed: it and every node downstream of it that
+ * finished (or failed) become `stale` until the next run, so an old error or summary no longer
+ * shows as current. Restored results are left to restoreRuns (it checks their cache keys);
+ * running nodes keep their state. Returns `runs` itself when nothing changes.
+ */
+export function staleAfterEdit(runs: Record<string, NodeRun>, edges: readonly { source: string; target: string }[], nodeId: string): Record<string, NodeRun> {
+  const reached = new Set([nodeId]);
+  const queue = [nodeId];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    for (const edge of edges) {
+      if (edge.source === id && !reached.has(edge.target)) {
+        reached.add(edge.target);
+        queue.push(edge.target);
+      }
+    }
+  }
+  let next = runs;
+  for (const id of reached) {
+    const run = runs[id];
+    if (!run || run.restored || !FINISHED.has(run.status)) continue;
+    if (next === runs) next = { ...runs };
+    next[id] = { status: 'stale', message: id === nodeId ? 'changed since the last run' : 'an upstream node changed', series: {} };
+  }
+  return next;
+}
 
 /** Pure reducer: one event applied to the per-node run records. */
 export function reduceRunEvent(runs: Record<string, NodeRun>, event: RunEvent): Record<string, NodeRun> {
@@ -151,7 +182,9 @@ export const createRunSlice: StoreSlice<RunSlice> = (set) => ({
       for (const node of nodes) {
         const run = runs[node.nodeId];
         if (run?.restored && run.restored.at === node.at) continue;
-        if ((run?.status ?? 'idle') !== 'idle' && !run?.restored) continue;
+        // Idle, or stale after an edit that was undone: the saved result is valid again.
+        const status = run?.status ?? 'idle';
+        if (status !== 'idle' && status !== 'stale' && !run?.restored) continue;
         edit()[node.nodeId] = { status: node.status, ...(node.summary ? { summary: node.summary } : {}), series: {}, restored: { at: node.at } };
       }
       return runs === s.nodeRuns ? {} : { nodeRuns: runs, outputsVersion: s.outputsVersion + 1 };

@@ -231,6 +231,26 @@ describe('run slice', () => {
     expect(store.getState().nodeRuns.b.restored).toBeUndefined();
   });
 
+  it('a param change marks the node and everything downstream stale, clearing an old error', () => {
+    const store = loaded();
+    const s = () => store.getState();
+    s().applyRunEvents([
+      { type: 'run-start', runId: 'r1', nodeIds: ['src', 'a', 'b'], at: 0 },
+      { type: 'node-done', runId: 'r1', nodeId: 'src', ms: 5, summary: { text: '150 rows' } },
+      { type: 'node-error', runId: 'r1', nodeId: 'a', message: 'epochs must be positive' },
+      { type: 'node-skipped', runId: 'r1', nodeId: 'b', reason: 'upstream-error' },
+    ]);
+    s().finishRun({ ok: false, cancelled: false });
+    s().setParam('a', 'epochs', 12);
+    expect(s().nodeRuns.a).toEqual({ status: 'stale', message: 'changed since the last run', series: {} });
+    expect(s().nodeRuns.b).toMatchObject({ status: 'stale', message: 'an upstream node changed' });
+    // Upstream of the edit keeps its result.
+    expect(s().nodeRuns.src).toMatchObject({ status: 'done', summary: { text: '150 rows' } });
+    // An undone edit whose saved result is valid again gets it back from restoreRuns.
+    s().restoreRuns(chain.id, [{ nodeId: 'a', status: 'done', summary: { text: 'scaled' }, at: 9, runId: 'r0' }]);
+    expect(s().nodeRuns.a).toMatchObject({ status: 'done', restored: { at: 9 } });
+  });
+
   it('caps live series length', () => {
     let runs = {};
     for (let i = 0; i < MAX_SERIES_POINTS + 10; i++) runs = reduceRunEvent(runs, { type: 'node-progress', runId: 'r', nodeId: 'n', metrics: { loss: i } });

@@ -21,6 +21,7 @@ const STATUS_LABEL: Record<NodeRun['status'], string> = {
   error: 'error',
   cancelled: 'cancelled',
   skipped: 'skipped',
+  stale: 'stale',
 };
 
 function NodeStatusLine({ run }: { run: NodeRun | undefined }) {
@@ -58,7 +59,7 @@ function NodeStatusLine({ run }: { run: NodeRun | undefined }) {
         </ul>
       )}
       {status === 'error' && <span data-testid="node-error">{run?.error}</span>}
-      {(status === 'skipped' || status === 'cancelled') && <span className="muted">{run?.message}</span>}
+      {(status === 'skipped' || status === 'cancelled' || status === 'stale') && <span className="muted">{run?.message}</span>}
       {loss && loss.length > 1 && <Sparkline values={loss} label="training loss" />}
     </div>
   );
