@@ -19,7 +19,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { RunEvent } from '../engine/events';
-import { cacheKey, inputKeysOf } from '../engine/executor';
+import { cacheKey, inputKeysOf } from '../engine/run-steps';
 import type { GraphEdge, GraphNode } from '../engine/graph';
 import { deriveNodeSeed } from '../engine/hash';
 import type { AnyNodeDefinition, NodeSummary, ProgressUpdate } from '../engine/node';

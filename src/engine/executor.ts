@@ -1,22 +1,16 @@
 /**
  * The executor: runs a planned graph node by node and keeps every result in a cache that
  * lives as long as the executor (one per worker / CLI session), so a re-run executes only
- * the nodes whose key changed and what depends on them.
- *
- * Cache key = sha-256 over canonical JSON of (type, version, declared params, node seed
- * (graph seed mixed with node id), input keys in port order, and the node type's cacheSalt
- * when it declares one, e.g. the hash of a file's bytes). Position and label never enter a
- * key, so moving or renaming a node re-executes nothing.
+ * the nodes whose key changed and what depends on them. What a run needs and each node's
+ * key come from the planning pass in run-steps.ts, which freshness() reads too.
  */
 import type { NodeStatus, RunEvent, RunEventListener } from './events';
-import type { Graph, GraphEdge } from './graph';
-import { canonicalHash, deriveNodeSeed } from './hash';
+import type { Graph } from './graph';
 import type { AnyNodeDefinition, NodeSummary, ProgressUpdate } from './node';
-import { declaredParams, errorMessage, resolveNodeParams } from './node-params';
-import { liveEdges, planRun } from './plan';
+import { errorMessage } from './node-params';
 import type { NodeRegistry } from './registry';
+import { prepareNode, prepareRun, stepKey, type NodeStep, type PreparedRun, type ReadyStep } from './run-steps';
 import type { NodeServices } from './services';
-import { describeNode, validateGraph, type Problem } from './validate';
 
 export interface ExecuteOptions {
   /** "Run to here": these nodes and their ancestors. Every node when omitted or empty. */
@@ -89,52 +83,114 @@ let runCounter = 0;
 /** Whether a run would reuse a node's cached result, run it, or not get to run it. */
 export type NodeFreshness = 'cached' | 'stale' | 'blocked';
 
-/** A node's cache key (exported for `run-node`, which computes the same key one node at a time). */
-export function cacheKey(def: AnyNodeDefinition, params: Record<string, unknown>, seed: number, inputs: unknown[], nonce?: string, salt?: string): string {
-  return canonicalHash({
-    type: def.type,
-    version: def.version,
-    params,
-    seed,
-    inputs,
-    ...(nonce !== undefined ? { nonce } : {}),
-    ...(salt !== undefined ? { salt } : {}),
-  });
+/** Where one node leaves its run: go on with the next node, or stop (cancelled). */
+type StepEnd = 'next' | 'cancelled';
+
+/** The per-run things every step reads. */
+interface RunScope {
+  graphId: string | undefined;
+  runId: string;
+  signal: AbortSignal;
+  services: NodeServices;
+  log: RunLog;
+  /** Cache keys of the nodes that ran or came from the cache in this run. */
+  keys: Map<string, string>;
 }
 
-/** Validation errors grouped by the node they stop: an edge problem stops the node it feeds. */
-function blockingProblems(graph: Graph, problems: Problem[]): Map<string, string[]> {
-  const nodeIds = new Set(graph.nodes.map((n) => n.id));
-  const edgeById = new Map(graph.edges.map((e) => [e.id, e]));
-  const blockers = new Map<string, string[]>();
-  for (const problem of problems) {
-    if (problem.level !== 'error') continue;
-    const edge = problem.edgeId === undefined ? undefined : edgeById.get(problem.edgeId);
-    const nodeId = edge && nodeIds.has(edge.to.node) ? edge.to.node : problem.nodeId;
-    if (nodeId === undefined) continue;
-    const list = blockers.get(nodeId) ?? [];
-    if (!list.includes(problem.message)) list.push(problem.message);
-    blockers.set(nodeId, list);
+/**
+ * One run's report: every planned node's status and error, and the events that tell them.
+ * Keyed by node id in Maps, so that no id can collide with an object's own properties.
+ */
+class RunLog {
+  readonly status = new Map<string, NodeStatus>();
+  readonly errors = new Map<string, string>();
+
+  constructor(
+    readonly runId: string,
+    private readonly listener: RunEventListener | undefined,
+  ) {}
+
+  emit(event: RunEvent): void {
+    try {
+      this.listener?.(event);
+    } catch (error) {
+      // A broken listener must not leave the cache half-updated.
+      console.error('RunEvent listener failed', error);
+    }
   }
-  return blockers;
-}
 
-function incomingEdges(graph: Graph): Map<string, GraphEdge[]> {
-  const incomingOf = new Map<string, GraphEdge[]>();
-  for (const edge of liveEdges(graph)) {
-    const list = incomingOf.get(edge.to.node) ?? [];
-    list.push(edge);
-    incomingOf.set(edge.to.node, list);
+  begin(nodeIds: string[]): void {
+    const { runId } = this;
+    this.emit({ type: 'run-start', runId, nodeIds, at: Date.now() });
+    for (const nodeId of nodeIds) {
+      this.status.set(nodeId, 'queued');
+      this.emit({ type: 'node-queued', runId, nodeId });
+    }
   }
-  return incomingOf;
+
+  /** Whether the node ran or came from the cache in this run (so its outputs can feed another). */
+  produced(nodeId: string): boolean {
+    const status = this.status.get(nodeId);
+    return status === 'done' || status === 'cached';
+  }
+
+  fail(nodeId: string, message: string): void {
+    this.status.set(nodeId, 'error');
+    this.errors.set(nodeId, message);
+    this.emit({ type: 'node-error', runId: this.runId, nodeId, message });
+  }
+
+  skip(nodeId: string, reason: 'upstream-error' | 'cancelled'): void {
+    this.status.set(nodeId, 'skipped');
+    this.emit({ type: 'node-skipped', runId: this.runId, nodeId, reason });
+  }
+
+  cached(nodeId: string, summary: NodeSummary | undefined): void {
+    this.status.set(nodeId, 'cached');
+    this.emit({ type: 'node-cached', runId: this.runId, nodeId, ...(summary ? { summary } : {}) });
+  }
+
+  started(nodeId: string): void {
+    this.status.set(nodeId, 'running');
+    this.emit({ type: 'node-start', runId: this.runId, nodeId, at: Date.now() });
+  }
+
+  progress(nodeId: string, update: ProgressUpdate): void {
+    this.emit({ type: 'node-progress', runId: this.runId, nodeId, ...update });
+  }
+
+  done(nodeId: string, ms: number, summary: NodeSummary | undefined): void {
+    this.status.set(nodeId, 'done');
+    this.emit({ type: 'node-done', runId: this.runId, nodeId, ms, ...(summary ? { summary } : {}) });
+  }
+
+  cancelled(nodeId: string): void {
+    this.status.set(nodeId, 'cancelled');
+    this.emit({ type: 'node-cancelled', runId: this.runId, nodeId });
+  }
+
+  /** Nodes the run did not reach: still queued ones are skipped, blocked ones fail (on a cycle) or are skipped. */
+  unreached(prepared: PreparedRun, cancelled: boolean): void {
+    for (const nodeId of prepared.plan.order) if (this.status.get(nodeId) === 'queued') this.skip(nodeId, 'cancelled');
+    for (const [nodeId, cycleError] of prepared.cycleErrors) {
+      if (cycleError !== undefined) this.fail(nodeId, cycleError);
+      else this.skip(nodeId, cancelled ? 'cancelled' : 'upstream-error');
+    }
+  }
 }
 
-/** Input keys in the node type's port order: [port, upstream key, upstream port] or [port, null]. */
-export function inputKeysOf(def: AnyNodeDefinition, incoming: GraphEdge[], keys: Map<string, string>): unknown[] {
-  return Object.keys(def.inputs).map((port) => {
-    const edge = incoming.find((e) => e.to.port === port);
-    return edge ? [port, keys.get(edge.from.node)!, edge.from.port] : [port, null];
-  });
+/** The salt a ready step's cacheSalt gives now (undefined when it declares none). */
+function saltOf(step: ReadyStep, services: NodeServices, signal: AbortSignal): Promise<string | undefined> {
+  return step.def.cacheSalt ? step.def.cacheSalt(step.params as never, services, signal) : Promise.resolve(undefined);
+}
+
+/** The node's summary of its outputs; a summarize that throws says so instead of failing the node. */
+function summarize(def: AnyNodeDefinition, outputs: Record<string, unknown>, params: Record<string, unknown>): NodeSummary | undefined {
+  try {
+    return def.summarize?.(outputs as never, params as never);
+  } catch (error) {
+    return { text: `(summary failed: ${errorMessage(error)})` };
+  }
 }
 
 function hasDispose(value: unknown): value is { dispose(): void } {
@@ -205,16 +261,14 @@ export class Executor {
   async saltsFor(graph: Graph, services: NodeServices, options: { refresh?: boolean; signal?: AbortSignal } = {}): Promise<void> {
     const signal = options.signal ?? new AbortController().signal;
     for (const node of graph.nodes) {
-      const def = node.placeholder ? undefined : this.registry.get(node.type);
-      if (!def?.cacheSalt || def.deterministic === false) continue;
-      if (!options.refresh && this.lastSalts.has(holderOf(graph.id, node.id))) continue;
-      const resolved = resolveNodeParams(node, def);
-      if (!resolved.ok) continue;
+      const step = prepareNode(graph, node, [], this.registry);
+      if (!step.ready || !step.def.cacheSalt || step.def.deterministic === false) continue;
+      const holder = holderOf(graph.id, node.id);
+      if (!options.refresh && this.lastSalts.has(holder)) continue;
       try {
-        const salt = await def.cacheSalt(declaredParams(def, resolved.params) as never, services, signal);
-        this.lastSalts.set(holderOf(graph.id, node.id), salt);
+        this.lastSalts.set(holder, await saltOf(step, services, signal));
       } catch {
-        this.lastSalts.delete(holderOf(graph.id, node.id));
+        this.lastSalts.delete(holder);
       }
     }
   }
@@ -231,44 +285,29 @@ export class Executor {
   }
 
   private predict(graph: Graph, options: { targets?: readonly string[] } = {}): { freshness: Map<string, NodeFreshness>; keys: Map<string, string> } {
-    const plan = planRun(graph, { targets: options.targets });
-    const blockers = blockingProblems(graph, validateGraph(graph, this.registry, { targets: options.targets }));
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    const incomingOf = incomingEdges(graph);
-    const result = new Map<string, NodeFreshness>();
+    const { plan, steps } = prepareRun(graph, this.registry, options.targets);
+    const freshness = new Map<string, NodeFreshness>();
     const keys = new Map<string, string>();
-    for (const nodeId of plan.order) {
-      const node = byId.get(nodeId)!;
-      const incoming = incomingOf.get(nodeId) ?? [];
-      const def = node.placeholder ? undefined : this.registry.get(node.type);
-      const resolved = def ? resolveNodeParams(node, def) : undefined;
-      if (!def || !resolved?.ok || blockers.has(nodeId) || incoming.some((e) => result.get(e.from.node) === 'blocked')) {
-        result.set(nodeId, 'blocked');
-        continue;
-      }
-      // Downstream of a node that will run, the input key is not known yet: it will run too.
-      if (def.deterministic === false || incoming.some((e) => !keys.has(e.from.node))) {
-        result.set(nodeId, 'stale');
-        continue;
-      }
-      const holder = holderOf(graph.id, nodeId);
-      if (def.cacheSalt && !this.lastSalts.has(holder)) {
-        result.set(nodeId, 'stale');
-        continue;
-      }
-      let key: string;
-      try {
-        const salt = def.cacheSalt ? this.lastSalts.get(holder) : undefined;
-        key = cacheKey(def, declaredParams(def, resolved.params), deriveNodeSeed(graph.seed, nodeId), inputKeysOf(def, incoming, keys), undefined, salt);
-      } catch {
-        result.set(nodeId, 'blocked');
-        continue;
-      }
-      keys.set(nodeId, key);
-      result.set(nodeId, this.entries.has(key) ? 'cached' : 'stale');
+    for (const step of steps) freshness.set(step.nodeId, this.predictStep(graph.id, step, freshness, keys));
+    for (const nodeId of plan.blocked) freshness.set(nodeId, 'blocked');
+    return { freshness, keys };
+  }
+
+  /** What a run would do with one step, given what it would do upstream; records the step's key when it would have one. */
+  private predictStep(graphId: string | undefined, step: NodeStep, freshness: ReadonlyMap<string, NodeFreshness>, keys: Map<string, string>): NodeFreshness {
+    if (!step.ready || step.incoming.some((e) => freshness.get(e.from.node) === 'blocked')) return 'blocked';
+    // Downstream of a node that will run, the input key is not known yet: it will run too.
+    if (step.def.deterministic === false || step.incoming.some((e) => !keys.has(e.from.node))) return 'stale';
+    const holder = holderOf(graphId, step.nodeId);
+    if (step.def.cacheSalt && !this.lastSalts.has(holder)) return 'stale';
+    let key: string;
+    try {
+      key = stepKey(step, keys, { salt: step.def.cacheSalt ? this.lastSalts.get(holder) : undefined });
+    } catch {
+      return 'blocked';
     }
-    for (const nodeId of plan.blocked) result.set(nodeId, 'blocked');
-    return { freshness: result, keys };
+    keys.set(step.nodeId, key);
+    return this.entries.has(key) ? 'cached' : 'stale';
   }
 
   /** Number of cached results (for tests and the status bar). */
@@ -297,199 +336,138 @@ export class Executor {
     const started = performance.now();
     const runId = options.runId ?? `run-${Date.now().toString(36)}-${++runCounter}`;
     const signal = options.signal ?? new AbortController().signal;
-    const services: NodeServices = options.services ?? { backend: 'none' };
-    const emit = (event: RunEvent) => {
-      try {
-        options.onEvent?.(event);
-      } catch (error) {
-        // A broken listener must not leave the cache half-updated.
-        console.error('RunEvent listener failed', error);
-      }
-    };
-
-    const plan = planRun(graph, { targets: options.targets });
-    const problems = validateGraph(graph, this.registry, { targets: options.targets });
-    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-    const incomingOf = incomingEdges(graph);
-    const blockers = blockingProblems(graph, problems);
-
-    // Results of nodes no longer in the graph are dropped.
+    const log = new RunLog(runId, options.onEvent);
+    const prepared = prepareRun(graph, this.registry, options.targets);
     this.lastGraphId = graph.id;
-    const own = (holder: string) => graphOfHolder(holder) === (graph.id ?? '');
-    const gone = (holder: string) => own(holder) && !byId.has(holder.slice(holder.indexOf('\u0000') + 1));
-    for (const holder of [...this.heldBy.keys()]) if (gone(holder)) this.releaseHolder(holder);
-    for (const holder of [...this.lastSalts.keys()]) if (gone(holder)) this.lastSalts.delete(holder);
+    this.forgetRemovedNodes(graph);
+    log.begin([...prepared.plan.order, ...prepared.plan.blocked]);
 
-    const planned = [...plan.order, ...plan.blocked];
-    // Keyed by node id: Maps, so that no id can collide with an object's own properties.
-    const status = new Map<string, NodeStatus>();
-    const errors = new Map<string, string>();
-    const keys = new Map<string, string>();
-    emit({ type: 'run-start', runId, nodeIds: planned, at: Date.now() });
-    for (const nodeId of planned) {
-      status.set(nodeId, 'queued');
-      emit({ type: 'node-queued', runId, nodeId });
-    }
-
-    const fail = (nodeId: string, message: string) => {
-      status.set(nodeId, 'error');
-      errors.set(nodeId, message);
-      emit({ type: 'node-error', runId, nodeId, message });
-    };
-
+    const scope: RunScope = { graphId: graph.id, runId, signal, services: options.services ?? { backend: 'none' }, log, keys: new Map() };
     let cancelled = false;
-    for (const nodeId of plan.order) {
-      if (signal.aborted) {
+    for (const step of prepared.steps) {
+      if (signal.aborted || (await this.runStep(step, scope)) === 'cancelled') {
         cancelled = true;
         break;
       }
-      const node = byId.get(nodeId)!;
-      const incoming = incomingOf.get(nodeId) ?? [];
-      if (incoming.some((e) => status.get(e.from.node) !== 'done' && status.get(e.from.node) !== 'cached')) {
-        status.set(nodeId, 'skipped');
-        emit({ type: 'node-skipped', runId, nodeId, reason: 'upstream-error' });
-        continue;
-      }
-      const blocked = blockers.get(nodeId);
-      const def = node.placeholder ? undefined : this.registry.get(node.type);
-      if (blocked || !def) {
-        fail(nodeId, blocked?.join('; ') ?? `Unknown node type "${node.type}"`);
-        continue;
-      }
-      const resolved = resolveNodeParams(node, def);
-      if (!resolved.ok) {
-        fail(nodeId, `Params ${resolved.message}`);
-        continue;
-      }
-      const params = declaredParams(def, resolved.params);
-      const seed = deriveNodeSeed(graph.seed, nodeId);
-      // A non-deterministic node gets a key never seen before, and so does everything downstream.
-      const nonce = def.deterministic === false ? `${runId}:${performance.now()}:${Math.random()}` : undefined;
-      let salt: string | undefined;
-      if (def.cacheSalt && nonce === undefined) {
-        try {
-          salt = await def.cacheSalt(params as never, services, signal);
-        } catch (error) {
-          if (signal.aborted) {
-            cancelled = true;
-            break;
-          }
-          // e.g. the file is gone: the node fails with the reason, as its run would.
-          this.releaseHolder(holderOf(graph.id, nodeId));
-          fail(nodeId, errorMessage(error));
-          continue;
-        }
-        if (signal.aborted) {
-          cancelled = true;
-          break;
-        }
-        this.lastSalts.set(holderOf(graph.id, nodeId), salt);
-      }
-      let key: string;
-      try {
-        key = cacheKey(def, params, seed, inputKeysOf(def, incoming, keys), nonce, salt);
-      } catch (error) {
-        // e.g. a circular value a caller put into params: this node fails, the run goes on.
-        fail(nodeId, `Params cannot be hashed: ${errorMessage(error)}`);
-        continue;
-      }
-      keys.set(nodeId, key);
-
-      const hit = this.entries.get(key);
-      if (hit) {
-        this.hold(holderOf(graph.id, nodeId), hit);
-        status.set(nodeId, 'cached');
-        emit({ type: 'node-cached', runId, nodeId, ...(hit.summary ? { summary: hit.summary } : {}) });
-        continue;
-      }
-
-      const inputs: Record<string, unknown> = {};
-      for (const edge of incoming) {
-        inputs[edge.to.port] = this.entries.get(keys.get(edge.from.node)!)!.outputs[edge.from.port];
-      }
-      status.set(nodeId, 'running');
-      emit({ type: 'node-start', runId, nodeId, at: Date.now() });
-      const nodeStarted = performance.now();
-      let running = true;
-      const outcome = await this.runNode(def, {
-        nodeId,
-        runId,
-        inputs,
-        params,
-        signal,
-        services,
-        seed,
-        graphId: graph.id,
-        progress: (update) => {
-          if (running) emit({ type: 'node-progress', runId, nodeId, ...update });
-        },
-      });
-      running = false;
-
-      if (outcome.kind === 'aborted' || (outcome.kind === 'error' && signal.aborted)) {
-        status.set(nodeId, 'cancelled');
-        emit({ type: 'node-cancelled', runId, nodeId });
-        this.releaseHolder(holderOf(graph.id, nodeId));
-        cancelled = true;
-        break;
-      }
-      if (outcome.kind === 'error') {
-        this.releaseHolder(holderOf(graph.id, nodeId));
-        fail(nodeId, errorMessage(outcome.error));
-        continue;
-      }
-      const missing = Object.keys(def.outputs).filter((port) => outcome.outputs[port] === undefined);
-      if (missing.length > 0) {
-        this.disposeUnlessCached(outcome.outputs);
-        this.releaseHolder(holderOf(graph.id, nodeId));
-        fail(nodeId, `did not produce output${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`);
-        continue;
-      }
-      let summary: NodeSummary | undefined;
-      try {
-        summary = def.summarize?.(outcome.outputs as never, params as never);
-      } catch (error) {
-        summary = { text: `(summary failed: ${errorMessage(error)})` };
-      }
-      const entry: CacheEntry = { key, def, params, outputs: outcome.outputs, holders: new Set(), ...(summary ? { summary } : {}) };
-      this.entries.set(key, entry);
-      this.hold(holderOf(graph.id, nodeId), entry);
-      status.set(nodeId, 'done');
-      emit({
-        type: 'node-done',
-        runId,
-        nodeId,
-        ms: Math.round((performance.now() - nodeStarted) * 1000) / 1000,
-        ...(summary ? { summary } : {}),
-      });
     }
-
     if (signal.aborted) cancelled = true;
-    for (const nodeId of plan.order) {
-      if (status.get(nodeId) !== 'queued') continue;
-      status.set(nodeId, 'skipped');
-      emit({ type: 'node-skipped', runId, nodeId, reason: 'cancelled' });
-    }
-    const onCycle = new Set(plan.cycles.flat());
-    for (const nodeId of plan.blocked) {
-      if (onCycle.has(nodeId)) {
-        const cycle = plan.cycles.find((c) => c.includes(nodeId))!;
-        fail(nodeId, `Cycle: ${cycle.map((id) => describeNode(byId.get(id), id)).join(' → ')}`);
-      } else {
-        status.set(nodeId, 'skipped');
-        emit({ type: 'node-skipped', runId, nodeId, reason: cancelled ? 'cancelled' : 'upstream-error' });
-      }
-    }
+    log.unreached(prepared, cancelled);
+    this.keepOnlyGraph(graph.id);
 
-    // One graph's results are kept (memory stays bounded): other graphs' go now, after this
-    // run had the chance to reuse them (a duplicated graph runs from the cache).
-    for (const holder of [...this.heldBy.keys()]) if (!own(holder)) this.releaseHolder(holder);
-    for (const holder of [...this.lastSalts.keys()]) if (!own(holder)) this.lastSalts.delete(holder);
-
-    const ok = !cancelled && errors.size === 0;
+    const ok = !cancelled && log.errors.size === 0;
     const ms = Math.round((performance.now() - started) * 1000) / 1000;
-    emit({ type: 'run-done', runId, ok, cancelled, ms });
-    return { runId, ok, cancelled, ms, status, errors };
+    log.emit({ type: 'run-done', runId, ok, cancelled, ms });
+    return { runId, ok, cancelled, ms, status: log.status, errors: log.errors };
+  }
+
+  /** One planned node of a run: skipped, failed, taken from the cache, or run. */
+  private async runStep(step: NodeStep, scope: RunScope): Promise<StepEnd> {
+    const { log } = scope;
+    const { nodeId } = step;
+    if (!step.incoming.every((e) => log.produced(e.from.node))) {
+      log.skip(nodeId, 'upstream-error');
+      return 'next';
+    }
+    if (!step.ready) {
+      log.fail(nodeId, step.message);
+      return 'next';
+    }
+    const keyed = await this.keyForRun(step, scope);
+    if (keyed.kind === 'cancelled') return 'cancelled';
+    if (keyed.kind === 'failed') {
+      if (keyed.release) this.releaseHolder(holderOf(scope.graphId, nodeId));
+      log.fail(nodeId, keyed.message);
+      return 'next';
+    }
+    scope.keys.set(nodeId, keyed.key);
+    const hit = this.entries.get(keyed.key);
+    if (hit) {
+      this.hold(holderOf(scope.graphId, nodeId), hit);
+      log.cached(nodeId, hit.summary);
+      return 'next';
+    }
+    return this.runAndKeep(step, keyed.key, scope);
+  }
+
+  /**
+   * The step's key for this run: a non-deterministic node gets a key never seen before (and so
+   * does everything downstream); a salted node's salt is read now and remembered for freshness().
+   */
+  private async keyForRun(
+    step: ReadyStep,
+    { graphId, runId, signal, services, keys }: RunScope,
+  ): Promise<{ kind: 'key'; key: string } | { kind: 'failed'; message: string; release: boolean } | { kind: 'cancelled' }> {
+    const nonce = step.def.deterministic === false ? `${runId}:${performance.now()}:${Math.random()}` : undefined;
+    let salt: string | undefined;
+    if (step.def.cacheSalt && nonce === undefined) {
+      try {
+        salt = await saltOf(step, services, signal);
+      } catch (error) {
+        if (signal.aborted) return { kind: 'cancelled' };
+        // e.g. the file is gone: the node fails with the reason, as its run would.
+        return { kind: 'failed', message: errorMessage(error), release: true };
+      }
+      if (signal.aborted) return { kind: 'cancelled' };
+      this.lastSalts.set(holderOf(graphId, step.nodeId), salt);
+    }
+    try {
+      return { kind: 'key', key: stepKey(step, keys, { nonce, salt }) };
+    } catch (error) {
+      // e.g. a circular value a caller put into params: this node fails, the run goes on.
+      return { kind: 'failed', message: `Params cannot be hashed: ${errorMessage(error)}`, release: false };
+    }
+  }
+
+  /** Runs a step that missed the cache and keeps its outputs as the node's current result. */
+  private async runAndKeep(step: ReadyStep, key: string, scope: RunScope): Promise<StepEnd> {
+    const { log, signal, graphId, keys } = scope;
+    const { nodeId, def, params } = step;
+    const holder = holderOf(graphId, nodeId);
+    const inputs: Record<string, unknown> = {};
+    for (const edge of step.incoming) {
+      inputs[edge.to.port] = this.entries.get(keys.get(edge.from.node)!)!.outputs[edge.from.port];
+    }
+    log.started(nodeId);
+    const nodeStarted = performance.now();
+    let running = true;
+    const outcome = await this.runNode(def, {
+      nodeId,
+      runId: scope.runId,
+      inputs,
+      params,
+      signal,
+      services: scope.services,
+      seed: step.seed,
+      graphId,
+      progress: (update) => {
+        if (running) log.progress(nodeId, update);
+      },
+    });
+    running = false;
+
+    if (outcome.kind === 'aborted' || (outcome.kind === 'error' && signal.aborted)) {
+      log.cancelled(nodeId);
+      this.releaseHolder(holder);
+      return 'cancelled';
+    }
+    if (outcome.kind === 'error') {
+      this.releaseHolder(holder);
+      log.fail(nodeId, errorMessage(outcome.error));
+      return 'next';
+    }
+    const missing = Object.keys(def.outputs).filter((port) => outcome.outputs[port] === undefined);
+    if (missing.length > 0) {
+      this.disposeUnlessCached(outcome.outputs);
+      this.releaseHolder(holder);
+      log.fail(nodeId, `did not produce output${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')}`);
+      return 'next';
+    }
+    const summary = summarize(def, outcome.outputs, params);
+    const entry: CacheEntry = { key, def, params, outputs: outcome.outputs, holders: new Set(), ...(summary ? { summary } : {}) };
+    this.entries.set(key, entry);
+    this.hold(holder, entry);
+    log.done(nodeId, Math.round((performance.now() - nodeStarted) * 1000) / 1000, summary);
+    return 'next';
   }
 
   /**
@@ -537,6 +515,24 @@ export class Executor {
         },
       );
     });
+  }
+
+  /** Before a run: results and salts of this graph's nodes that are no longer in it are dropped. */
+  private forgetRemovedNodes(graph: Graph): void {
+    const ids = new Set(graph.nodes.map((n) => n.id));
+    const gone = (holder: string) => graphOfHolder(holder) === (graph.id ?? '') && !ids.has(holder.slice(holder.indexOf('\u0000') + 1));
+    for (const holder of [...this.heldBy.keys()]) if (gone(holder)) this.releaseHolder(holder);
+    for (const holder of [...this.lastSalts.keys()]) if (gone(holder)) this.lastSalts.delete(holder);
+  }
+
+  /**
+   * After a run: one graph's results are kept (memory stays bounded); other graphs' go now,
+   * after this run had the chance to reuse them (a duplicated graph runs from the cache).
+   */
+  private keepOnlyGraph(graphId: string | undefined): void {
+    const other = (holder: string) => graphOfHolder(holder) !== (graphId ?? '');
+    for (const holder of [...this.heldBy.keys()]) if (other(holder)) this.releaseHolder(holder);
+    for (const holder of [...this.lastSalts.keys()]) if (other(holder)) this.lastSalts.delete(holder);
   }
 
   /** Makes `entry` the current result of `holder` (graph id + node id), dropping its previous one. */
