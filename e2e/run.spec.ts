@@ -7,7 +7,7 @@ test('open the iris template from an empty canvas and run it end to end', async 
   await expect(page.locator('.react-flow__node')).toHaveCount(0);
   await page.getByTestId('template-iris-mlp').click();
   await expect(page.locator('.react-flow__node').first()).toBeVisible();
-  await expect(page.getByTestId('backend-name')).toHaveText(/wasm|cpu|webgl|webgpu/);
+  await expect(page.getByTestId('backend-status')).toHaveAttribute('data-backend', /wasm|cpu|webgl|webgpu/);
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
   const evaluate = page.locator('[data-node-type="evaluate.metrics"]').first();

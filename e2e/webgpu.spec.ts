@@ -18,8 +18,8 @@ test('?backend=webgpu: the status bar shows it and a run completes', async ({ pa
     return (await gpu.requestAdapter()) ? null : 'requestAdapter() returned null';
   });
   test.skip(adapter !== null, `WebGPU does not appear in this Chromium even with --enable-unsafe-webgpu: ${adapter}`);
-  await expect(page.getByTestId('backend-name')).toHaveText('webgpu', { timeout: 60_000 });
+  await expect(page.getByTestId('backend-status')).toHaveAttribute('data-backend', 'webgpu', { timeout: 60_000 });
   await setEpochs(page, 3);
   await runToTheEnd(page);
-  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await expect(page.getByTestId('backend-status')).toHaveAttribute('data-backend', 'webgpu');
 });

@@ -4,17 +4,13 @@ import { useEffect } from 'react';
 import { initBackend } from '../state/actions';
 import { startSession } from '../state/session';
 import { editorStore, useEditor } from '../state/store';
-import { Boundary } from './Boundary';
-import { Canvas } from './canvas/Canvas';
-import { Inspector } from './inspector/Inspector';
-import { OutputPanel } from './output/OutputPanel';
 import { ConflictBanner, HelpOverlay, ImportErrorDialog, Toasts } from './overlays/Overlays';
 import { QuickAdd } from './palette/QuickAdd';
 import { RunsView } from './runs/RunsView';
-import { SidePanel } from './SidePanel';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
 import { useEditorKeys } from './useEditorKeys';
+import { WorkspaceLayout } from './WorkspaceLayout';
 
 function Editor() {
   useEditorKeys();
@@ -28,14 +24,7 @@ function Editor() {
       </div>
       {/* Hidden, not unmounted, under the Runs view: the canvas keeps its viewport and measurements. */}
       <div className="workspace" hidden={view !== 'editor'}>
-        <SidePanel />
-        <main className="center">
-          <Boundary what="The canvas">
-            <Canvas />
-          </Boundary>
-          <OutputPanel />
-        </main>
-        <Inspector />
+        <WorkspaceLayout />
       </div>
       {view === 'runs' && <RunsView />}
       <StatusBar />

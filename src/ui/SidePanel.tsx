@@ -21,7 +21,7 @@ export function SidePanel() {
   const version = useEditor((s) => s.libraryVersion);
   const label = TABS.find((t) => t.id === tab)?.label ?? tab;
   return (
-    <aside className="side" aria-label="Side panel">
+    <aside className="side" aria-label="Side panel" data-testid="side-panel">
       <div className="tabs" role="tablist">
         {TABS.map((t) => (
           <button key={t.id} role="tab" aria-selected={tab === t.id} data-testid={`tab-${t.id}`} onClick={() => editorStore.getState().setSideTab(t.id)}>

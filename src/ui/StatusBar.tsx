@@ -5,6 +5,7 @@ import { effectiveBackendPreference, initBackend } from '../state/actions';
 import { getSaveState, onSaveState, type SaveState } from '../state/session';
 import { BACKEND_PREFERENCES, backendFromUrl } from '../state/settings';
 import { editorStore, useEditor } from '../state/store';
+import { backendDetail, backendHeadline } from './backendLabel';
 
 const SAVE_LABEL: Record<SaveState, string> = {
   saved: 'Saved',
@@ -36,17 +37,9 @@ export function StatusBar() {
   };
 
   return (
-    <footer className="statusbar" aria-label="Status">
-      <span className="backend" data-testid="backend-status" title={backend?.candidates.map((c) => `${c.name}: ${c.available ? 'available' : 'unavailable'}${c.software ? ' (software)' : ''}${c.probeMs !== undefined ? `, ${c.probeMs.toFixed(0)} ms` : ''}${c.note ? ` — ${c.note}` : ''}`).join('\n')}>
-        {backend ? (
-          <>
-            Backend: <b data-testid="backend-name">{backend.name}</b> — {backend.reason}
-          </>
-        ) : backendError ? (
-          <span className="error-text">Backend unavailable: {backendError}</span>
-        ) : (
-          'Backend: starting…'
-        )}
+    <footer className="statusbar" aria-label="Status" data-testid="status-bar">
+      <span className="backend" data-testid="backend-status" data-backend={backend?.name} title={backend ? backendDetail(backend) : undefined}>
+        {backend ? backendHeadline(backend) : backendError ? <span className="error-text">Cannot compute here: {backendError}</span> : 'Starting the compute backend…'}
       </span>
       <label>
         Backend{' '}
@@ -59,7 +52,6 @@ export function StatusBar() {
         </select>
         {forced && <span className="muted"> (forced by ?backend=)</span>}
       </label>
-      <span className="spacer" style={{ flex: 1 }} />
       <span data-testid="run-status">{running ? 'Running…' : lastRun ? (lastRun.cancelled ? 'Run cancelled' : lastRun.ok ? 'Run finished' : 'Run failed') : ''}</span>
       <span>{nodeCount} nodes</span>
       <span data-testid="save-status" data-state={save}>

@@ -52,7 +52,7 @@ export function Toolbar() {
   const { canUndo, canRedo } = useHistoryFlags();
   const fileInput = useRef<HTMLInputElement>(null);
   return (
-    <header className="toolbar" role="toolbar" aria-label="Editor toolbar">
+    <header className="toolbar" role="toolbar" aria-label="Editor toolbar" data-testid="toolbar">
       <span className="brand">Pipeline Studio</span>
       <GraphName />
       <ViewSwitch />

@@ -1,10 +1,11 @@
 /** The selected node's last output (engine.views) and, while it trains, its live curves. */
-import { useEffect, useMemo, useState } from 'react';
+import { useContext, useEffect, useMemo, useState } from 'react';
 import type { NodeViews } from '../../runtime/protocol';
 import { documentToGraph } from '../../state/convert';
 import { getEngine } from '../../state/engine';
 import { editorStore, selectedNodeId, useContentVersion, useEditor } from '../../state/store';
 import { Boundary } from '../Boundary';
+import { OutputPanelContext } from '../layoutContext';
 import { OutputViewBlock, SeriesView } from './views';
 
 function LiveCurves({ nodeId }: { nodeId: string }) {
@@ -73,7 +74,11 @@ function NodeOutput({ nodeId }: { nodeId: string }) {
 
 export function OutputPanel() {
   const nodeId = useEditor(selectedNodeId);
-  const [open, setOpen] = useState(true);
+  const [localOpen, setLocalOpen] = useState(true);
+  // Inside the resizable layout, collapsing shrinks the panel that holds this one.
+  const control = useContext(OutputPanelContext);
+  const open = control ? control.open : localOpen;
+  const setOpen = control ? control.setOpen : setLocalOpen;
   return (
     <section className={`output${open ? '' : ' collapsed'}`} aria-label="Output" data-testid="output-panel">
       <header>
