@@ -81,4 +81,16 @@ describe('EngineHost with real nodes', () => {
     host.dispose();
     expect(tf.memory().numTensors).toBe(baseline);
   });
+
+  it('lists a data node’s columns to the pickers downstream before anything has run (schema probe, no run)', async () => {
+    const registry = createRegistry();
+    const host = new EngineHost({ registry, loadTf: async () => tf, platform: nodeBackendPlatform, readFile: createFileReader(repo), datasets: new MemoryDatasetStore() });
+    const { graph } = parseGraphFile(await readFile(join(repo, 'src/cli/testdata/iris-train.json'), 'utf8'), registry);
+    const columns = await host.columns(graph, 'roles');
+    expect(columns?.map((c) => c.name)).toEqual(['sepal length (cm)', 'sepal width (cm)', 'petal length (cm)', 'petal width (cm)', 'species']);
+    expect(columns).toContainEqual({ name: 'species', dtype: 'category' });
+    // Nothing ran: no node has a result.
+    expect(await host.views(graph, 'iris')).toBeNull();
+    host.dispose();
+  });
 });

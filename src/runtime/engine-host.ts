@@ -13,6 +13,7 @@ import type { Graph } from '../engine/graph';
 import type { NodeRegistry } from '../engine/registry';
 import { buildRunRecord, type RunRecord } from '../engine/run-record';
 import type { DatasetStore, ModelStore, NodeServices } from '../engine/services';
+import { PROBED_TYPES, probeSourceColumns } from '../nodes/data/probe';
 import type { Tf } from '../nodes/tf';
 import { type BackendPlatform, initBackend } from './backend';
 import { EventBatcher } from './event-batcher';
@@ -57,6 +58,28 @@ export interface EngineHostOptions {
   extraServices?: Record<string, unknown>;
   /** Events per batch interval (ms); see EventBatcher. */
   eventIntervalMs?: number;
+}
+
+/** The data node a probe can read that is `nodeId` itself or nearest upstream of it (breadth-first). */
+function nearestSource(graph: Graph, nodeId: string): Graph['nodes'][number] | null {
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+  const seen = new Set([nodeId]);
+  let frontier = [nodeId];
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      const node = byId.get(id);
+      if (node && PROBED_TYPES.has(node.type)) return node;
+      for (const edge of graph.edges) {
+        if (edge.to.node === id && !seen.has(edge.from.node)) {
+          seen.add(edge.from.node);
+          next.push(edge.from.node);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return null;
 }
 
 /** Predictors hold a live network: keep only the few most recently used. */
@@ -255,13 +278,33 @@ export class EngineHost implements HostApi {
     for (const id of keys.keys()) {
       if (!live(id)) saved.set(id, await this.savedResult(graph, id, keys));
     }
-    return columnsNear(graph, nodeId, (id, wanted) => {
+    const found = columnsNear(graph, nodeId, (id, wanted) => {
       const result = live(id);
       if (result) return outputColumns(result, wanted);
       const record = saved.get(id);
       if (!record) return null;
       return (wanted === undefined ? Object.values(record.columns)[0] : record.columns[wanted]) ?? null;
     }, port);
+    if (found) return found;
+    // Nothing upstream has run: the nearest data node's file header says which columns will come.
+    const source = nearestSource(graph, nodeId);
+    return source ? this.probe(source) : null;
+  }
+
+  /** Probed columns by data node type + params (a picked file's token names its content for the session). */
+  private readonly probes = new Map<string, Promise<ColumnInfo[] | null>>();
+
+  private probe(node: { type: string; params: Record<string, unknown> }): Promise<ColumnInfo[] | null> {
+    const key = JSON.stringify([node.type, node.params]);
+    let probed = this.probes.get(key);
+    if (!probed) {
+      probed = probeSourceColumns(node, this.services()).catch(() => null);
+      this.probes.set(key, probed);
+      // A few recent graphs' sources; a stored copy that appears later is looked up again.
+      void probed.then((columns) => columns === null && this.probes.delete(key));
+      while (this.probes.size > 16) this.probes.delete(this.probes.keys().next().value!);
+    }
+    return probed;
   }
 
   async putFile(token: string, name: string, bytes: Uint8Array): Promise<void> {
