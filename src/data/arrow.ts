@@ -206,7 +206,16 @@ interface DatasetMeta {
   rawSchema: ColumnSchema[];
   source: DatasetSource;
   featureShape?: number[];
+  /**
+   * The table before the fitted steps (cross-validation refits the chain on it), per column
+   * in order: `stored` names the extra Arrow field holding it, absent when the dataset's own
+   * column of that name is the very same (a column no step replaced).
+   */
+  base?: { name: string; stored?: string }[];
 }
+
+/** Arrow field name of a stored base column: a NUL prefix no CSV/JSON header can carry. */
+const baseField = (name: string) => `\u0000base\u0000${name}`;
 
 export function datasetToArrow(dataset: Dataset): Uint8Array {
   const { partitions } = dataset;
@@ -219,7 +228,14 @@ export function datasetToArrow(dataset: Dataset): Uint8Array {
     source: dataset.source,
     ...(dataset.featureShape ? { featureShape: dataset.featureShape } : {}),
   };
-  return tableToArrow(dataset.table, { [ARROW_DATASET_KEY]: meta });
+  let table = dataset.table;
+  if (dataset.base) {
+    const own = new Map(dataset.table.columns.map((c) => [c.name, c]));
+    const extra = dataset.base.columns.filter((c) => own.get(c.name) !== c);
+    meta.base = dataset.base.columns.map((c) => (own.get(c.name) === c ? { name: c.name } : { name: c.name, stored: baseField(c.name) }));
+    table = { ...table, columns: [...table.columns, ...extra.map((c) => ({ ...c, name: baseField(c.name) }))] };
+  }
+  return tableToArrow(table, { [ARROW_DATASET_KEY]: meta });
 }
 
 function rowIndices(values: unknown, n: number, what: string, name: string): Uint32Array {
@@ -238,13 +254,26 @@ export function arrowToDataset(bytes: Uint8Array, name = 'the file'): Dataset {
   }
   const n = table.rowCount;
   const p = meta.partitions;
+  const fields = new Map(table.columns.map((c) => [c.name, c]));
+  const isBase = (c: Column) => c.name.startsWith(baseField(''));
+  let base: Table | undefined;
+  if (Array.isArray(meta.base)) {
+    const columns = meta.base.map(({ name: column, stored }) => {
+      const found = fields.get(stored ?? column);
+      if (!found) throw new DataError(`${name}: the column "${column}" from before the fitted steps is missing`);
+      return stored ? { ...found, name: column } : found;
+    });
+    base = { columns, rowCount: n };
+  }
+  const own: Table = { ...table, columns: table.columns.filter((c) => !isBase(c)) };
   return {
-    table,
+    table: own,
     roles: meta.roles,
     partitions: p ? { train: rowIndices(p.train, n, 'train', name), validation: rowIndices(p.validation, n, 'validation', name), test: rowIndices(p.test, n, 'test', name) } : null,
     transforms: meta.transforms,
     rawSchema: meta.rawSchema,
     source: meta.source ?? table.source ?? { name: 'table', hash: '' },
     ...(meta.featureShape ? { featureShape: meta.featureShape } : {}),
+    ...(base ? { base } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /** Dataset helpers: roles, the rows a fitted step learns from, appending fitted steps, row subsets. */
 import { notNumericReason } from './infer';
 import { applyTransform, chainInputs } from './transforms';
+import { applierFor } from './transforms/registry';
 import { DataError, columnSchema, getColumn, isMissing, isNumeric, selectRows } from './table';
 import type { Dataset, FittedTransform, Partitions, Table, TaskKind } from './types';
 
@@ -38,7 +39,34 @@ export function appendTransform(dataset: Dataset, transform: FittedTransform, no
   const needed = chainInputs(transforms);
   // A raw column dropped before any step read it is no longer asked of a serving record.
   const rawSchema = dataset.rawSchema.filter((s) => needed.has(s.name) || (present.has(s.name) && features.includes(s.name)));
-  return { ...dataset, table, roles: { ...dataset.roles, features }, transforms, rawSchema };
+  return { ...dataset, table, roles: { ...dataset.roles, features }, transforms, rawSchema, base: dataset.base ?? dataset.table };
+}
+
+/**
+ * The dataset as if every fitted step had learned on `trainRows` instead: the chain is
+ * replayed from the table before the first step, each step refitted on those rows and
+ * applied to every row. Cross-validation calls this per fold so no fold's statistics
+ * include its own held-out rows. `partitions` replaces the dataset's.
+ */
+export function refitDataset(dataset: Dataset, trainRows: Uint32Array, partitions: Partitions): Dataset {
+  if (dataset.transforms.length === 0) return { ...dataset, partitions };
+  if (!dataset.base) throw new DataError('This dataset does not carry its rows from before the fitted steps (it was read back from a file), so they cannot be refitted per fold.');
+  // Columns that were never features (the target, an id left out by the Roles node) stay out.
+  const features = new Set(dataset.roles.features);
+  const nonFeatures = new Set(dataset.table.columns.map((c) => c.name).filter((n) => !features.has(n)));
+  let out: Dataset = {
+    ...dataset,
+    table: dataset.base,
+    roles: { ...dataset.roles, features: dataset.base.columns.map((c) => c.name).filter((n) => !nonFeatures.has(n)) },
+    transforms: [],
+    base: undefined,
+    partitions,
+  };
+  for (const step of dataset.transforms) {
+    const state = applierFor(step.kind).refit(step.state, out.table, trainRows);
+    out = appendTransform(out, { ...step, fittedOn: 'train', state });
+  }
+  return { ...out, rawSchema: dataset.rawSchema };
 }
 
 /** Keeps the rows at `keep` (ascending old indices) and renumbers the partitions to match. */
@@ -51,7 +79,7 @@ export function keepRows(dataset: Dataset, keep: Uint32Array): Dataset {
     const remap = (rows: Uint32Array) => Uint32Array.from(Array.from(rows, (r) => newIndex[r]).filter((r) => r >= 0));
     partitions = { train: remap(dataset.partitions.train), validation: remap(dataset.partitions.validation), test: remap(dataset.partitions.test) };
   }
-  return { ...dataset, table, partitions };
+  return { ...dataset, table, partitions, ...(dataset.base ? { base: selectRows(dataset.base, keep) } : {}) };
 }
 
 /** Column names of `kind` among the features (the default when a node's column list is empty). */

@@ -80,6 +80,12 @@ export interface Dataset {
   partitions: Partitions | null;
   /** Fitted steps so far, in order, applied to raw records at serving time. */
   transforms: FittedTransform[];
+  /**
+   * The table as it was before the first fitted step, row for row with `table`: what
+   * cross-validation refits the chain on, fold by fold. Absent until a step is fitted (and
+   * in datasets read back from files, which carry the transformed table only).
+   */
+  base?: Table;
   /** Schema of the raw columns before the first transform: what a deployed model asks for. */
   rawSchema: ColumnSchema[];
   source: DatasetSource;
@@ -114,7 +120,15 @@ export interface Metrics {
   /** Live traffic of a deployed endpoint (monitor node). */
   monitor?: MonitorSummary;
   /** Cross-validation: each scalar's mean and standard deviation across the folds. */
-  cv?: { folds: number; repeats?: number; scalars: Record<string, { mean: number; sd: number }> };
+  cv?: {
+    folds: number;
+    repeats?: number;
+    scalars: Record<string, { mean: number; sd: number }>;
+    /** Each fold's own scalars (repeat and fold are 1-based). */
+    perFold?: { repeat: number; fold: number; scalars: Record<string, number> }[];
+    /** How the folds were scored, in words (e.g. fitted steps reused, so their statistics saw the held-out rows). */
+    note?: string;
+  };
 }
 
 export type HealthStatus = 'green' | 'amber' | 'red' | 'unknown';

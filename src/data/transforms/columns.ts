@@ -12,6 +12,7 @@ registerApplier<DropState>('drop', {
   apply: (s, table) => ({ ...table, columns: table.columns.filter((c) => !s.columns.includes(c.name)) }),
   describe: (s) => `drop ${s.columns.join(', ')}`,
   inputs: () => [],
+  refit: (s) => s,
 });
 
 export interface PolynomialState {
@@ -55,6 +56,7 @@ registerApplier<PolynomialState>('polynomial', {
   },
   describe: (s) => `${s.interactionOnly ? 'interaction' : 'polynomial'} terms of degree ≤ ${s.degree} over ${s.columns.length} columns`,
   inputs: (s) => s.columns,
+  refit: (s) => s,
 });
 
 export type PowerMethod = 'log1p' | 'log' | 'sqrt' | 'square' | 'power';
@@ -106,6 +108,7 @@ registerApplier<PowerState>('power', {
   },
   describe: (s) => `${s.method === 'power' ? `power ${s.exponent}` : s.method} of ${s.columns.join(', ')}`,
   inputs: (s) => s.columns,
+  refit: (s) => s,
 });
 
 export interface BinState {
@@ -146,4 +149,6 @@ registerApplier<BinState>('bin', {
   },
   describe: (s) => `${s.strategy} bins: ${s.columns.map((c, i) => `${c} (${s.edges[i].length + 1}: ${s.edges[i].map((e) => round(e, 3)).join(' | ')})`).join(', ')}`,
   inputs: (s) => s.columns,
+  // Per column, as many bins as it kept (repeated quantile edges were merged when first fitted).
+  refit: (s, table, rows) => ({ ...s, edges: s.columns.map((name, j) => fitBins(table, rows, [name], Math.max(2, s.edges[j].length + 1), s.strategy).edges[0]) }),
 });

@@ -74,6 +74,7 @@ registerApplier<EncodeState>('onehot', {
   },
   describe: (s) => `one-hot ${s.columns.map((c, i) => `${c} (${s.categories[i].length})`).join(', ')}`,
   inputs: (s) => s.columns,
+  refit: (s, table, rows) => fitEncode(table, rows, s.columns, 'onehot'),
 });
 
 registerApplier<EncodeState>('ordinal', {
@@ -102,4 +103,5 @@ registerApplier<EncodeState>('ordinal', {
   },
   describe: (s) => `ordinal ${s.columns.map((c, i) => `${c} (${s.categories[i].length})`).join(', ')}`,
   inputs: (s) => s.columns,
+  refit: (s, table, rows) => fitEncode(table, rows, s.columns, 'ordinal'),
 });

@@ -77,4 +77,6 @@ registerApplier<ImputeState>('impute', {
   describe: (s) => `impute ${s.strategy}: ${s.columns.map((c, i) => `${c}=${typeof s.fills[i] === 'number' ? round(s.fills[i] as number) : s.fills[i]}`).join(', ')}`,
   inputs: (s) => s.columns,
   fills: (s) => s.columns,
+  // A constant fill learns nothing: its fills are the constant.
+  refit: (s, table, rows) => (s.strategy === 'constant' ? s : fitImpute(table, rows, s.columns, s.strategy, '')),
 });

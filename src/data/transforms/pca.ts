@@ -114,4 +114,6 @@ registerApplier<PcaState>('pca', {
   },
   describe: (s) => `PCA ${s.columns.length} → ${s.components.length} components (${(s.explained.reduce((a, b) => a + b, 0) * 100).toFixed(1)}% of variance)`,
   inputs: (s) => s.columns,
+  // The same number of components (their names are the features downstream), learned on `rows`.
+  refit: (s, table, rows) => fitPca(table, rows, s.columns, s.components.length, 1),
 });

@@ -10,6 +10,12 @@ export interface TransformApplier<S> {
   inputs(state: S): string[];
   /** Columns whose missing values the step fills (a serving record may leave them out). */
   fills?(state: S): string[];
+  /**
+   * The same step learned again on other rows (`table` as it arrives at this step): what
+   * cross-validation does in every fold, so no fold's statistics include its own held-out rows.
+   * Steps that learn nothing return `state` unchanged.
+   */
+  refit(state: S, table: Table, rows: ArrayLike<number>): S;
 }
 
 const appliers = new Map<string, TransformApplier<never>>();

@@ -52,4 +52,5 @@ registerApplier<ScaleState>('scale', {
   },
   describe: (s) => `${s.method} scale ${s.columns.map((c, i) => `${c} (${round(s.centers[i])}, ${round(s.scales[i])})`).join(', ')}`,
   inputs: (s) => s.columns,
+  refit: (s, table, rows) => fitScale(table, rows, s.columns, s.method),
 });

@@ -18,16 +18,24 @@ export function evaluateModel(model: TrainedModel, dataset: Dataset, partition: 
   if (allRows.length === 0) {
     throw new Error(`the ${partition} partition is empty${dataset.partitions ? '' : ' (no split node upstream)'}: choose another partition or add a split`);
   }
+  return scoreNetwork(model.network as TF.LayersModel, target, artifact.featureNames, dataset, allRows, partition, maxRows);
+}
+
+/**
+ * Scores a network on `rows` of a dataset already transformed by its chain: the metrics the
+ * Evaluate node reports (cross-validation scores each fold's held-out rows with it too).
+ */
+export function scoreNetwork(network: TF.LayersModel, target: ModelTarget, featureNames: readonly string[], dataset: Dataset, allRows: ArrayLike<number>, partition: PartitionName, maxRows = 300): Metrics {
   const rows = rowsWithTarget(dataset, allRows);
   if (rows.length === 0) throw new Error(`no row of the ${partition} partition has a target value`);
   const matrix = featureMatrix(dataset, rows);
-  const expected = artifact.featureNames;
+  const expected = featureNames;
   if (matrix.featureNames.length !== expected.length || matrix.featureNames.some((n, i) => n !== expected[i])) {
     throw new Error(
       `the dataset's features (${matrix.featureNames.join(', ')}) differ from the model's (${expected.join(', ')}): evaluate on the dataset the model was trained from`,
     );
   }
-  const outputs = networkOutputs(model.network as TF.LayersModel, matrix.values, matrix.rows, matrix.cols);
+  const outputs = networkOutputs(network, matrix.values, matrix.rows, matrix.cols);
   const truth = targetValues(dataset, target, rows);
   if (target.task === 'regression') {
     return regressionMetrics({ truth, predicted: unscaleRegression(outputs, target), rowIds: rows, partition, maxResiduals: maxRows, maxPredictions: maxRows });

@@ -1,5 +1,6 @@
 import type { AnyNodeDefinition } from '../../engine/node';
+import { evaluateCv } from './cv';
 import { evaluate } from './evaluate';
 
 /** Node types of stage `evaluate`, one file each. */
-export const evaluateNodes: AnyNodeDefinition[] = [evaluate];
+export const evaluateNodes: AnyNodeDefinition[] = [evaluate, evaluateCv];
