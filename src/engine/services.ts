@@ -119,6 +119,4 @@ export interface NodeServices {
   datasets?: DatasetStore;
   models?: ModelStore;
   endpoints?: EndpointStore;
-  /** Further services (endpoints, monitoring) added by later stages. */
-  [extra: string]: unknown;
 }
