@@ -4,6 +4,7 @@
  */
 import type { RunEvent } from '../engine/events';
 import type { BackendPreference } from '../runtime/protocol';
+import { getDefinition } from './catalogue';
 import { documentToGraph, makeFragment, readFragment } from './convert';
 import type { DamagedRecord } from '../storage/index';
 import { getEngine, rawRecordText } from './engine';
@@ -85,7 +86,7 @@ export async function runGraph(targets?: string[]): Promise<void> {
     });
     flush();
     editorStore.getState().finishRun(result);
-    if (!result.ok && !result.cancelled) editorStore.getState().toast('error', 'The run failed: see the node marked in red');
+    if (!result.ok && !result.cancelled) toastRunFailure();
     if (result.record && !result.record.recorded) editorStore.getState().toast('error', `This run is not in the Runs history: ${result.record.error}`);
   } catch (error) {
     flush();
@@ -93,6 +94,26 @@ export async function runGraph(targets?: string[]): Promise<void> {
     editorStore.getState().toast('error', `Run failed: ${message(error)}`);
   }
   editorStore.getState().bumpLibrary();
+}
+
+/** The node's name as the canvas shows it: its label, else its type's title. */
+export function nodeTitle(nodeId: string): string {
+  const node = editorStore.getState().nodes.find((n) => n.id === nodeId);
+  return node?.data.label || (node && getDefinition(node.data.type)?.title) || nodeId;
+}
+
+/** "Roles: the target has one class" — the failed node named, its first line, clickable to select it. */
+function toastRunFailure(): void {
+  const state = editorStore.getState();
+  const failed = state.nodes.filter((n) => state.nodeRuns[n.id]?.status === 'error');
+  if (!failed.length) {
+    state.toast('error', 'The run failed: see the node marked in red');
+    return;
+  }
+  const first = failed[0];
+  const error = (state.nodeRuns[first.id]?.error ?? 'failed').split('\n')[0];
+  const more = failed.length > 1 ? ` (and ${failed.length - 1} more node${failed.length > 2 ? 's' : ''})` : '';
+  state.toast('error', `${nodeTitle(first.id)}: ${error}${more}`, { nodeId: first.id });
 }
 
 export async function cancelRun(): Promise<void> {

@@ -11,6 +11,10 @@ export interface Toast {
   id: number;
   kind: 'info' | 'error' | 'warning';
   text: string;
+  /** The node the message is about: clicking the toast selects it. */
+  nodeId?: string;
+  /** How many times this same message came (shown as ×N instead of stacking copies). */
+  count: number;
 }
 
 export interface UiSlice {
@@ -34,7 +38,8 @@ export interface UiSlice {
   setView(view: WorkspaceView): void;
   setHelpOpen(open: boolean): void;
   openQuickAdd(at: UiSlice['quickAdd']): void;
-  toast(kind: Toast['kind'], text: string): void;
+  /** Shows a message; the same message again (same kind, text and node) bumps the count of the one shown. */
+  toast(kind: Toast['kind'], text: string, options?: { nodeId?: string }): void;
   dismissToast(id: number): void;
   setImportError(error: UiSlice['importError']): void;
   setConflict(message: string | null): void;
@@ -73,9 +78,14 @@ export const createUiSlice: StoreSlice<UiSlice> = (set, get) => ({
   openQuickAdd(at) {
     set({ quickAdd: at });
   },
-  toast(kind, text) {
-    const toast = { id: nextToastId++, kind, text };
-    set((s) => ({ toasts: [...s.toasts, toast].slice(-MAX_TOASTS) }));
+  toast(kind, text, options) {
+    const nodeId = options?.nodeId;
+    set((s) => {
+      const same = s.toasts.find((t) => t.kind === kind && t.text === text && t.nodeId === nodeId);
+      // A repeat moves to the end with a fresh id, so it stays up as long as a new one would.
+      const toast: Toast = { id: nextToastId++, kind, text, count: (same?.count ?? 0) + 1, ...(nodeId ? { nodeId } : {}) };
+      return { toasts: [...s.toasts.filter((t) => t !== same), toast].slice(-MAX_TOASTS) };
+    });
   },
   dismissToast(id) {
     set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) }));

@@ -81,6 +81,14 @@ export function ConflictBanner() {
 
 const TOAST_MS = 6000;
 
+/** Brings the editor forward with the node selected (its inspector and output in view). */
+function showNode(nodeId: string): void {
+  const store = editorStore.getState();
+  if (!store.nodes.some((n) => n.id === nodeId)) return;
+  store.setView('editor');
+  store.selectOnly([nodeId]);
+}
+
 export function Toasts() {
   const toasts = useEditor((s) => s.toasts);
   useEffect(() => {
@@ -92,8 +100,19 @@ export function Toasts() {
   return (
     <div className="toasts" role="status" aria-live="polite">
       {toasts.map((t) => (
-        <div key={t.id} className={`toast ${t.kind}`} data-testid="toast">
-          <span>{t.text}</span>
+        <div key={t.id} className={`toast ${t.kind}`} data-testid="toast" data-node={t.nodeId}>
+          {t.nodeId ? (
+            <button className="toast-text" title="Select this node" onClick={() => showNode(t.nodeId!)}>
+              {t.text}
+            </button>
+          ) : (
+            <span className="toast-text">{t.text}</span>
+          )}
+          {t.count > 1 && (
+            <span className="toast-count" data-testid="toast-count" aria-label={`${t.count} times`}>
+              ×{t.count}
+            </span>
+          )}
           <button aria-label="Dismiss" onClick={() => editorStore.getState().dismissToast(t.id)}>
             ×
           </button>
