@@ -10,7 +10,12 @@ export type BenchRequest =
       /** Also time the hand-written tfjs loop (training overhead figure). */
       withBaseline: boolean;
     }
-  | { kind: 'ingest'; rows: number };
+  /**
+   * One side of the ingest figure on the page's generated CSV file (a Blob, made once per
+   * page): 'papaparse' reads its text and parses it with PapaParse alone; 'ours' runs the
+   * data.file node's load (streamed parse + hash, then the IndexedDB store).
+   */
+  | { kind: 'ingest'; rows: number; mode: 'papaparse' | 'ours' };
 
 export interface TrainResult {
   kind: 'train';
@@ -28,11 +33,15 @@ export interface TrainResult {
 
 export interface IngestResult {
   kind: 'ingest';
+  mode: 'papaparse' | 'ours';
   rows: number;
   megabytes: number;
-  papaparseMs: number;
-  parseMs: number;
-  storeMs: number;
+  /** File → rows (papaparse) or file → stored typed table (ours), all of it. */
+  totalMs: number;
+  /** ours: streamed parse with the hash computed on the same chunks. */
+  parseMs?: number;
+  /** ours: the IndexedDB write (Dexie). */
+  storeMs?: number;
   storedRows: number;
 }
 

@@ -36,7 +36,7 @@ interface IngestLine {
 export function parseIngestOutput(stdout: string): { csv: string; runs: IngestLine[] } {
   const csv = /^CSV: (.*)$/m.exec(stdout)?.[1] ?? '';
   const runs: IngestLine[] = [];
-  for (const match of stdout.matchAll(/^(\S+)\s+(\d+) ms\s+rows (\d+)\s+peak RSS (\d+) MB\s+heap after (\d+) MB/gm)) {
+  for (const match of stdout.matchAll(/^(.+?)\s+(\d+) ms\s+rows (\d+)\s+peak RSS (\d+) MB\s+heap after (\d+) MB/gm)) {
     runs.push({ mode: match[1], ms: Number(match[2]), rows: Number(match[3]), peakRssMB: Number(match[4]), heapAfterMB: Number(match[5]) });
   }
   return { csv, runs };
@@ -46,7 +46,7 @@ export async function ingestFigure(figure: Figure, rows: number, timeoutMs: numb
   const out = await runTsx('bench/ingest.ts', [String(rows)], timeoutMs);
   if (out.code !== 0) throw new Error(`bench/ingest.ts exited with ${out.code}: ${out.stderr.trim().split('\n').slice(-3).join(' / ')}`);
   const { csv, runs } = parseIngestOutput(out.stdout);
-  const ours = runs.find((r) => r.mode === 'ours');
+  const ours = runs.find((r) => r.mode === 'ours (bytes)');
   const papa = runs.find((r) => r.mode === 'papaparse-alone');
   if (!ours || !papa) throw new Error(`unexpected output from bench/ingest.ts: ${out.stdout.slice(0, 300)}`);
   figure.data = { ...(figure.data as object), node: { csv, runs } };

@@ -8,6 +8,8 @@ import type { CategoryColumn, Column, DType, TextColumn } from './types';
 
 /** Cell texts read as missing in every column ('.' is the SAS/Stata placeholder; penguins.csv has one). */
 export const MISSING_TOKENS = new Set(['', '.', 'NA', 'N/A', 'n/a', 'na', 'NaN', 'nan', 'null', 'NULL', 'None', '?']);
+/** Longer cells skip the set lookup (hashing every cell's text costs more than this check). */
+const LONGEST_MISSING_TOKEN = Math.max(...[...MISSING_TOKENS].map((t) => t.length));
 
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const BOOLEAN_LABELS: Record<string, number> = { true: 1, false: 0, TRUE: 1, FALSE: 0, True: 1, False: 0 };
@@ -24,6 +26,42 @@ export function parseNumber(text: string): number {
   // Number() accepts 0x/0o/0b literals; a data file never means those.
   if (text.length > 1 && (second === 120 || second === 88 || second === 98 || second === 66 || second === 111 || second === 79)) return NaN;
   return n;
+}
+
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * `text.slice(start, end)` as a number when it is a plain decimal (`-12.375`, `.5`, `7.`:
+ * an optional sign, digits, at most one point, at most 15 digits in all), else NaN. Exact:
+ * the digits make an integer below 2^53 and 10^k (k ≤ 15) is a double too, so one IEEE
+ * division gives the correctly rounded value, the same double as Number() (Clinger's fast
+ * path). Anything else (exponents, spaces, longer numbers) is NaN here and goes the slow way.
+ */
+export function plainDecimal(text: string, start: number, end: number): number {
+  let at = start;
+  let negative = false;
+  const first = text.charCodeAt(at);
+  if (first === 45 || first === 43) {
+    negative = first === 45;
+    at++;
+  }
+  let mantissa = 0;
+  let digits = 0;
+  let point = -1;
+  for (; at < end; at++) {
+    const c = text.charCodeAt(at);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && point < 0) {
+      point = at;
+    } else {
+      return NaN;
+    }
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const value = point < 0 ? mantissa : mantissa / POWERS_OF_TEN[end - point - 1];
+  return negative ? -value : value;
 }
 
 export function parseDateMs(text: string): number {
@@ -114,8 +152,9 @@ export class ColumnBuilder {
   private codes: Int32Array | null = null;
   private labelCodes: Map<string, number> | null = null;
   private labels: string[] = [];
-  /** Non-numeric texts: how often and first rows, for messages that name them. */
-  private readonly stray = new Map<string, StrayCells>();
+  /** Non-numeric texts by label code: how often and first rows, for messages that name them. */
+  private readonly strayByCode: (StrayCells | undefined)[] = [];
+  private strayKinds = 0;
   length = 0;
   numericCount = 0;
   textCount = 0;
@@ -137,7 +176,7 @@ export class ColumnBuilder {
     if (typeof raw === 'string') text = raw.trim();
     else if (typeof raw === 'boolean') text = raw ? 'true' : 'false';
     else text = JSON.stringify(raw);
-    if (MISSING_TOKENS.has(text)) return this.pushMissing(row);
+    if (text.length <= LONGEST_MISSING_TOKEN && MISSING_TOKENS.has(text)) return this.pushMissing(row);
     const n = parseNumber(text);
     if (!Number.isNaN(n)) {
       this.numbers[row] = n;
@@ -147,9 +186,30 @@ export class ColumnBuilder {
     }
     if (!this.codes) this.startLabels(row);
     this.numbers[row] = NaN;
-    this.codes![row] = this.codeOf(text);
+    const code = this.codeOf(text);
+    this.codes![row] = code;
     this.textCount++;
-    this.noteStray(text, row);
+    this.noteStray(code, row);
+  }
+
+  /**
+   * The cell `text.slice(start, end)`, as `push` reads it, without making the substring when
+   * the cell is empty or a plain decimal (the bulk of a numeric column): the ingest hot path.
+   */
+  pushSpan(text: string, start: number, end: number): void {
+    if (start === end) {
+      const row = this.length;
+      if (row === this.numbers.length) this.grow();
+      this.length++;
+      return this.pushMissing(row);
+    }
+    const n = plainDecimal(text, start, end);
+    if (Number.isNaN(n) || this.codes) return this.push(text.slice(start, end));
+    const row = this.length;
+    if (row === this.numbers.length) this.grow();
+    this.length++;
+    this.numbers[row] = n;
+    this.numericCount++;
   }
 
   /** Decides the dtype (or applies `override`) and builds the column. */
@@ -199,6 +259,14 @@ export class ColumnBuilder {
     }
   }
 
+  /** Drops the buffers (after `finish`): a 1M-row import holds each column once, not twice, while the table is built. */
+  release(): void {
+    this.numbers = new Float64Array(0);
+    this.codes = null;
+    this.labelCodes = null;
+    this.length = 0;
+  }
+
   private inferType(name: string, warnings: string[]): DType {
     if (this.textCount === 0) return 'number';
     if (this.numericCount === 0) {
@@ -208,22 +276,28 @@ export class ColumnBuilder {
     const kind = this.labelCount() <= MAX_CATEGORIES && (this.labelCount() <= 50 || this.labelCount() <= 0.5 * (this.numericCount + this.textCount)) ? 'category' : 'text';
     if (this.numericCount >= this.textCount) {
       warnings.push(
-        `Column "${name}" looks numeric but ${describeStrayCells([...this.stray.values()], this.textCount)}: read as ${kind}. ` +
+        `Column "${name}" looks numeric but ${describeStrayCells(this.strayCells(), this.textCount)}: read as ${kind}. ` +
           `Fix those cells, or set the column's type to number to read them as missing.`,
       );
     }
     return kind;
   }
 
-  private noteStray(text: string, row: number): void {
-    let entry = this.stray.get(text);
+  /** Kept by label code (one lookup per cell, shared with the label's): codes follow first appearance, so the order is the texts'. */
+  private noteStray(code: number, row: number): void {
+    let entry = this.strayByCode[code];
     if (!entry) {
       // A column of free text has as many texts as rows: keep only what a message can name.
-      if (this.stray.size >= MAX_CATEGORIES) return;
-      this.stray.set(text, (entry = { label: text, count: 0, rows: [] }));
+      if (this.strayKinds >= MAX_CATEGORIES) return;
+      this.strayKinds++;
+      this.strayByCode[code] = entry = { label: this.labels[code], count: 0, rows: [] };
     }
     entry.count++;
     if (entry.rows.length < ROWS_NAMED) entry.rows.push(row + 1);
+  }
+
+  private strayCells(): StrayCells[] {
+    return this.strayByCode.filter((entry): entry is StrayCells => entry !== undefined);
   }
 
   private labelCount(): number {

@@ -244,6 +244,44 @@ class DelimitedRows {
     this.dataRows++;
   }
 
+  /**
+   * Rows of `text` up to `end` (just after a line ending, or the text's end), read straight
+   * into the builders: the caller has checked that this text holds no quote character, so a
+   * row is a line and a field is what lies between delimiters (as PapaParse reads it), and
+   * cells are read in place without building row arrays. The header row goes through `consume`.
+   */
+  consumeUnquoted(text: string, end: number, newline: string): void {
+    const delimiter = this.delimiter;
+    let at = 0;
+    while (at < end) {
+      let lineEnd = text.indexOf(newline, at);
+      if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+      const next = lineEnd === end ? end : lineEnd + newline.length;
+      if (this.names === null || lineEnd === at) {
+        this.consume(text.slice(at, lineEnd).split(delimiter));
+        at = next;
+        continue;
+      }
+      const builders = this.builders;
+      const width = builders.length;
+      let field = 0;
+      let start = at;
+      for (;;) {
+        let cut = text.indexOf(delimiter, start);
+        if (cut < 0 || cut > lineEnd) cut = lineEnd;
+        if (field < width) builders[field].pushSpan(text, start, cut);
+        field++;
+        if (cut === lineEnd) break;
+        start = cut + delimiter.length;
+      }
+      // A ragged row: `consume` names it and stops the import.
+      if (field !== width) this.consume(text.slice(at, lineEnd).split(delimiter));
+      this.line++;
+      this.dataRows++;
+      at = next;
+    }
+  }
+
   private start(raw: string[]): void {
     if (raw.length > this.maxColumns) {
       throw new DataError(`The file has ${raw.length} columns; at most ${this.maxColumns} are supported. Select fewer columns before importing.`);
@@ -275,14 +313,24 @@ async function parsePieces(
   let rows: DelimitedRows | null = null;
   let parser: Papa.Parser | null = null;
   let delimiter = options.delimiter || ',';
+  let newline: '\n' | '\r\n' | '\r' = '\n';
   let sinceYield = 0;
 
   const begin = (complete: boolean) => {
     delimiter = options.delimiter ? options.delimiter : detectDelimiter(pending, complete);
-    parser = new Papa.Parser({ delimiter, newline: detectNewline(pending) });
+    newline = detectNewline(pending);
+    parser = new Papa.Parser({ delimiter, newline });
     rows = new DelimitedRows(header, maxColumns, delimiter, warnings);
   };
   const feed = (last: boolean) => {
+    if (pending.indexOf('"') < 0) {
+      // No quotes: rows are lines; read the cells in place (the bulk of real files).
+      const cut = pending.lastIndexOf(newline);
+      const end = last ? pending.length : cut < 0 ? 0 : cut + newline.length;
+      rows!.consumeUnquoted(pending, end, newline);
+      pending = last ? '' : pending.slice(end);
+      return;
+    }
     const results = parser!.parse(pending, 0, !last) as Papa.ParseResult<string[]>;
     pending = last ? '' : pending.slice(results.meta.cursor);
     for (const fields of results.data) rows!.consume(fields);

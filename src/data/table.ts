@@ -153,6 +153,8 @@ export function finishColumns(names: string[], builders: ColumnBuilder[], rowCou
   const warnings: string[] = [];
   const columns = names.map((name, j) => {
     const done = builders[j].finish(name, overrides[name]);
+    // Each builder's buffers go as soon as its column is built: at most one column is held twice.
+    builders[j].release();
     warnings.push(...done.warnings);
     return done.column;
   });

@@ -251,7 +251,7 @@ export class EngineHost implements HostApi {
     const blob = this.blobs.get(token)?.blob;
     const bytes = this.files.get(token)?.bytes;
     if (!blob && !bytes) throw new Error('No file was handed over under this token');
-    const hasher = createContentHasher();
+    const hasher = await createContentHasher();
     if (bytes) hasher.update(bytes);
     else {
       const reader = blob!.stream().getReader();

@@ -5,8 +5,12 @@ import type { DatasetDataRecord, PipelineStudioDb, StoredColumn } from './db';
 import { guardQuota, newId } from './errors';
 import { checkWith, datasetMetaSchema, scanRecords, type RecordScan } from './records';
 
-/** Copies exactly the view's bytes (a typed array may be a window on a larger buffer). */
+/**
+ * Exactly the view's bytes: its own buffer when the view covers all of it (IndexedDB copies
+ * what it stores, so a 1M-row table is not copied twice), else a copy of the window.
+ */
 function bufferOf(view: Float64Array | Int32Array): ArrayBuffer {
+  if (view.byteOffset === 0 && view.byteLength === view.buffer.byteLength) return view.buffer as ArrayBuffer;
   return view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength) as ArrayBuffer;
 }
 

@@ -13,9 +13,9 @@ export class MemoryDatasetStore implements DatasetStore {
     // Checked and stored without an await in between, so concurrent puts of one file dedupe.
     const existing = [...this.entries.values()].find((e) => e.meta.hash === hash);
     if (existing) return { ...existing.meta };
-    // Encoding copies the buffers, so later edits to the caller's table do not leak in.
+    // A copy (encoding may share the caller's buffers), so later edits to the caller's table do not leak in.
     const { meta, columns } = encodeDataset(name, hash, table);
-    this.entries.set(meta.id, { meta, rowCount: table.rowCount, columns });
+    this.entries.set(meta.id, { meta, rowCount: table.rowCount, columns: structuredClone(columns) });
     return { ...meta };
   }
 

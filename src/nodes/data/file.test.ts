@@ -136,6 +136,9 @@ describe('data.file with a picked Blob (streamed)', () => {
     expect(table.source?.hash).toBe(contentHash(csv));
     expect(summary?.text).toBe('penguins.csv: 344 rows × 7 cols');
     expect(progress.filter((u) => u.fraction !== undefined).at(-1)?.fraction).toBe(1);
+    // Progress by bytes, shown on the node as it reads.
+    expect(progress.map((u) => u.message)).toContain(`parsing penguins.csv: 0.0 of ${(csv.byteLength / 1024).toFixed(1)} KB`);
+    expect(progress.map((u) => u.message)).toContain(`parsing penguins.csv: ${(csv.byteLength / 1024).toFixed(1)} of ${(csv.byteLength / 1024).toFixed(1)} KB`);
     // The same bytes read by path later reuse the stored entry.
     const again = await runNode(dataFile, { params: { path: 'samples/penguins.csv' }, services: fileServices({ datasets }) });
     expect((again.outputs.table as Table).source?.datasetId).toBe(table.source?.datasetId);
