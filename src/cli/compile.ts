@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import type { Graph } from '../engine/graph';
-import type { AnyNodeDefinition } from '../engine/node';
+import type { AnyNodeSpec } from '../engine/node';
 import { declaredParams, resolveNodeParams } from '../engine/node-params';
 import type { ParamSpec } from '../engine/params';
 import { planRun } from '../engine/plan';
@@ -55,7 +55,7 @@ export interface CompiledTask {
   /** Task name: the node id made DNS-safe (lower case, digits, '-'), unique in the pipeline. */
   name: string;
   nodeId: string;
-  def: AnyNodeDefinition;
+  def: AnyNodeSpec;
   /** Declared params, migrated and with defaults filled in. */
   params: Record<string, unknown>;
   /** Connected input ports and the task/port that feeds each. */
@@ -85,7 +85,7 @@ export function dnsName(text: string, fallback = 'task'): string {
 }
 
 /** Why a node cannot run as a cluster task, or null when it can. */
-function browserOnly(nodeId: string, def: AnyNodeDefinition, params: Record<string, unknown>): string | null {
+function browserOnly(nodeId: string, def: AnyNodeSpec, params: Record<string, unknown>): string | null {
   const where = `node "${nodeId}" (${def.type})`;
   if (def.type === 'data.file' && String(params.path ?? '').trim() === '') {
     return `${where} reads a file picked in the browser, which a cluster task cannot see: give it a path or URL (--set ${nodeId}.path=<path>)`;

@@ -8,7 +8,7 @@ import type { NodeStatus, RunEvent, RunEventListener } from './events';
 import type { Graph } from './graph';
 import type { AnyNodeDefinition, NodeSummary, ProgressUpdate } from './node';
 import { errorMessage } from './node-params';
-import type { NodeRegistry } from './registry';
+import type { ImplementedRegistry } from './registry';
 import { prepareNode, prepareRun, stepKey, type NodeStep, type PreparedRun, type ReadyStep } from './run-steps';
 import type { NodeServices } from './services';
 
@@ -208,7 +208,7 @@ export class Executor {
   /** Runs one at a time: two interleaved runs would evict each other's inputs. */
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly registry: NodeRegistry) {}
+  constructor(private readonly registry: ImplementedRegistry) {}
 
   run(graph: Graph, options: ExecuteOptions = {}): Promise<ExecuteResult> {
     const result = this.queue.then(() => this.execute(graph, options));

@@ -21,7 +21,7 @@ import { canonicalHash } from './hash';
 import { findJsonSyntaxError } from './json-syntax';
 import { errorMessage } from './node-params';
 import { compareIds } from './order';
-import type { AnyNodeDefinition } from './node';
+import type { AnyNodeSpec } from './node';
 import type { NodeRegistry } from './registry';
 
 export { GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION } from './graph-file-schema';
@@ -111,7 +111,7 @@ export const graphFileMigrations: Record<number, (doc: unknown) => unknown> = {
   },
 };
 
-function withDefaults(def: AnyNodeDefinition, params: Record<string, unknown>): Record<string, unknown> {
+function withDefaults(def: AnyNodeSpec, params: Record<string, unknown>): Record<string, unknown> {
   const out = { ...params };
   for (const [name, spec] of Object.entries(def.params)) if (!(name in out)) out[name] = structuredClone(spec.default);
   return out;

@@ -3,13 +3,13 @@
  * with defaults filled in for params the saved node does not mention (a param added later).
  */
 import type { GraphNode } from './graph';
-import type { AnyNodeDefinition } from './node';
+import type { AnyNodeSpec } from './node';
 
 export type ResolvedParams =
   | { ok: true; params: Record<string, unknown>; migratedFrom?: number }
   | { ok: false; message: string };
 
-export function resolveNodeParams(node: GraphNode, def: AnyNodeDefinition): ResolvedParams {
+export function resolveNodeParams(node: GraphNode, def: AnyNodeSpec): ResolvedParams {
   const savedVersion = node.version ?? def.version;
   if (savedVersion > def.version) {
     return {
@@ -34,7 +34,7 @@ export function resolveNodeParams(node: GraphNode, def: AnyNodeDefinition): Reso
 }
 
 /** Only declared params: an unknown leftover param never changes what a node computes. */
-export function declaredParams(def: AnyNodeDefinition, params: Record<string, unknown>): Record<string, unknown> {
+export function declaredParams(def: AnyNodeSpec, params: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(def.params)) out[name] = params[name];
   return out;

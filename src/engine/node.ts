@@ -55,11 +55,15 @@ export interface NodeSummary {
   warnings?: string[];
 }
 
-export interface NodeDefinition<
-  In extends Record<string, PortSpec> = Record<string, PortSpec>,
-  Out extends Record<string, PortSpec> = Record<string, PortSpec>,
-  P extends ParamSpecs = ParamSpecs,
-> {
+type PortSpecs = Record<string, PortSpec>;
+
+/**
+ * What a node type is, as data: the editor, the inspector, validation, the graph file and
+ * the cache key read only this. Specs live in src/catalog and import no tfjs, ml or serving
+ * code, so the main-thread bundle holds titles, ports and params and nothing that runs.
+ * (Functions here are methods, so a typed spec is assignable to `AnyNodeSpec` without a cast.)
+ */
+export interface NodeSpec<In extends PortSpecs = PortSpecs, Out extends PortSpecs = PortSpecs, P extends ParamSpecs = ParamSpecs> {
   /** Stable id `stage.name`; never renamed (add a migration instead). */
   type: string;
   /** Bump with a params migration when params change shape. */
@@ -73,31 +77,54 @@ export interface NodeDefinition<
   /** false for nodes whose output is not a function of inputs+params (unseeded shuffle…): never cached. */
   deterministic?: boolean;
   /** Upgrades params saved by an older `version` of this node type. */
-  migrate?: (params: Record<string, unknown>, fromVersion: number) => Record<string, unknown>;
+  migrate?(params: Record<string, unknown>, fromVersion: number): Record<string, unknown>;
+  /** Cross-param checks beyond each param's own spec; return messages keyed by param name. */
+  check?(params: ParamValues<P>): Record<string, string> | null;
+}
+
+/** What runs: registered against its spec only where nodes execute (engine worker, CLI, tests). */
+export interface NodeImplementation<In extends PortSpecs = PortSpecs, Out extends PortSpecs = PortSpecs, P extends ParamSpecs = ParamSpecs> {
   /**
    * Extra cache-key input for nodes whose output depends on something outside params and
    * inputs (a file's bytes behind an unchanged path). Awaited by the executor before it
    * computes the key; a different string means a different key, so the node and everything
    * downstream re-run. Throwing fails the node with that message. Return undefined for "no salt".
    */
-  cacheSalt?: (params: ParamValues<P>, services: NodeServices, signal: AbortSignal) => Promise<string | undefined>;
-  /** Cross-param checks beyond each param's own spec; return messages keyed by param name. */
-  check?: (params: ParamValues<P>) => Record<string, string> | null;
-  run: (ctx: NodeContext<In, P>) => Promise<PortValues<Out>>;
-  summarize?: (outputs: PortValues<Out>, params: ParamValues<P>) => NodeSummary;
+  cacheSalt?(params: ParamValues<P>, services: NodeServices, signal: AbortSignal): Promise<string | undefined>;
+  run(ctx: NodeContext<In, P>): Promise<PortValues<Out>>;
+  /** The one-line summary on the node; computed where the node ran (worker, CLI), sent as text. */
+  summarize?(outputs: PortValues<Out>, params: ParamValues<P>): NodeSummary;
 }
 
-/** The registry stores definitions with their generics erased. */
-export type AnyNodeDefinition = NodeDefinition<Record<string, PortSpec>, Record<string, PortSpec>, ParamSpecs>;
+/** A spec with its implementation: what the executor runs. */
+export interface NodeDefinition<In extends PortSpecs = PortSpecs, Out extends PortSpecs = PortSpecs, P extends ParamSpecs = ParamSpecs>
+  extends NodeSpec<In, Out, P>,
+    NodeImplementation<In, Out, P> {}
 
-export function defineNode<In extends Record<string, PortSpec>, Out extends Record<string, PortSpec>, P extends ParamSpecs>(
-  def: NodeDefinition<In, Out, P>,
-): AnyNodeDefinition {
-  if (!/^[a-z]+\.[a-z][a-zA-Z0-9-]*$/.test(def.type)) {
-    throw new Error(`Node type "${def.type}" must look like stage.name`);
+export type AnyNodeSpec = NodeSpec;
+export type AnyNodeDefinition = NodeDefinition;
+
+/** Declares a node type's spec (data only); `implement` adds what runs. */
+export function defineSpec<In extends PortSpecs, Out extends PortSpecs, P extends ParamSpecs>(spec: NodeSpec<In, Out, P>): NodeSpec<In, Out, P> {
+  if (!/^[a-z]+\.[a-z][a-zA-Z0-9-]*$/.test(spec.type)) {
+    throw new Error(`Node type "${spec.type}" must look like stage.name`);
   }
-  if (!def.type.startsWith(`${def.stage}.`)) {
-    throw new Error(`Node type "${def.type}" must start with its stage "${def.stage}."`);
+  if (!spec.type.startsWith(`${spec.stage}.`)) {
+    throw new Error(`Node type "${spec.type}" must start with its stage "${spec.stage}."`);
   }
-  return def as unknown as AnyNodeDefinition;
+  return spec;
+}
+
+/** A spec's implementation: `run` sees the spec's typed inputs and params. */
+export function implement<In extends PortSpecs, Out extends PortSpecs, P extends ParamSpecs>(
+  spec: NodeSpec<In, Out, P>,
+  implementation: NodeImplementation<In, Out, P>,
+): NodeDefinition<In, Out, P> {
+  return { ...spec, ...implementation };
+}
+
+/** Spec and implementation in one, typed while written and returned as a plain definition (test node types). */
+export function defineNode<In extends PortSpecs, Out extends PortSpecs, P extends ParamSpecs>(def: NodeDefinition<In, Out, P>): AnyNodeDefinition {
+  defineSpec(def);
+  return def;
 }

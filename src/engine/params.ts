@@ -15,8 +15,9 @@ export interface NumberParam extends ParamBase<'number' | 'int', number> {
   max?: number;
   step?: number;
 }
-export interface SelectParam extends ParamBase<'select', string> {
-  options: readonly string[];
+/** `T` is the option union, so `params.x` of a select is typed as its options (no casts in `run`). */
+export interface SelectParam<T extends string = string> extends ParamBase<'select', T> {
+  options: readonly T[];
 }
 export type BooleanParam = ParamBase<'boolean', boolean>;
 export interface TextParam extends ParamBase<'text', string> {
@@ -72,7 +73,7 @@ type Opts<S> = Omit<S, 'kind' | 'default'>;
 export const p = {
   number: (def: number, o: Opts<NumberParam> = {}): NumberParam => ({ kind: 'number', default: def, ...o }),
   int: (def: number, o: Opts<NumberParam> = {}): NumberParam => ({ kind: 'int', default: def, ...o }),
-  select: <T extends string>(options: readonly T[], def: T, o: Omit<Opts<SelectParam>, 'options'> = {}): SelectParam => ({
+  select: <const T extends string>(options: readonly T[], def: NoInfer<T>, o: Omit<Opts<SelectParam>, 'options'> = {}): SelectParam<T> => ({
     kind: 'select',
     default: def,
     options,

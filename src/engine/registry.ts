@@ -1,15 +1,19 @@
-import type { AnyNodeDefinition, Stage } from './node';
+import type { AnyNodeDefinition, AnyNodeSpec, Stage } from './node';
 import { checkParam } from './params';
 
-/** The catalogue of node types. One per process (worker, CLI) or per test. */
-export class NodeRegistry {
-  private readonly byType = new Map<string, AnyNodeDefinition>();
+/**
+ * Node types by type name. `NodeRegistry` (specs) is what the editor, validation, the graph
+ * file and cache keys read; `NodeRegistry<AnyNodeDefinition>` (specs with their
+ * implementations) is what executes, one per process (worker, CLI) or per test.
+ */
+export class NodeRegistry<D extends AnyNodeSpec = AnyNodeSpec> {
+  private readonly byType = new Map<string, D>();
 
-  constructor(defs: readonly AnyNodeDefinition[] = []) {
+  constructor(defs: readonly D[] = []) {
     for (const def of defs) this.register(def);
   }
 
-  register(def: AnyNodeDefinition): void {
+  register(def: D): void {
     if (this.byType.has(def.type)) throw new Error(`Node type "${def.type}" is already registered`);
     for (const [name, spec] of Object.entries(def.params)) {
       const problem = checkParam(spec, spec.default);
@@ -18,7 +22,7 @@ export class NodeRegistry {
     this.byType.set(def.type, def);
   }
 
-  get(type: string): AnyNodeDefinition | undefined {
+  get(type: string): D | undefined {
     return this.byType.get(type);
   }
 
@@ -26,12 +30,12 @@ export class NodeRegistry {
     return this.byType.has(type);
   }
 
-  list(): AnyNodeDefinition[] {
+  list(): D[] {
     return [...this.byType.values()];
   }
 
-  byStage(): Map<Stage, AnyNodeDefinition[]> {
-    const groups = new Map<Stage, AnyNodeDefinition[]>();
+  byStage(): Map<Stage, D[]> {
+    const groups = new Map<Stage, D[]>();
     for (const def of this.byType.values()) {
       const group = groups.get(def.stage) ?? [];
       group.push(def);
@@ -40,3 +44,6 @@ export class NodeRegistry {
     return groups;
   }
 }
+
+/** The registry nodes execute from: every spec with its implementation. */
+export type ImplementedRegistry = NodeRegistry<AnyNodeDefinition>;

@@ -7,12 +7,12 @@
 import type { HistoryPoint } from '../data/types';
 import type { GraphNode } from './graph';
 import { canonicalJson } from './hash';
-import type { AnyNodeDefinition } from './node';
+import type { AnyNodeSpec } from './node';
 import { declaredParams, resolveNodeParams } from './node-params';
 import { runStatus, type MeanSd, type RunRecord } from './run-record';
 
 /** Looks a node type up (the registry's or the editor catalogue's `get`), to fill param defaults before diffing. */
-export type DefinitionLookup = (type: string) => AnyNodeDefinition | undefined;
+export type DefinitionLookup = (type: string) => AnyNodeSpec | undefined;
 
 export interface MetricColumn {
   /** `<node>.<scalar>`, the key in RunRecord.metrics / cv. */

@@ -12,10 +12,10 @@
  */
 import type { Graph, GraphEdge, GraphNode } from './graph';
 import { canonicalHash, deriveNodeSeed } from './hash';
-import type { AnyNodeDefinition } from './node';
+import type { AnyNodeDefinition, AnyNodeSpec } from './node';
 import { declaredParams, resolveNodeParams } from './node-params';
 import { liveEdges, planRun, type RunPlan } from './plan';
-import type { NodeRegistry } from './registry';
+import type { ImplementedRegistry } from './registry';
 import { describeNode, validateGraph, type Problem } from './validate';
 
 /** A planned node that can run: what it runs with. */
@@ -49,7 +49,7 @@ export interface PreparedRun {
 }
 
 /** Plans a run of `graph` for `targets` (every sink when omitted) and prepares every planned node. */
-export function prepareRun(graph: Graph, registry: NodeRegistry, targets?: readonly string[]): PreparedRun {
+export function prepareRun(graph: Graph, registry: ImplementedRegistry, targets?: readonly string[]): PreparedRun {
   const plan = planRun(graph, { targets });
   const blockers = blockingProblems(graph, validateGraph(graph, registry, { targets }));
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -64,7 +64,7 @@ export function prepareRun(graph: Graph, registry: NodeRegistry, targets?: reado
 }
 
 /** What one node runs with, or why it cannot run (`blockers`: its validation errors). */
-export function prepareNode(graph: Graph, node: GraphNode, incoming: GraphEdge[], registry: NodeRegistry, blockers?: string[]): NodeStep {
+export function prepareNode(graph: Graph, node: GraphNode, incoming: GraphEdge[], registry: ImplementedRegistry, blockers?: string[]): NodeStep {
   const nodeId = node.id;
   const def = node.placeholder ? undefined : registry.get(node.type);
   if (blockers?.length) return { ready: false, nodeId, incoming, message: blockers.join('; ') };
@@ -80,7 +80,7 @@ export function stepKey(step: ReadyStep, keys: ReadonlyMap<string, string>, extr
 }
 
 /** A node's cache key (exported for `run-node`, which computes the same key one node at a time). */
-export function cacheKey(def: AnyNodeDefinition, params: Record<string, unknown>, seed: number, inputs: unknown[], nonce?: string, salt?: string): string {
+export function cacheKey(def: AnyNodeSpec, params: Record<string, unknown>, seed: number, inputs: unknown[], nonce?: string, salt?: string): string {
   return canonicalHash({
     type: def.type,
     version: def.version,
@@ -93,7 +93,7 @@ export function cacheKey(def: AnyNodeDefinition, params: Record<string, unknown>
 }
 
 /** Input keys in the node type's port order: [port, upstream key, upstream port] or [port, null]. */
-export function inputKeysOf(def: AnyNodeDefinition, incoming: readonly GraphEdge[], keys: ReadonlyMap<string, string>): unknown[] {
+export function inputKeysOf(def: AnyNodeSpec, incoming: readonly GraphEdge[], keys: ReadonlyMap<string, string>): unknown[] {
   return Object.keys(def.inputs).map((port) => {
     const edge = incoming.find((e) => e.to.port === port);
     return edge ? [port, keys.get(edge.from.node)!, edge.from.port] : [port, null];

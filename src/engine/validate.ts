@@ -3,7 +3,7 @@
  * is about, so the editor can mark the spot and a run can fail only the nodes concerned.
  */
 import type { Graph, GraphEdge, GraphNode } from './graph';
-import type { AnyNodeDefinition } from './node';
+import type { AnyNodeSpec } from './node';
 import { checkParam } from './params';
 import { findCycles, liveEdges, planRun, type PlanOptions } from './plan';
 import { canConnect } from './ports';
@@ -96,7 +96,7 @@ function idProblems(graph: Graph): { byId: Map<string, GraphNode>; problems: Pro
 }
 
 /** A node's own problems: an unknown type (when the run needs it), params that do not resolve, check or are unknown. */
-function nodeProblems(node: GraphNode, def: AnyNodeDefinition | undefined, planned: boolean): Problem[] {
+function nodeProblems(node: GraphNode, def: AnyNodeSpec | undefined, planned: boolean): Problem[] {
   if (!def) {
     const reason = node.placeholder?.reason ?? `Unknown node type "${node.type}"`;
     return planned ? [{ level: 'error', nodeId: node.id, message: `${reason}: this node cannot run` }] : [];
@@ -119,7 +119,7 @@ function nodeProblems(node: GraphNode, def: AnyNodeDefinition | undefined, plann
   return problems;
 }
 
-function crossParamProblems(node: GraphNode, def: AnyNodeDefinition, params: Record<string, unknown>): Problem[] {
+function crossParamProblems(node: GraphNode, def: AnyNodeSpec, params: Record<string, unknown>): Problem[] {
   try {
     const messages = def.check?.(params as never) ?? {};
     return Object.entries(messages).map(([name, message]) => ({ level: 'error', nodeId: node.id, param: name, message }));
@@ -135,7 +135,7 @@ function crossParamProblems(node: GraphNode, def: AnyNodeDefinition, params: Rec
 function edgeProblems(
   edge: GraphEdge,
   byId: ReadonlyMap<string, GraphNode>,
-  defOf: (node: GraphNode) => AnyNodeDefinition | undefined,
+  defOf: (node: GraphNode) => AnyNodeSpec | undefined,
   connectedInputs: Map<string, string>,
 ): Problem[] {
   const fromNode = byId.get(edge.from.node);
@@ -171,7 +171,7 @@ function edgeProblems(
 }
 
 /** The edge's ports exist on its nodes' types and their port types connect. */
-function portProblems(edge: GraphEdge, fromNode: GraphNode, fromDef: AnyNodeDefinition | undefined, toNode: GraphNode, toDef: AnyNodeDefinition | undefined): Problem[] {
+function portProblems(edge: GraphEdge, fromNode: GraphNode, fromDef: AnyNodeSpec | undefined, toNode: GraphNode, toDef: AnyNodeSpec | undefined): Problem[] {
   const problems: Problem[] = [];
   const outSpec = fromDef ? own(fromDef.outputs, edge.from.port) : undefined;
   const inSpec = toDef ? own(toDef.inputs, edge.to.port) : undefined;
@@ -206,7 +206,7 @@ function portProblems(edge: GraphEdge, fromNode: GraphNode, fromDef: AnyNodeDefi
 }
 
 /** Required inputs of `node` that no edge fills. */
-function unconnectedInputs(node: GraphNode, def: AnyNodeDefinition, connectedInputs: ReadonlyMap<string, string>): Problem[] {
+function unconnectedInputs(node: GraphNode, def: AnyNodeSpec, connectedInputs: ReadonlyMap<string, string>): Problem[] {
   return Object.entries(def.inputs)
     .filter(([name, spec]) => !spec.optional && !connectedInputs.has(`${node.id}\u0000${name}`))
     .map(([name, spec]) => ({ level: 'error', nodeId: node.id, port: name, message: `Required input "${spec.label ?? name}" is not connected` }));

@@ -8,8 +8,9 @@ import type { ModelSpec, TaskKind } from '../data/types';
 import { tf } from '../nodes/tf';
 import { mixSeed } from './random';
 
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'selu'] as const;
-export type Activation = (typeof ACTIVATIONS)[number];
+import { ACTIVATIONS, type Activation } from '../catalog/model/vocabulary';
+
+export { ACTIVATIONS, type Activation };
 
 export interface MlpHyper {
   layers: number[];

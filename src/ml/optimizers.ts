@@ -8,8 +8,9 @@
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../nodes/tf';
 
-export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop'] as const;
-export type OptimizerName = (typeof OPTIMIZERS)[number];
+import type { OptimizerName } from '../catalog/model/vocabulary';
+
+export { OPTIMIZERS, type OptimizerName } from '../catalog/model/vocabulary';
 
 export interface ParameterUpdater {
   /** Applies one step; `grads[i]` is the gradient of `variables[i]`. Call inside tf.tidy. */

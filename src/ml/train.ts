@@ -26,8 +26,8 @@ import { createUpdater, type OptimizerName, type ParameterUpdater } from './opti
 import { mixSeed, seededRandom, shuffled } from './random';
 
 export { OPTIMIZERS, type OptimizerName } from './optimizers';
-export const MONITORS = ['val_loss', 'val_accuracy', 'loss'] as const;
-export type MonitorName = (typeof MONITORS)[number];
+import type { MonitorName } from '../catalog/model/vocabulary';
+export { MONITORS, type MonitorName } from '../catalog/model/vocabulary';
 
 /** Training keeps weights, gradients and two optimizer moments: about 4 float32 copies per parameter. */
 const BYTES_PER_PARAM_TRAINING = 16;

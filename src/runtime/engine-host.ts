@@ -10,7 +10,7 @@ import { createContentHasher } from '../data/hash';
 import type { RunEvent } from '../engine/events';
 import { Executor, type ExecuteResult, type NodeResult } from '../engine/executor';
 import type { Graph } from '../engine/graph';
-import type { NodeRegistry } from '../engine/registry';
+import type { ImplementedRegistry } from '../engine/registry';
 import { buildRunRecord, type RunRecord } from '../engine/run-record';
 import type { DatasetStore, ModelStore, NodeServices } from '../engine/services';
 import { PROBED_TYPES, probeSourceColumns } from '../nodes/data/probe';
@@ -35,7 +35,7 @@ export interface Predictor {
 }
 
 export interface EngineHostOptions {
-  registry: NodeRegistry;
+  registry: ImplementedRegistry;
   /** Loads tfjs (a dynamic import in the worker, so the chunk loads on first use). */
   loadTf: () => Promise<Tf>;
   platform: BackendPlatform;

@@ -6,12 +6,12 @@ import { describeDataset, describeTable } from '../data/preview';
 import { describeTransform } from '../data/transforms';
 import type { Dataset, EndpointRef, Metrics, ModelSpec, MonitorSummary, Table, TrainedModel } from '../data/types';
 import type { Graph } from '../engine/graph';
-import type { AnyNodeDefinition, NodeSummary } from '../engine/node';
+import type { AnyNodeSpec, NodeSummary } from '../engine/node';
 import type { OutputView } from './protocol';
 
 /** The part of the executor's NodeResult the views need. */
 export interface NodeOutputs {
-  def: AnyNodeDefinition;
+  def: AnyNodeSpec;
   outputs: Record<string, unknown>;
   summary?: NodeSummary;
 }

@@ -4,23 +4,23 @@
  * the UI can show when a connection is refused.
  */
 import type { Connection } from '@xyflow/react';
-import type { AnyNodeDefinition } from '../engine/node';
+import type { AnyNodeSpec } from '../engine/node';
 import { canConnect, type PortSpec } from '../engine/ports';
-import { ALL_NODES } from '../nodes/index';
+import { ALL_SPECS } from '../catalog';
 import type { EditorEdge, EditorNode } from './types';
 
-let definitions = new Map<string, AnyNodeDefinition>(ALL_NODES.map((def) => [def.type, def]));
+let definitions = new Map<string, AnyNodeSpec>(ALL_SPECS.map((def) => [def.type, def]));
 
 /** Tests swap in their own node types. */
-export function setCatalogue(defs: readonly AnyNodeDefinition[]): void {
+export function setCatalogue(defs: readonly AnyNodeSpec[]): void {
   definitions = new Map(defs.map((def) => [def.type, def]));
 }
 
-export function getDefinition(type: string): AnyNodeDefinition | undefined {
+export function getDefinition(type: string): AnyNodeSpec | undefined {
   return definitions.get(type);
 }
 
-export function listDefinitions(): AnyNodeDefinition[] {
+export function listDefinitions(): AnyNodeSpec[] {
   return [...definitions.values()];
 }
 

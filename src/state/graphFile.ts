@@ -10,13 +10,13 @@
 import type { Graph } from '../engine/graph';
 import { parseGraphDocument, parseGraphFile, serializeGraph as serialize, validateGraph, type ParsedGraphFile, type Problem } from '../engine/index';
 import type { NodeRegistry } from '../engine/registry';
-import { createRegistry } from '../nodes/index';
+import { createCatalog } from '../catalog';
 
 export type EngineProblem = Problem;
 
 let registry: NodeRegistry | null = null;
 export function editorRegistry(): NodeRegistry {
-  registry ??= createRegistry();
+  registry ??= createCatalog();
   return registry;
 }
 

@@ -8,7 +8,7 @@ import { defineNode, type AnyNodeDefinition } from '../node';
 import { p } from '../params';
 import { port } from '../ports';
 import type { NodeServices } from '../services';
-import { NodeRegistry } from '../registry';
+import { NodeRegistry, type ImplementedRegistry } from '../registry';
 
 /** A number on a metrics port. */
 export function num(value: number): Metrics {
@@ -396,6 +396,6 @@ export const TEST_NODES: AnyNodeDefinition[] = [
   forgetfulNode,
 ];
 
-export function createTestRegistry(): NodeRegistry {
+export function createTestRegistry(): ImplementedRegistry {
   return new NodeRegistry(TEST_NODES);
 }

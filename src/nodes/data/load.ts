@@ -3,32 +3,12 @@
  * content hash when a store is present, and the cache salts that make an edited file re-run.
  */
 import { contentHashAsync, createContentHasher } from '../../data/hash';
-import { canonicalHash } from '../../engine/hash';
 import { checkTypeOverrides } from '../../data/infer';
 import { checkSize, type DataFormat, detectFormat, parseData, parseDelimitedStream, type ParseResult } from '../../data/parse';
 import type { DType, Table } from '../../data/types';
 import type { NodeServices } from '../../engine/services';
 import type { NodeSummary, ProgressUpdate } from '../../engine/node';
-import { p } from '../../engine/params';
-
-export const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl'] as const;
-
-/** Params every file-reading node shares. */
-export const parseParams = {
-  format: p.select(FORMATS, 'auto', { help: 'auto: from the file name, else from the content' }),
-  delimiter: p.text('', { label: 'Delimiter', help: 'empty: detect comma, semicolon, tab or pipe' }),
-  header: p.boolean(true, { label: 'First row is the header' }),
-  typeOverrides: p.json({}, { label: 'Column types', help: '{"column": "number" | "category" | "boolean" | "text" | "datetime"}' }),
-  maxMB: p.number(150, { min: 1, max: 2048, label: 'Size limit (MB)' }),
-};
-
-export interface ParseParamValues {
-  format: string;
-  delimiter: string;
-  header: boolean;
-  typeOverrides: unknown;
-  maxMB: number;
-}
+import { isDefaultParse, storedCopyKey, type ParseParamValues } from '../../catalog/data/parse';
 
 export interface LoadContext {
   services: NodeServices;
@@ -38,10 +18,6 @@ export interface LoadContext {
 
 /** Shown on the node (summary) when the store refused the table for lack of space. */
 export const STORAGE_FULL_WARNING = 'Storage is full: the dataset was not saved; free space in the Datasets panel';
-
-function isDefaultParse(params: ParseParamValues, overrides: Record<string, unknown>): boolean {
-  return params.format === 'auto' && params.delimiter === '' && params.header && Object.keys(overrides).length === 0;
-}
 
 /** src/storage's StorageFullError (matched by name: nodes sit below storage), or a raw quota error. */
 function isStorageFull(error: unknown): boolean {
@@ -90,17 +66,6 @@ function parseOptions(ctx: LoadContext, name: string, params: ParseParamValues, 
 
 function reportWarnings(ctx: LoadContext, result: ParseResult): void {
   for (const warning of result.warnings) ctx.progress({ message: warning });
-}
-
-/**
- * Where a picked file's table is stored: under the file's hash when read with default
- * options, else under the hash plus the options (another reading of the same bytes is
- * another dataset). A `data.file` node refers to its stored copy by this key.
- */
-export function storedCopyKey(hash: string, params: ParseParamValues): string {
-  const overrides = checkTypeOverrides(params.typeOverrides);
-  if (isDefaultParse(params, overrides)) return hash;
-  return `${hash}+${canonicalHash({ format: params.format, delimiter: params.delimiter, header: params.header, typeOverrides: overrides })}`;
 }
 
 /**

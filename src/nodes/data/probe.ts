@@ -7,8 +7,9 @@ import { checkTypeOverrides } from '../../data/infer';
 import { type DataFormat, detectFormat, parseData } from '../../data/parse';
 import type { ColumnSchema } from '../../data/types';
 import type { NodeServices } from '../../engine/services';
-import { FORMATS, type ParseParamValues, pickedSource, storedCopyKey } from './load';
-import { SAMPLES, type SampleName } from './sample';
+import { FORMATS, type ParseParamValues, storedCopyKey } from '../../catalog/data/parse';
+import { SAMPLES, type SampleName } from '../../catalog/data/sample';
+import { pickedSource } from './load';
 
 /** How much of a file the probe reads: enough rows to infer types, cheap for any file size. */
 export const PROBE_BYTES = 64 * 1024;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../../data/types';
 import { MemoryDatasetStore } from '../../storage/memory';
-import { dataSample, SAMPLES } from './sample';
+import { SAMPLES } from '../../catalog/data/sample';
+import { dataSample } from './sample';
 import { fileServices, runNode } from './testing';
 
 describe('data.sample', () => {

@@ -1,18 +1,8 @@
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
+import { implement } from '../../engine/node';
 import { dataSummary } from './load';
+import { dataStoredSpec } from '../../catalog/data/stored';
 
-export const dataStored = defineNode({
-  type: 'data.stored',
-  version: 1,
-  title: 'Stored dataset',
-  stage: 'data',
-  description: 'A dataset already imported into this browser (or the CLI store), by id.',
-  inputs: {},
-  outputs: { table: port('table') },
-  params: { datasetId: p.text('', { label: 'Dataset id' }) },
-  check: (params) => (params.datasetId.trim() === '' ? { datasetId: 'choose a stored dataset' } : null),
+export const dataStored = implement(dataStoredSpec, {
   run: async ({ params, services }) => {
     if (!services.datasets) throw new Error('No dataset store in this runtime');
     const id = params.datasetId.trim();

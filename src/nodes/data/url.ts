@@ -1,7 +1,6 @@
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
-import { dataSummary, fileName, loadTable, parseParams, readSalt } from './load';
+import { implement } from '../../engine/node';
+import { dataSummary, fileName, loadTable, readSalt } from './load';
+import { dataUrlSpec } from '../../catalog/data/url';
 
 /** The URL to read, or throws why it cannot be read (checked before the salt reads anything). */
 function checkedUrl(raw: string): string {
@@ -11,16 +10,7 @@ function checkedUrl(raw: string): string {
   return url;
 }
 
-export const dataUrl = defineNode({
-  type: 'data.url',
-  version: 1,
-  title: 'URL',
-  stage: 'data',
-  description: 'A CSV/JSON file fetched from a URL (same origin, or a server that allows it).',
-  inputs: {},
-  outputs: { table: port('table') },
-  params: { url: p.text('', { label: 'URL', placeholder: 'https://example.org/data.csv' }), ...parseParams },
-  check: (params) => (params.url.trim() === '' ? { url: 'give a URL' } : null),
+export const dataUrl = implement(dataUrlSpec, {
   // What the URL serves can change: the salt is the hash of a fresh read (a second GET on a
   // cache miss; the browser's HTTP cache usually answers it).
   cacheSalt: async (params, services, signal) => (services.readFile ? readSalt(services, checkedUrl(params.url), signal) : undefined),

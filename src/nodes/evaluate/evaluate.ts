@@ -1,11 +1,10 @@
+import { implement } from '../../engine/node';
 import type * as TF from '@tensorflow/tfjs';
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
 import type { Dataset, Metrics, TrainedModel } from '../../data/types';
 import { featureMatrix, partitionRows, rowsWithTarget, targetValues, type ModelTarget, type PartitionName } from '../../ml/data';
 import { networkOutputs, unscaleRegression } from '../../ml/infer';
 import { classificationMetrics, regressionMetrics } from '../../ml/metrics';
+import { evaluateSpec } from '../../catalog/evaluate/evaluate';
 
 /** Scores a trained model on one partition of a dataset (already transformed by the same chain). */
 export function evaluateModel(model: TrainedModel, dataset: Dataset, partition: PartitionName, maxRows = 300): Metrics {
@@ -59,19 +58,8 @@ export function scoreNetwork(network: TF.LayersModel, target: ModelTarget, featu
   return metrics;
 }
 
-export const evaluate = defineNode({
-  type: 'evaluate.metrics',
-  version: 1,
-  title: 'Evaluate model',
-  stage: 'evaluate',
-  description: 'Accuracy, per-class precision/recall/F1, confusion matrix and ROC (classification), or R², MAE, RMSE and residuals (regression).',
-  inputs: { model: port('model'), data: port('dataset') },
-  outputs: { metrics: port('metrics') },
-  params: {
-    partition: p.select(['test', 'validation', 'train'], 'test'),
-    maxRows: p.int(300, { min: 10, max: 5000, label: 'Rows kept for tables', help: 'Cap on the predictions table and residual sample.' }),
-  },
-  run: async ({ inputs, params }) => ({ metrics: evaluateModel(inputs.model, inputs.data, params.partition as PartitionName, params.maxRows) }),
+export const evaluate = implement(evaluateSpec, {
+  run: async ({ inputs, params }) => ({ metrics: evaluateModel(inputs.model, inputs.data, params.partition, params.maxRows) }),
   summarize: ({ metrics }) => {
     const s = metrics.scalars;
     const text =

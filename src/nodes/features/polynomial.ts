@@ -1,25 +1,12 @@
+import { implement } from '../../engine/node';
 import { DataError } from '../../data/table';
 import { polynomialTerms } from '../../data/transforms';
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
 import { chooseColumns, fitAndAppend, plural, recalled, remember } from '../prep/common';
+import { featuresPolynomialSpec } from '../../catalog/features/polynomial';
 
 const MAX_NEW_COLUMNS = 2000;
 
-export const featuresPolynomial = defineNode({
-  type: 'features.polynomial',
-  version: 1,
-  title: 'Polynomial / interaction terms',
-  stage: 'features',
-  description: 'Adds products of numeric features (a*b, a^2, …) up to a degree; interaction only skips powers.',
-  inputs: { data: port('dataset') },
-  outputs: { data: port('dataset') },
-  params: {
-    degree: p.int(2, { min: 2, max: 3, label: 'Degree' }),
-    interactionOnly: p.boolean(false, { label: 'Interactions only' }),
-    columns: p.columns({ columnKind: 'numeric', label: 'Columns', help: 'empty: every numeric feature' }),
-  },
+export const featuresPolynomial = implement(featuresPolynomialSpec, {
   run: async ({ inputs, params, nodeId, progress }) => {
     const dataset = inputs.data;
     const columns = chooseColumns(dataset, params.columns, 'numeric');

@@ -1,28 +1,15 @@
+import { implement } from '../../engine/node';
 import { presentMin } from './shared';
 import { DataError, getColumn } from '../../data/table';
 import { powerDomain, type PowerMethod } from '../../data/transforms';
 import type { NumericColumn } from '../../data/types';
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
 import { chooseColumns, fitAndAppend, plural, recalled, remember } from '../prep/common';
+import { featuresPowerSpec } from '../../catalog/features/power';
 
-export const featuresPower = defineNode({
-  type: 'features.power',
-  version: 1,
-  title: 'Log / power transform',
-  stage: 'features',
-  description: 'log1p, log, sqrt, square or x^p of numeric features (skewed amounts, counts).',
-  inputs: { data: port('dataset') },
-  outputs: { data: port('dataset') },
-  params: {
-    method: p.select(['log1p', 'log', 'sqrt', 'square', 'power'], 'log1p', { label: 'Function' }),
-    exponent: p.number(0.5, { label: 'Exponent', help: 'for power' }),
-    columns: p.columns({ columnKind: 'numeric', label: 'Columns', help: 'empty: every numeric feature' }),
-  },
+export const featuresPower = implement(featuresPowerSpec, {
   run: async ({ inputs, params, nodeId, progress }) => {
     const dataset = inputs.data;
-    const method = params.method as PowerMethod;
+    const method: PowerMethod = params.method;
     const columns = chooseColumns(dataset, params.columns, 'numeric');
     if (columns.length === 0) throw new DataError('No numeric features to transform.');
     const domain = powerDomain(method);

@@ -1,7 +1,6 @@
+import { implement } from '../../engine/node';
 import { DataError, getColumn, isNumeric } from '../../data/table';
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
+import { featuresReshapeSpec } from '../../catalog/features/reshape';
 
 /** Infers [height, width, channels] for n pixel features: a square, single-channel image unless told. */
 export function imageShape(n: number, height: number, width: number, channels: number): number[] {
@@ -15,19 +14,7 @@ export function imageShape(n: number, height: number, width: number, channels: n
   return [side, side, c];
 }
 
-export const featuresReshape = defineNode({
-  type: 'features.reshape',
-  version: 1,
-  title: 'Image shape',
-  stage: 'features',
-  description: 'Marks pixel features as an image (e.g. 64 columns → 8×8×1) so a CNN can use them. Features keep their row-major order.',
-  inputs: { data: port('dataset') },
-  outputs: { data: port('dataset') },
-  params: {
-    height: p.int(0, { min: 0, max: 4096, label: 'Height', help: '0: square' }),
-    width: p.int(0, { min: 0, max: 4096, label: 'Width', help: '0: square' }),
-    channels: p.int(1, { min: 1, max: 4, label: 'Channels' }),
-  },
+export const featuresReshape = implement(featuresReshapeSpec, {
   run: async ({ inputs, params }) => {
     const dataset = inputs.data;
     for (const name of dataset.roles.features) {

@@ -1,17 +1,7 @@
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
+import { implement } from '../../engine/node';
+import { logisticRegressionSpec } from '../../catalog/model/logistic';
 
-/** Multinomial logistic regression: one dense layer with softmax over the classes. */
-export const logisticRegression = defineNode({
-  type: 'model.logistic',
-  version: 1,
-  title: 'Logistic regression',
-  stage: 'model',
-  description: 'One dense layer with softmax: predicts a class (binary or multiclass).',
-  inputs: {},
-  outputs: { spec: port('model-spec') },
-  params: { l2: p.number(0.0001, { min: 0, max: 1, step: 0.0001, label: 'L2 penalty' }) },
+export const logisticRegression = implement(logisticRegressionSpec, {
   run: async ({ params, nodeId }) => ({ spec: { family: 'logistic', hyper: { l2: params.l2 }, nodeId } }),
   summarize: (_out, params) => ({ text: `softmax, L2 ${params.l2}` }),
 });

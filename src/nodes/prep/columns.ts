@@ -1,21 +1,9 @@
+import { implement } from '../../engine/node';
 import { DataError, getColumn } from '../../data/table';
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
 import { fitAndAppend, plural, recalled, remember } from './common';
+import { prepColumnsSpec } from '../../catalog/prep/columns';
 
-export const prepColumns = defineNode({
-  type: 'prep.columns',
-  version: 1,
-  title: 'Select / drop columns',
-  stage: 'prep',
-  description: 'Keep only some features, or drop some columns. A deployed model then stops asking for dropped raw columns.',
-  inputs: { data: port('dataset') },
-  outputs: { data: port('dataset') },
-  params: {
-    mode: p.select(['drop', 'keep'], 'drop', { label: 'Mode', help: 'keep: only these features stay' }),
-    columns: p.columns({ columnKind: 'any', label: 'Columns' }),
-  },
+export const prepColumns = implement(prepColumnsSpec, {
   run: async ({ inputs, params, nodeId, progress }) => {
     const dataset = inputs.data;
     for (const name of params.columns) getColumn(dataset.table, name);

@@ -1,19 +1,10 @@
+import { implement } from '../../engine/node';
 import { keepRows } from '../../data/dataset';
 import { cellValue, getColumn } from '../../data/table';
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
 import { plural, recalled, remember } from './common';
+import { prepDedupeSpec } from '../../catalog/prep/dedupe';
 
-export const prepDedupe = defineNode({
-  type: 'prep.dedupe',
-  version: 1,
-  title: 'Drop duplicate rows',
-  stage: 'prep',
-  description: 'Keeps the first of rows that are equal on the chosen columns (all columns when none chosen).',
-  inputs: { data: port('dataset') },
-  outputs: { data: port('dataset') },
-  params: { columns: p.columns({ columnKind: 'any', label: 'Compare on', help: 'empty: all columns' }) },
+export const prepDedupe = implement(prepDedupeSpec, {
   run: async ({ inputs, params }) => {
     const dataset = inputs.data;
     const columns = (params.columns.length > 0 ? params.columns : dataset.table.columns.map((c) => c.name)).map((n) => getColumn(dataset.table, n));

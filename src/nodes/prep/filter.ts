@@ -1,14 +1,10 @@
+import { implement } from '../../engine/node';
 import { keepRows } from '../../data/dataset';
 import { parseDateMs, parseNumber } from '../../data/infer';
 import { cellValue, DataError, getColumn, isMissing } from '../../data/table';
 import type { Column } from '../../data/types';
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
 import { recalled, remember } from './common';
-
-export const FILTER_OPS = ['==', '!=', '<', '<=', '>', '>=', 'contains', 'is missing', 'is not missing'] as const;
-type FilterOp = (typeof FILTER_OPS)[number];
+import { prepFilterSpec, type FilterOp } from '../../catalog/prep/filter';
 
 /** A row predicate for `column op value`; compares numbers for numeric columns, text otherwise. */
 export function rowPredicate(column: Column, op: FilterOp, value: string): (row: number) => boolean {
@@ -53,24 +49,11 @@ export function rowPredicate(column: Column, op: FilterOp, value: string): (row:
   };
 }
 
-export const prepFilter = defineNode({
-  type: 'prep.filter',
-  version: 1,
-  title: 'Filter rows',
-  stage: 'prep',
-  description: 'Keep the rows where a condition holds (column, operator, value).',
-  inputs: { data: port('dataset') },
-  outputs: { data: port('dataset') },
-  params: {
-    column: p.column({ columnKind: 'any', label: 'Column' }),
-    op: p.select(FILTER_OPS, '==', { label: 'Operator' }),
-    value: p.text('', { label: 'Value' }),
-  },
-  check: (params) => (params.column === '' ? { column: 'choose a column' } : null),
+export const prepFilter = implement(prepFilterSpec, {
   run: async ({ inputs, params }) => {
     const dataset = inputs.data;
     const column = getColumn(dataset.table, params.column);
-    const keep = rowPredicate(column, params.op as FilterOp, params.value);
+    const keep = rowPredicate(column, params.op, params.value);
     const rows = Uint32Array.from({ length: dataset.table.rowCount }, (_, i) => i).filter((r) => keep(r));
     if (rows.length === 0) throw new DataError(`No row has ${params.column} ${params.op} ${params.value}: the result would be empty.`);
     const out = keepRows(dataset, rows);

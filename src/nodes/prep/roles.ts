@@ -1,10 +1,9 @@
+import { implement } from '../../engine/node';
 import { createDataset, keepRows } from '../../data/dataset';
 import { DataError, getColumn, isMissing, missingCount, rowCountOf } from '../../data/table';
 import type { Column, Dataset } from '../../data/types';
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
 import { plural, recalled, remember } from './common';
+import { prepRolesSpec } from '../../catalog/prep/roles';
 
 function distinctValues(column: Column, limit: number): Set<string | number> {
   const seen = new Set<string | number>();
@@ -16,24 +15,7 @@ function distinctValues(column: Column, limit: number): Set<string | number> {
   return seen;
 }
 
-/**
- * Table → dataset. Data nodes output plain tables (reading a file is one decision) and this
- * node makes the modelling decision: which column is predicted and which ones predict it.
- */
-export const prepRoles = defineNode({
-  type: 'prep.roles',
-  version: 1,
-  title: 'Roles (target & features)',
-  stage: 'prep',
-  description: 'Choose the column to predict and the feature columns; turns a table into a dataset.',
-  inputs: { table: port('table') },
-  outputs: { data: port('dataset') },
-  params: {
-    target: p.column({ columnKind: 'any', label: 'Target', help: 'the column to predict' }),
-    features: p.columns({ columnKind: 'any', label: 'Features', help: 'empty: every other column' }),
-    missingTarget: p.select(['error', 'drop rows'], 'error', { label: 'Rows without a target' }),
-  },
-  check: (params) => (params.target === '' ? { target: 'choose the target column' } : null),
+export const prepRoles = implement(prepRolesSpec, {
   run: async ({ inputs, params }) => {
     const table = inputs.table;
     if (params.target === '') throw new DataError('Choose the target column.');

@@ -1,8 +1,7 @@
+import { implement } from '../../engine/node';
 import { DataError, getColumn, isMissing } from '../../data/table';
 import type { Column, Dataset, Partitions } from '../../data/types';
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
+import { prepSplitSpec } from '../../catalog/prep/split';
 
 /** mulberry32: small, fast, seedable; the same seed gives the same split everywhere. */
 export function seededRandom(seed: number): () => number {
@@ -52,10 +51,6 @@ export function looksLikeClasses(column: Column): boolean {
   }
   return true;
 }
-
-/** How rows are assigned to train / validation / test. */
-export const SPLIT_MODES = ['random', 'column', 'time', 'group'] as const;
-export type SplitMode = (typeof SPLIT_MODES)[number];
 
 /** Cell values a "by column" split accepts, per part (compared case-insensitively). */
 const PART_NAMES: Record<keyof Partitions, string[]> = {
@@ -173,41 +168,11 @@ function withoutFeature(dataset: Dataset, name: string): Dataset {
 /** How each split was made, for the summary (which sees outputs only). */
 const howSplit = new WeakMap<object, string>();
 
-export const prepSplit = defineNode({
-  type: 'prep.split',
-  version: 1,
-  title: 'Split train / validation / test',
-  stage: 'prep',
-  description:
-    'Random (seeded, optionally stratified), by a column that names each row\'s part, time-ordered (the latest rows are the test), or grouped (rows sharing a group id stay in one part). Fitted steps after it learn on the train rows only.',
-  inputs: { data: port('dataset') },
-  outputs: { data: port('dataset') },
-  params: {
-    mode: p.select(SPLIT_MODES, 'random', {
-      label: 'Split by',
-      help: 'random: seeded shuffle; column: a column says train / validation / test; time: earliest rows train, latest rows test; group: rows with the same group id stay together',
-    }),
-    column: p.column({
-      columnKind: 'any',
-      label: 'Column',
-      help: 'column: holds train / validation / test; time: the time order (empty: the file order); group: the group id',
-    }),
-    train: p.number(0.7, { min: 0.05, max: 1, step: 0.05, label: 'Train fraction' }),
-    validation: p.number(0.15, { min: 0, max: 0.9, step: 0.05, label: 'Validation fraction' }),
-    test: p.number(0.15, { min: 0, max: 0.9, step: 0.05, label: 'Test fraction' }),
-    stratify: p.boolean(true, { label: 'Stratify by target', help: 'keep class proportions in every part (classification targets, random mode)' }),
-  },
-  check: (params): Record<string, string> | null => {
-    if (params.mode !== 'column' && Math.abs(params.train + params.validation + params.test - 1) > 1e-6) {
-      return { train: `fractions must add up to 1 (now ${+(params.train + params.validation + params.test).toFixed(4)})` };
-    }
-    if ((params.mode === 'column' || params.mode === 'group') && params.column === '') return { column: `choose the ${params.mode === 'group' ? 'group id' : 'split'} column` };
-    return null;
-  },
+export const prepSplit = implement(prepSplitSpec, {
   run: async ({ inputs, params, seed }) => {
     let dataset = inputs.data;
     if (dataset.partitions) throw new DataError('This dataset is already split: use one Split node per pipeline.');
-    const mode = params.mode as SplitMode;
+    const mode = params.mode;
     const total = params.train + params.validation + params.test;
     if (mode !== 'column' && Math.abs(total - 1) > 1e-6) throw new DataError(`Train, validation and test fractions must add up to 1 (they add up to ${+total.toFixed(4)}).`);
     const n = dataset.table.rowCount;

@@ -1,9 +1,8 @@
-import { defineNode } from '../../engine/node';
-import { p } from '../../engine/params';
-import { port } from '../../engine/ports';
+import { implement } from '../../engine/node';
 import type { Metrics, ModelSpec, TrainedModel, TrialResult } from '../../data/types';
 import { mixSeed, seededRandom, shuffled } from '../../ml/random';
 import { CancelledError, OPTIMIZERS, TrainingSession, buildArtifact, ensureBackendCanTrain, prepareTrainingData, type OptimizerName, type SessionOptions } from '../../ml/train';
+import { tuneSearchSpec } from '../../catalog/tune/search';
 
 /** Training settings a search may vary; every other key is a spec hyperparameter. */
 const TRAINING_KEYS = ['learningRate', 'batchSize', 'optimizer'] as const;
@@ -71,42 +70,15 @@ interface Trial {
   message?: string;
 }
 
-export const tuneSearch = defineNode({
-  type: 'tune.search',
-  version: 1,
-  title: 'Tune hyperparameters',
-  stage: 'tune',
-  description:
-    'Grid or random search over training settings and spec hyperparameters, scored on the validation rows; successive halving drops the weaker two thirds at each rung.',
-  inputs: { data: port('dataset'), spec: port('model-spec') },
-  outputs: { model: port('model'), metrics: port('metrics') },
-  params: {
-    searchSpace: p.json(
-      { learningRate: [0.001, 0.003, 0.01], layers: [[32], [64, 32]] },
-      { label: 'Search space', help: 'JSON: parameter → list of values. Training: learningRate, batchSize, optimizer; plus the spec hyperparameters (layers, activation, dropout, l2…).' },
-    ),
-    strategy: p.select(['grid', 'random'], 'grid'),
-    maxTrials: p.int(12, { min: 1, max: 200, label: 'Max trials' }),
-    maxSeconds: p.int(300, { min: 5, max: 86400, label: 'Max seconds', help: 'No new trial or rung starts after this.' }),
-    metric: p.select(['val_loss', 'val_accuracy'], 'val_loss', { label: 'Optimise' }),
-    halving: p.boolean(true, { label: 'Successive halving' }),
-    epochs: p.int(150, { min: 1, max: 5000, label: 'Max epochs per trial' }),
-    patience: p.int(20, { min: 1, max: 1000 }),
-    optimizer: p.select(OPTIMIZERS, 'adam'),
-    learningRate: p.number(0.005, { min: 1e-6, max: 1, label: 'Learning rate (when not searched)' }),
-    batchSize: p.int(32, { min: 1, max: 65536, label: 'Batch size (when not searched)' }),
-    validationFraction: p.number(0.15, { min: 0.05, max: 0.5, label: 'Validation share', help: 'Held out of train when the dataset has no validation partition.' }),
-    task: p.select(['auto', 'classification', 'regression'], 'auto'),
-    seed: p.int(0, { min: 0, max: 2 ** 31 - 1, help: '0 uses the graph seed.' }),
-  },
+export const tuneSearch = implement(tuneSearchSpec, {
   run: async (ctx) => {
     const { params, inputs, signal } = ctx;
     const started = Date.now();
     const seed = params.seed === 0 ? ctx.seed : params.seed;
     const space = checkSearchSpace(params.searchSpace, inputs.spec.family);
     ensureBackendCanTrain(inputs.spec);
-    const configs = candidates(space, params.strategy as 'grid', params.maxTrials, mixSeed(seed, 31));
-    const data = prepareTrainingData(inputs.data, { task: params.task as 'auto', validationFraction: params.validationFraction, classWeights: 'none', seed });
+    const configs = candidates(space, params.strategy, params.maxTrials, mixSeed(seed, 31));
+    const data = prepareTrainingData(inputs.data, { task: params.task, validationFraction: params.validationFraction, classWeights: 'none', seed });
     const trials: Trial[] = configs.map((c, index) => ({ index: index + 1, params: c, session: null, status: 'done' }));
     const budgets = rungBudgets(params.epochs, params.halving);
     const totalWork = budgets.reduce((sum, b, r) => sum + b * Math.max(1, Math.ceil(trials.length / 3 ** r)), 0);
@@ -130,11 +102,11 @@ export const tuneSearch = defineNode({
               for (const [k, v] of Object.entries(trial.params)) if (!TRAINING_KEYS.includes(k as never)) hyper[k] = v;
               const options: SessionOptions = {
                 spec: { ...inputs.spec, hyper },
-                optimizer: (trial.params.optimizer as OptimizerName) ?? (params.optimizer as OptimizerName),
+                optimizer: (trial.params.optimizer as OptimizerName) ?? params.optimizer,
                 learningRate: (trial.params.learningRate as number) ?? params.learningRate,
                 batchSize: (trial.params.batchSize as number) ?? params.batchSize,
                 patience: params.patience,
-                monitor: params.metric as 'val_loss',
+                monitor: params.metric,
                 restoreBest: true,
                 seed,
                 signal,

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { documentToGraph } from '../../state/convert';
 import { getDefinition } from '../../state/catalogue';
 import type { StoredDatasetMeta } from '../../engine/services';
-import { storedCopyKey, type ParseParamValues } from '../../nodes/data/load';
+import { storedCopyKey, type ParseParamValues } from '../../catalog/data/parse';
 import { getEngine, getStores } from '../../state/engine';
 import { DATA_FILE_EXTENSIONS, DATA_FILE_NODE, fillDataFileNode, pickedFileName } from '../../state/files';
 import { validate, type EngineProblem } from '../../state/graphFile';

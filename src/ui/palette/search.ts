@@ -1,8 +1,8 @@
-import type { AnyNodeDefinition } from '../../engine/node';
+import type { AnyNodeSpec } from '../../engine/node';
 import { STAGES } from '../../engine/node';
 
 /** Node types whose title, type, stage or description contain every word of `query`. */
-export function searchNodes(defs: readonly AnyNodeDefinition[], query: string): AnyNodeDefinition[] {
+export function searchNodes(defs: readonly AnyNodeSpec[], query: string): AnyNodeSpec[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const matches = defs.filter((def) => {
     const text = `${def.title} ${def.type} ${def.stage} ${def.description ?? ''}`.toLowerCase();

@@ -1,0 +1,42 @@
+/**
+ * The file-reading params the data nodes share, and the key a picked file's stored copy
+ * goes under (the inspector computes it on the main thread too, so it lives with the specs).
+ */
+import { checkTypeOverrides } from '../../data/infer';
+import { canonicalHash } from '../../engine/hash';
+import { p } from '../../engine/params';
+
+export const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl'] as const;
+
+/** Params every file-reading node shares. */
+export const parseParams = {
+  format: p.select(FORMATS, 'auto', { help: 'auto: from the file name, else from the content' }),
+  delimiter: p.text('', { label: 'Delimiter', help: 'empty: detect comma, semicolon, tab or pipe' }),
+  header: p.boolean(true, { label: 'First row is the header' }),
+  typeOverrides: p.json({}, { label: 'Column types', help: '{"column": "number" | "category" | "boolean" | "text" | "datetime"}' }),
+  maxMB: p.number(150, { min: 1, max: 2048, label: 'Size limit (MB)' }),
+};
+
+export interface ParseParamValues {
+  format: string;
+  delimiter: string;
+  header: boolean;
+  typeOverrides: unknown;
+  maxMB: number;
+}
+
+export function isDefaultParse(params: ParseParamValues, overrides: Record<string, unknown>): boolean {
+  return params.format === 'auto' && params.delimiter === '' && params.header && Object.keys(overrides).length === 0;
+}
+
+/**
+ * Where a picked file's table is stored: under the file's hash when read with default
+ * options, else under the hash plus the options (another reading of the same bytes is
+ * another dataset). A `data.file` node refers to its stored copy by this key.
+ */
+export function storedCopyKey(hash: string, params: ParseParamValues): string {
+  const overrides = checkTypeOverrides(params.typeOverrides);
+  if (isDefaultParse(params, overrides)) return hash;
+  return `${hash}+${canonicalHash({ format: params.format, delimiter: params.delimiter, header: params.header, typeOverrides: overrides })}`;
+}
+
