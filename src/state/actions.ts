@@ -53,6 +53,9 @@ export async function runGraph(targets?: string[]): Promise<void> {
     return;
   }
   store.startRun();
+  const selectionAtStart = selectedIds(store.nodes);
+  // The node whose result (or error) came last: shown once the run ends (see showResultNode).
+  let lastResult: string | null = null;
   let pending: RunEvent[] = [];
   let scheduled = false;
   let lastFlush = -Infinity;
@@ -81,10 +84,12 @@ export async function runGraph(targets?: string[]): Promise<void> {
     const graph = documentToGraph(editorStore.getState());
     const keepRuns = editorStore.getState().settings.runsKeptPerGraph;
     const result = await engine.run(graph, { ...(targets ? { targets } : {}), keepRuns }, (event) => {
+      if (event.type === 'node-done' || event.type === 'node-cached' || event.type === 'node-error') lastResult = event.nodeId;
       pending.push(event);
       scheduleFlush();
     });
     flush();
+    if (!result.cancelled) showResultNode(targets?.length === 1 && result.ok ? targets[0] : lastResult, selectionAtStart);
     editorStore.getState().finishRun(result);
     if (!result.ok && !result.cancelled) toastRunFailure();
     if (result.record && !result.record.recorded) editorStore.getState().toast('error', `This run is not in the Runs history: ${result.record.error}`);
@@ -114,6 +119,25 @@ function toastRunFailure(): void {
   const error = (state.nodeRuns[first.id]?.error ?? 'failed').split('\n')[0];
   const more = failed.length > 1 ? ` (and ${failed.length - 1} more node${failed.length > 2 ? 's' : ''})` : '';
   state.toast('error', `${nodeTitle(first.id)}: ${error}${more}`, { nodeId: first.id });
+}
+
+function selectedIds(nodes: readonly { id: string; selected?: boolean }[]): string {
+  return nodes
+    .filter((n) => n.selected)
+    .map((n) => n.id)
+    .join('\n');
+}
+
+/**
+ * After a run, selects the node that produced its last result (the target of "run to here",
+ * else the last node to finish, or the one that failed), so the output panel shows it; the
+ * canvas brings it into view. A selection the user changed during the run is left alone.
+ */
+function showResultNode(nodeId: string | null, selectionAtStart: string): void {
+  const state = editorStore.getState();
+  if (!nodeId || !state.nodes.some((n) => n.id === nodeId)) return;
+  if (selectedIds(state.nodes) !== selectionAtStart) return;
+  state.selectOnly([nodeId]);
 }
 
 export async function cancelRun(): Promise<void> {

@@ -1,4 +1,4 @@
-/** User settings kept in localStorage (backend preference, run history size); `?backend=` overrides per visit. */
+/** User settings kept in localStorage (backend preference, run history size, minimap); `?backend=` overrides per visit. */
 import type { BackendPreference } from '../runtime/protocol';
 import { RUNS_KEPT_PER_GRAPH } from '../storage/runs';
 
@@ -9,13 +9,15 @@ export interface Settings {
   backendPreference: BackendPreference;
   /** Runs kept per graph in the run history; starred runs are kept on top of these. */
   runsKeptPerGraph: number;
+  /** The canvas minimap is shown. */
+  minimap: boolean;
 }
 
 /** Bounds of the runs-kept setting. */
 export const RUNS_KEPT_MIN = 1;
 export const RUNS_KEPT_MAX = 1000;
 
-const DEFAULTS: Settings = { backendPreference: 'auto', runsKeptPerGraph: RUNS_KEPT_PER_GRAPH };
+const DEFAULTS: Settings = { backendPreference: 'auto', runsKeptPerGraph: RUNS_KEPT_PER_GRAPH, minimap: false };
 
 export function isRunsKept(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= RUNS_KEPT_MIN && value <= RUNS_KEPT_MAX;
@@ -41,6 +43,7 @@ export function loadSettings(): Settings {
     return {
       backendPreference: isBackendPreference(parsed.backendPreference) ? parsed.backendPreference : DEFAULTS.backendPreference,
       runsKeptPerGraph: isRunsKept(parsed.runsKeptPerGraph) ? parsed.runsKeptPerGraph : DEFAULTS.runsKeptPerGraph,
+      minimap: typeof parsed.minimap === 'boolean' ? parsed.minimap : DEFAULTS.minimap,
     };
   } catch {
     return { ...DEFAULTS };

@@ -18,6 +18,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Double-click canvas', action: 'Search and add a node there' },
   { keys: 'L', action: 'Auto-layout' },
   { keys: 'F', action: 'Fit view' },
+  { keys: 'M', action: 'Show / hide the minimap' },
   { keys: 'Shift+drag', action: 'Box-select' },
   { keys: 'Ctrl+click', action: 'Add to selection' },
   { keys: 'Tab / Enter on a node', action: 'Focus nodes; Enter selects, arrows move' },

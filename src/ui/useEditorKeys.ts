@@ -2,11 +2,13 @@
  * Global editor shortcuts (see ./shortcuts for the list). Copy/cut/paste go through the
  * browser's clipboard events, so they work with the system clipboard across tabs and apps.
  */
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect } from 'react';
 import { copySelection, cutSelection, pasteText, runGraph } from '../state/actions';
 import { editorStore, selectedNodeId } from '../state/store';
-import { layoutPositions, pointer } from './canvas/Canvas';
+import { pointer } from './canvas/Canvas';
+import { autoLayout, fitGraph } from './canvas/view';
+import type { EditorEdge, EditorNode } from '../state/types';
 import { isTyping } from './shortcuts';
 
 /** Canvas shortcuts act only while the editor fills the workspace (not the Runs view). */
@@ -15,7 +17,8 @@ function inEditor(): boolean {
 }
 
 export function useEditorKeys(): void {
-  const flow = useReactFlow();
+  const flow = useReactFlow<EditorNode, EditorEdge>();
+  const rfStore = useStoreApi<EditorNode, EditorEdge>();
   useEffect(() => {
     let pasteHandled = false;
     const onCopy = (event: ClipboardEvent) => {
@@ -86,10 +89,11 @@ export function useEditorKeys(): void {
         const screen = box ? { x: box.left + box.width / 2 - 140, y: box.top + box.height / 3 } : { x: 200, y: 200 };
         store.openQuickAdd({ screen, flow: pointer.flow ?? flow.screenToFlowPosition(screen) });
       } else if (!mod && !event.altKey && key === 'l') {
-        store.moveNodes(layoutPositions(store.nodes, store.edges));
-        requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }));
+        void autoLayout(flow, rfStore);
       } else if (!mod && !event.altKey && key === 'f') {
-        void flow.fitView({ padding: 0.2, maxZoom: 1.2 });
+        fitGraph(flow, rfStore);
+      } else if (!mod && !event.altKey && key === 'm') {
+        store.updateSettings({ minimap: !store.settings.minimap });
       }
     };
     document.addEventListener('copy', onCopy);
@@ -102,7 +106,7 @@ export function useEditorKeys(): void {
       document.removeEventListener('paste', onPaste);
       window.removeEventListener('keydown', onKeyDown);
     };
-  }, [flow]);
+  }, [flow, rfStore]);
 }
 
 function hasTextSelection(): boolean {

@@ -19,14 +19,15 @@ import {
   type NodeTypes,
   type Viewport,
 } from '@xyflow/react';
-import { memo, useCallback, useEffect, useRef, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useCallback, useEffect, useRef, type CSSProperties, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { importGraphFile } from '../../state/actions';
 import { addDataFileNode, DATA_FILE_NODE, fillDataFileNode, isDataFileName, isGraphFile } from '../../state/files';
 import { connectionProblem } from '../../state/catalogue';
-import { editorStore, useEditor } from '../../state/store';
+import { editorStore, selectedNodeId, useEditor } from '../../state/store';
+import type { EditorEdge, EditorNode } from '../../state/types';
 import { PipelineNode } from './PipelineNode';
-import { boundsOf, openingViewport, showsAll, type Rect } from './fit';
-import { layoutPositions } from './layout';
+import { DETAIL_MIN_ZOOM } from './fit';
+import { autoLayout, fitGraph, MINIMAP_SIZE, revealNode, viewportShowsAll } from './view';
 import { EmptyCanvas } from './EmptyCanvas';
 
 /** Defined once at module level so React Flow never re-creates node components. */
@@ -84,9 +85,16 @@ function toConnection(edge: Edge | Connection): Connection {
   return { source: edge.source, target: edge.target, sourceHandle: edge.sourceHandle ?? null, targetHandle: edge.targetHandle ?? null };
 }
 
-/** Below this zoom node text is too small to read: it is not drawn (a big graph pans and drags faster). */
-export const TEXT_MIN_ZOOM = 0.45;
-const zoomedOutSelector = (s: ReactFlowState) => s.transform[2] < TEXT_MIN_ZOOM;
+/**
+ * Semantic zoom: below DETAIL_MIN_ZOOM a node draws only its title and status, in type sized
+ * to read about FAR_TITLE_PX on screen, up to FAR_TITLE_MAX_PX in flow units so two lines
+ * still fit the smallest node: readable down to READABLE_ZOOM, the least a graph opens at. The zoom is read in steps of 0.05: the canvas re-renders when a step
+ * is crossed, not on every frame of a zoom.
+ */
+const FAR_TITLE_PX = 13;
+const FAR_TITLE_MAX_PX = 30;
+const farZoomSelector = (s: ReactFlowState) => (s.transform[2] >= DETAIL_MIN_ZOOM ? 0 : Math.max(0.05, Math.floor(s.transform[2] * 20) / 20));
+const MINIMAP_STYLE = { width: MINIMAP_SIZE.width, height: MINIMAP_SIZE.height, margin: MINIMAP_SIZE.margin };
 
 export function Canvas() {
   const nodes = useEditor((s) => s.nodes);
@@ -94,32 +102,30 @@ export function Canvas() {
   const loadToken = useEditor((s) => s.loadToken);
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
-  const flow = useReactFlow();
-  // A boolean: the canvas re-renders only when the zoom crosses the threshold, not on every zoom step.
-  const zoomedOut = useStore(zoomedOutSelector);
+  const flow = useReactFlow<EditorNode, EditorEdge>();
+  const farZoom = useStore(farZoomSelector);
+  const minimap = useEditor((s) => s.settings.minimap);
   const wrapper = useRef<HTMLDivElement>(null);
 
   // Whenever another graph is opened: once its nodes are measured, show it through its saved
   // viewport if that shows every node on this canvas, else fitted at a readable zoom (a graph
   // saved on a wider screen must not open with nodes hidden past the canvas edge).
-  const rfStore = useStoreApi();
+  const rfStore = useStoreApi<EditorNode, EditorEdge>();
   useEffect(() => {
     let done = false;
     const open = (): boolean => {
       if (done) return true;
       const { nodes: opened, viewport, fitOnLoad } = editorStore.getState();
-      const rects: Rect[] = [];
-      for (const node of opened) {
-        const internal = flow.getInternalNode(node.id);
-        const { width, height } = internal?.measured ?? {};
-        if (!internal || !width || !height) return false; // not measured yet
-        rects.push({ ...internal.internals.positionAbsolute, width, height });
+      if (!opened.length) {
+        done = true;
+        void flow.setViewport(viewport);
+        return true;
       }
-      const { width, height } = rfStore.getState();
-      if (rects.length && !(width > 0 && height > 0)) return false;
+      const showsAll = viewportShowsAll(flow, rfStore);
+      if (showsAll === null) return false; // not measured yet
       done = true;
-      const keep = !rects.length || (!fitOnLoad && showsAll(viewport, rects, { width, height }));
-      void flow.setViewport(keep ? viewport : openingViewport(boundsOf(rects), { width, height }));
+      if (showsAll && !fitOnLoad) void flow.setViewport(viewport);
+      else fitGraph(flow, rfStore);
       return true;
     };
     if (open()) return;
@@ -132,6 +138,17 @@ export function Canvas() {
       unsubscribe();
     };
   }, [loadToken, flow, rfStore]);
+
+  // A run just ended: bring the selected node (the one whose result the output panel shows) into view.
+  useEffect(
+    () =>
+      editorStore.subscribe((state, prev) => {
+        if (!state.lastRun || prev.lastRun) return;
+        const id = selectedNodeId(state);
+        if (id) revealNode(flow, rfStore, id);
+      }),
+    [flow, rfStore],
+  );
 
   const isValidConnection = useCallback((edge: Edge | Connection) => {
     const { nodes: n, edges: e } = editorStore.getState();
@@ -204,14 +221,15 @@ export function Canvas() {
     [flow],
   );
 
-  const autoLayout = useCallback(() => {
-    const { nodes: n, edges: e, moveNodes } = editorStore.getState();
-    moveNodes(layoutPositions(n, e));
-    requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }));
-  }, [flow]);
+  const layout = useCallback(() => void autoLayout(flow, rfStore), [flow, rfStore]);
+  const fit = useCallback(() => void fitGraph(flow, rfStore), [flow, rfStore]);
+  const toggleMinimap = useCallback(() => editorStore.getState().updateSettings({ minimap: !editorStore.getState().settings.minimap }), []);
 
   return (
-    <div className={`canvas${zoomedOut ? ' zoomed-out' : ''}`} ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onDoubleClick={onDoubleClick} data-testid="canvas">
+    <div
+      className={`canvas${farZoom ? ' zoomed-out' : ''}`}
+      style={farZoom ? ({ '--far-title': `${Math.round(Math.min(FAR_TITLE_MAX_PX, FAR_TITLE_PX / farZoom))}px` } as CSSProperties) : undefined}
+      ref={wrapper} onDragOver={onDragOver} onDrop={onDrop} onMouseMove={onMouseMove} onDoubleClick={onDoubleClick} data-testid="canvas">
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -233,10 +251,16 @@ export function Canvas() {
         ariaLabelConfig={ARIA_LABELS}
       >
         <Background gap={16} size={1} />
-        <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} />
-        <Controls aria-label="Zoom controls">
-          <ControlButton onClick={autoLayout} title="Auto-layout (L)" aria-label="Auto-layout">
+        {minimap && <MiniMap pannable zoomable ariaLabel="Minimap" nodeStrokeWidth={3} style={MINIMAP_STYLE} />}
+        <Controls aria-label="Zoom controls" showFitView={false} orientation="horizontal">
+          <ControlButton onClick={fit} title="Fit the graph into view (F)" aria-label="Fit view">
+            ⤢
+          </ControlButton>
+          <ControlButton onClick={layout} title="Auto-layout (L)" aria-label="Auto-layout">
             ⇶
+          </ControlButton>
+          <ControlButton onClick={toggleMinimap} title={minimap ? 'Hide the minimap (M)' : 'Show the minimap (M)'} aria-label="Minimap" aria-pressed={minimap} data-testid="minimap-toggle">
+            ▭
           </ControlButton>
         </Controls>
         <Panel position="top-right">
@@ -248,4 +272,3 @@ export function Canvas() {
   );
 }
 
-export { layoutPositions };

@@ -24,6 +24,18 @@ const STATUS_LABEL: Record<NodeRun['status'], string> = {
   stale: 'stale',
 };
 
+/** Zoomed out, the status is one glyph before the title (and the node's colour), readable at a glance. */
+const STATUS_GLYPH: Record<NodeRun['status'], string> = {
+  idle: '',
+  queued: '…',
+  running: '⟳',
+  cached: '✓',
+  done: '✓',
+  error: '✕',
+  cancelled: '–',
+  skipped: '–',
+};
+
 function NodeStatusLine({ run }: { run: NodeRun | undefined }) {
   const status = run?.status ?? 'idle';
   const loss = run?.series.loss;
@@ -81,8 +93,21 @@ function PipelineNodeView({ id, data }: NodeProps<EditorNode>) {
       aria-label={`${title} node`}
     >
       <div className="pnode-header">
-        <span>{title}</span>
+        <span className="title" title={title}>
+          {title}
+        </span>
         <span className="stage">{stage}</span>
+      </div>
+      {/* Drawn instead of the details when zoomed out (semantic zoom, see Canvas): title and status in large type. */}
+      <div className={`pnode-far status-${run?.status ?? 'idle'}`} data-testid="node-far">
+        <span className="far-title">
+          {run && run.status !== 'idle' && (
+            <span className="far-status" role="img" aria-label={STATUS_LABEL[run.status]} title={STATUS_LABEL[run.status]}>
+              {STATUS_GLYPH[run.status]}{' '}
+            </span>
+          )}
+          {title}
+        </span>
       </div>
       {!def && <div className="pnode-status status-error">Unknown node type “{data.placeholder?.originalType ?? data.type}”: kept, not runnable</div>}
       <div className="pnode-ports">

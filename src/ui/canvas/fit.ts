@@ -25,12 +25,20 @@ export interface Insets {
   left: number;
 }
 
-/** The smallest zoom a graph opens at: node titles and port names stay legible (text is not drawn below 0.45, TEXT_MIN_ZOOM). */
-export const READABLE_ZOOM = 0.5;
+/**
+ * Below this zoom a node shows only its title and status, in type large enough to read
+ * (semantic zoom); ports and details come back above it.
+ */
+export const DETAIL_MIN_ZOOM = 0.45;
+/**
+ * The smallest zoom a graph opens (or is fitted) at: titles, drawn larger below
+ * DETAIL_MIN_ZOOM, stay legible; a graph bigger than that opens with its start in view.
+ */
+export const READABLE_ZOOM = 0.35;
 /** A small graph opens at its natural size, not blown up. */
 export const OPENING_MAX_ZOOM = 1;
-/** Room kept free along the canvas edges: the port legend sits at the top. */
-export const CANVAS_INSETS: Insets = { top: 40, right: 16, bottom: 16, left: 16 };
+/** Room kept free along the canvas edges: the port legend sits at the top, the zoom controls (one row) at the bottom. */
+export const CANVAS_INSETS: Insets = { top: 40, right: 16, bottom: 52, left: 16 };
 
 /** Whether every rect lies wholly inside the canvas when seen through `viewport`. */
 export function showsAll(viewport: Viewport, rects: readonly Rect[], canvas: Size): boolean {

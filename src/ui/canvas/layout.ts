@@ -1,24 +1,80 @@
-/** Auto-layout left to right with dagre (ranks follow the data flow). */
-import dagre from '@dagrejs/dagre';
+/**
+ * Auto-layout with ELK's layered algorithm: left to right by dependency, branches stacked,
+ * and a long chain wrapped into rows (ELK's graph wrapping) so the drawing's proportions
+ * follow the canvas instead of running off as one long row that only fits at an unreadable zoom.
+ * ELK (1.6 MB) loads on first use, never with the editor.
+ */
+import type { ElkNode } from 'elkjs/lib/elk-api';
 import type { EditorEdge, EditorNode } from '../../state/types';
 
 const DEFAULT_WIDTH = 210;
 const DEFAULT_HEIGHT = 90;
 
-export function layoutPositions(nodes: readonly EditorNode[], edges: readonly EditorEdge[]): Record<string, { x: number; y: number }> {
-  const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 30, ranksep: 70, marginx: 20, marginy: 20 });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const node of nodes) {
-    g.setNode(node.id, { width: node.measured?.width ?? DEFAULT_WIDTH, height: node.measured?.height ?? DEFAULT_HEIGHT });
+/** Gaps (flow px): between nodes of one layer, between layers, and between wrapped rows. */
+export const LAYOUT_SPACING = { node: 30, layer: 50 } as const;
+
+/** Width / height the laid-out drawing aims at when the canvas size is not known (a 16:10 screen's canvas). */
+export const DEFAULT_ASPECT_RATIO = 1.6;
+
+/**
+ * Nodes in data-flow order (each after everything it reads; otherwise as given): ELK keeps
+ * this order among equals, so a template's rows read in the order its data moves.
+ */
+function dataFlowOrder<N extends { id: string }>(nodes: readonly N[], edges: readonly { source: string; target: string }[]): N[] {
+  const waiting = new Map(nodes.map((n) => [n.id, 0]));
+  for (const e of edges) waiting.set(e.target, (waiting.get(e.target) ?? 0) + 1);
+  const ordered: N[] = [];
+  const left = [...nodes];
+  while (left.length) {
+    // The first node (in the given order) with nothing left to wait for; a cycle takes the first node.
+    const index = Math.max(0, left.findIndex((n) => waiting.get(n.id) === 0));
+    const [next] = left.splice(index, 1);
+    ordered.push(next);
+    for (const e of edges) if (e.source === next.id) waiting.set(e.target, (waiting.get(e.target) ?? 1) - 1);
   }
-  for (const edge of edges) g.setEdge(edge.source, edge.target);
-  dagre.layout(g);
-  const positions: Record<string, { x: number; y: number }> = {};
-  for (const node of nodes) {
-    const laid = g.node(node.id);
-    // dagre gives centres; React Flow positions are top-left corners.
-    positions[node.id] = { x: Math.round(laid.x - laid.width / 2), y: Math.round(laid.y - laid.height / 2) };
-  }
+  return ordered;
+}
+
+type Positions = Record<string, { x: number; y: number }>;
+
+let elk: Promise<{ layout(graph: ElkNode): Promise<ElkNode> }> | null = null;
+function loadElk() {
+  elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELK }) => new ELK());
+  return elk;
+}
+
+/**
+ * Positions (top-left corners, whole pixels) for every node. `aspectRatio` is the width /
+ * height of the room the graph should fill (the visible canvas).
+ */
+export async function layoutPositions(
+  nodes: readonly Pick<EditorNode, 'id' | 'measured'>[],
+  edges: readonly Pick<EditorEdge, 'source' | 'target'>[],
+  aspectRatio = DEFAULT_ASPECT_RATIO,
+): Promise<Positions> {
+  if (!nodes.length) return {};
+  const ids = new Set(nodes.map((n) => n.id));
+  const links = edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+  const graph: ElkNode = {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'RIGHT',
+      'elk.spacing.nodeNode': String(LAYOUT_SPACING.node),
+      'elk.layered.spacing.nodeNodeBetweenLayers': String(LAYOUT_SPACING.layer),
+      'elk.spacing.componentComponent': String(LAYOUT_SPACING.layer),
+      // Cut a long chain into rows, each row continuing the one above (read like text).
+      'elk.layered.wrapping.strategy': 'MULTI_EDGE',
+      'elk.aspectRatio': String(Math.min(4, Math.max(0.5, aspectRatio))),
+      // Same graph, same drawing; ties keep the order nodes were added in.
+      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      'elk.padding': '[top=0,left=0,bottom=0,right=0]',
+    },
+    children: dataFlowOrder(nodes, links).map((n) => ({ id: n.id, width: n.measured?.width ?? DEFAULT_WIDTH, height: n.measured?.height ?? DEFAULT_HEIGHT })),
+    edges: links.map((e, i) => ({ id: `e${i}`, sources: [e.source], targets: [e.target] })),
+  };
+  const laid = await (await loadElk()).layout(graph);
+  const positions: Positions = {};
+  for (const child of laid.children ?? []) positions[child.id] = { x: Math.round(child.x ?? 0), y: Math.round(child.y ?? 0) };
   return positions;
 }
