@@ -34,6 +34,7 @@ const STATUS_GLYPH: Record<NodeRun['status'], string> = {
   error: '✕',
   cancelled: '–',
   skipped: '–',
+  stale: '○',
 };
 
 function NodeStatusLine({ run }: { run: NodeRun | undefined }) {
