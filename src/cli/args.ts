@@ -1,6 +1,6 @@
 /** Argument parsing shared by the cluster commands (run-node, compile, run-compiled, export-onnx). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { errorMessage } from '../engine/node-params';
+import { errorMessage } from '../engine/errors';
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './run';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { errorMessage } from '../engine/errors';
 
 /** The package's public/ directory (samples, examples). */
 export const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
@@ -15,7 +16,7 @@ export function describeFsError(error: unknown): string {
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES') return 'permission denied';
   if (code === 'EISDIR') return 'it is a directory';
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 export function createFileReader(cwd = process.cwd(), publicDir = PUBLIC_DIR) {
@@ -26,7 +27,7 @@ export function createFileReader(cwd = process.cwd(), publicDir = PUBLIC_DIR) {
         response = await fetch(pathOrUrl, { signal });
       } catch (error) {
         if (signal?.aborted) throw error;
-        throw new Error(`Cannot read ${pathOrUrl}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`Cannot read ${pathOrUrl}: ${errorMessage(error)}`);
       }
       if (!response.ok) throw new Error(`Cannot read ${pathOrUrl}: the server answered ${response.status} ${response.statusText}`.trim());
       return new Uint8Array(await response.arrayBuffer());

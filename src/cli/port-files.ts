@@ -16,6 +16,7 @@ import { PORT_TYPES } from '../engine/ports';
 import { loadNetwork } from '../ml/predict';
 import { exportModelZip, importModelZip } from '../ml/zip';
 import { describeFsError } from './files';
+import { errorMessage } from '../engine/errors';
 
 export const PORT_META_FILE = 'meta.json';
 export const PORT_FORMAT = 'pipeline-studio.port';
@@ -84,7 +85,7 @@ export async function readPortMeta(dir: string, what: string): Promise<PortMeta>
   try {
     meta = JSON.parse(text) as Partial<PortMeta>;
   } catch (error) {
-    throw new PortFileError(`${what}: ${path} is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    throw new PortFileError(`${what}: ${path} is not valid JSON (${errorMessage(error)})`);
   }
   if (meta?.format !== PORT_FORMAT || typeof meta.key !== 'string' || typeof meta.node !== 'string' || typeof meta.port !== 'string' || !PORT_TYPES.includes(meta.type as PortType)) {
     throw new PortFileError(`${what}: ${path} is not a Pipeline Studio port file (expected format "${PORT_FORMAT}" with type, node, port and key)`);
@@ -117,7 +118,7 @@ export async function readPortValue(dir: string, type: PortType, what: string): 
     }
   } catch (error) {
     if (error instanceof PortFileError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     throw new PortFileError(`${what}: ${message.includes(path) ? message : `${path}: ${message}`}`);
   }
 }

@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { RunEvent } from '../engine/events';
-import { errorMessage } from '../engine/node-params';
+import { errorMessage } from '../engine/errors';
 import { commandArgs } from './args';
 import { describeFsError } from './files';
 import { progressLine, statusLine, textTable } from './format';

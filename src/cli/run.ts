@@ -26,6 +26,7 @@ import { MemoryDatasetStore, MemoryModelStore } from '../storage/memory';
 import { createFileReader } from './files';
 import { writeRunRecord } from './runs';
 import { progressLine, statusLine, textTable } from './format';
+import { errorMessage } from '../engine/errors';
 
 export const EXIT_OK = 0;
 export const EXIT_RUN_FAILED = 1;
@@ -112,7 +113,7 @@ export function applyOverrides(graph: Graph, registry: NodeRegistry, sets: reado
     try {
       value = parseParamText(spec, text);
     } catch (error) {
-      throw new UsageError(`--set ${set}: param "${param}" of node "${nodeId}": ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`--set ${set}: param "${param}" of node "${nodeId}": ${errorMessage(error)}`);
     }
     const problem = checkParam(spec, value);
     if (problem) throw new UsageError(`--set ${set}: param "${param}" of node "${nodeId}" ${problem}`);
@@ -127,7 +128,7 @@ export async function loadGraph(path: string, cwd: string, registry: NodeRegistr
     text = await readFile(resolve(cwd, path), 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new UsageError(`Cannot read graph file ${path}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`Cannot read graph file ${path}: ${code === 'ENOENT' ? 'no such file' : errorMessage(error)}`);
   }
   try {
     return parseGraphFile(text, registry);
@@ -160,7 +161,7 @@ function describeFsError(error: unknown): string {
   if (code === 'EEXIST') return 'it exists and is not a directory';
   if (code === 'ENOSPC') return 'the disk is full';
   if (code === 'EROFS') return 'the file system is read-only';
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /**
@@ -204,7 +205,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
       },
     }));
   } catch (error) {
-    io.stderr(`${error instanceof Error ? error.message : String(error)}\n\n${RUN_USAGE}\n`);
+    io.stderr(`${errorMessage(error)}\n\n${RUN_USAGE}\n`);
     return EXIT_USAGE;
   }
   if (values.help) {
@@ -350,7 +351,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         }
       }
     } catch (error) {
-      saveError = error instanceof Error ? error.message : String(error);
+      saveError = errorMessage(error);
       runReport.ok = false;
     }
   }

@@ -11,6 +11,7 @@ import { buildRunRecord, runStatus, upgradeRunRecord, type BuildRunRecordInput, 
 import { createRegistry } from '../nodes';
 import { textTable } from './format';
 import type { CliIo } from './run';
+import { errorMessage } from '../engine/errors';
 
 const EXIT_OK = 0;
 const EXIT_USAGE = 2;
@@ -53,7 +54,7 @@ export async function readRunRecords(dir: string): Promise<{ runs: RunRecord[]; 
     names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new UsageError(`Cannot read the run directory ${dir}: ${code === 'ENOENT' ? 'no such directory' : error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`Cannot read the run directory ${dir}: ${code === 'ENOENT' ? 'no such directory' : errorMessage(error)}`);
   }
   const runs: RunRecord[] = [];
   const skipped: string[] = [];
@@ -63,7 +64,7 @@ export async function readRunRecords(dir: string): Promise<{ runs: RunRecord[]; 
       if (isRecordLike(parsed)) runs.push(upgradeRunRecord(parsed));
       else skipped.push(`${name}: not a run record`);
     } catch (error) {
-      skipped.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      skipped.push(`${name}: ${errorMessage(error)}`);
     }
   }
   runs.sort((a, b) => b.startedAt - a.startedAt);
@@ -167,7 +168,7 @@ export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
       options: { compare: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (error) {
-    io.stderr(`${error instanceof Error ? error.message : String(error)}\n\n${RUNS_USAGE}\n`);
+    io.stderr(`${errorMessage(error)}\n\n${RUNS_USAGE}\n`);
     return EXIT_USAGE;
   }
   if (values.help) {

@@ -16,6 +16,7 @@ import { createServingHandler, type ServingHandler, type ServingHandlerOptions, 
 import { DEFAULT_LOG_CAPACITY, type PredictionLogEntry, toJsonLine } from '../serving/log';
 import { DEFAULT_LIMITS } from '../serving/validate';
 import { type LogFs, RotatingJsonlFile } from './log-file';
+import { errorMessage } from '../engine/errors';
 
 export { RotatingJsonlFile } from './log-file';
 
@@ -158,7 +159,7 @@ function describeWriteError(error: unknown): string {
   if (code === 'EDQUOT') return 'the disk quota is used up (EDQUOT)';
   if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
   if (code === 'EROFS') return 'the file system is read-only (EROFS)';
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 export interface RunningServer {

@@ -33,6 +33,7 @@ import {
 } from 'apache-arrow';
 import { DataError } from './table';
 import type { Column, ColumnSchema, Dataset, DatasetSource, DType, FittedTransform, Table } from './types';
+import { errorMessage } from '../engine/errors';
 
 export const ARROW_TABLE_KEY = 'pipeline-studio.table';
 export const ARROW_DATASET_KEY = 'pipeline-studio.dataset';
@@ -96,7 +97,7 @@ function readIpc(bytes: Uint8Array, name: string): ArrowTable {
   try {
     return tableFromIPC(bytes);
   } catch (error) {
-    throw new DataError(`${name} is a damaged Arrow IPC file: ${error instanceof Error ? error.message : String(error)}`);
+    throw new DataError(`${name} is a damaged Arrow IPC file: ${errorMessage(error)}`);
   }
 }
 

@@ -7,7 +7,7 @@
 import type { NodeStatus, RunEvent, RunEventListener } from './events';
 import type { Graph } from './graph';
 import type { AnyNodeDefinition, NodeSummary, ProgressUpdate } from './node';
-import { errorMessage } from './node-params';
+import { errorMessage } from './errors';
 import type { ImplementedRegistry } from './registry';
 import { prepareNode, prepareRun, stepKey, type NodeStep, type PreparedRun, type ReadyStep } from './run-steps';
 import type { NodeServices } from './services';

@@ -19,7 +19,7 @@ import {
 } from './graph-file-schema';
 import { canonicalHash } from './hash';
 import { findJsonSyntaxError } from './json-syntax';
-import { errorMessage } from './node-params';
+import { errorMessage } from './errors';
 import { compareIds } from './order';
 import type { AnyNodeSpec } from './node';
 import type { NodeRegistry } from './registry';

@@ -3,6 +3,7 @@
  * with defaults filled in for params the saved node does not mention (a param added later).
  */
 import type { GraphNode } from './graph';
+import { errorMessage } from './errors';
 import type { AnyNodeSpec } from './node';
 
 export type ResolvedParams =
@@ -38,9 +39,4 @@ export function declaredParams(def: AnyNodeSpec, params: Record<string, unknown>
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(def.params)) out[name] = params[name];
   return out;
-}
-
-export function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message || error.name;
-  return String(error);
 }

@@ -8,7 +8,8 @@ import { checkParam } from './params';
 import { findCycles, liveEdges, planRun, type PlanOptions } from './plan';
 import { canConnect } from './ports';
 import type { NodeRegistry } from './registry';
-import { errorMessage, resolveNodeParams } from './node-params';
+import { errorMessage } from './errors';
+import { resolveNodeParams } from './node-params';
 
 export interface Problem {
   level: 'error' | 'warning';

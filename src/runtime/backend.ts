@@ -10,6 +10,7 @@
 import type { Tf } from '../nodes/tf';
 import { provideTf } from '../nodes/tf';
 import type { BackendInfo, BackendName, BackendPreference } from './protocol';
+import { errorMessage } from '../engine/errors';
 
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', ...BACKEND_NAMES];
@@ -154,7 +155,7 @@ export async function initBackend(tf: Tf, preference: BackendPreference, platfor
     try {
       detection = name === 'cpu' ? { available: true } : await platform.detect(name);
     } catch (error) {
-      detection = { available: false, note: error instanceof Error ? error.message : String(error) };
+      detection = { available: false, note: errorMessage(error) };
     }
     candidates.push({ name, ...detection });
   }
@@ -168,7 +169,7 @@ export async function initBackend(tf: Tf, preference: BackendPreference, platfor
       if (preference === 'auto') candidate.probeMs = Math.round((await probeActiveBackend(tf)) * 1000) / 1000;
     } catch (error) {
       candidate.available = false;
-      candidate.note = `${candidate.note ? `${candidate.note}; ` : ''}${error instanceof Error ? error.message : String(error)}`;
+      candidate.note = `${candidate.note ? `${candidate.note}; ` : ''}${errorMessage(error)}`;
     }
   }
 

@@ -10,6 +10,7 @@ import type { NodeStatus, RunEvent } from '../engine/events';
 import type { Graph } from '../engine/graph';
 import { isBackendPreference } from './backend';
 import type { BackendInfo, BackendPreference, EngineClient, EngineWorkerApi, NodeViews, PredictResult, RecordOutcome, RestoredNode, RunOptions } from './protocol';
+import { errorMessage } from '../engine/errors';
 
 /** What the client needs of a worker: a message endpoint, a way to kill it, and crash news. */
 export interface WorkerHandle {
@@ -185,7 +186,7 @@ export class WorkerEngineClient implements EngineClient {
       (error: unknown) => {
         // A worker that was replaced has already closed the run; anything else is a failure to report.
         if (!run.ended && this.current === run) {
-          this.closeRun(run, { kind: 'error', message: error instanceof Error ? error.message : String(error) });
+          this.closeRun(run, { kind: 'error', message: errorMessage(error) });
         }
       },
     );

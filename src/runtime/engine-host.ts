@@ -19,6 +19,7 @@ import { type BackendPlatform, initBackend } from './backend';
 import { EventBatcher } from './event-batcher';
 import type { BackendInfo, BackendPreference, EngineWorkerApi, NodeViews, OutputView, PredictResult, RecordOutcome, RestoredNode, RunOptions } from './protocol';
 import { type ColumnInfo, columnsNear, outputColumns, viewsOf } from './views';
+import { errorMessage } from '../engine/errors';
 
 /** The predictor and zip functions of src/ml, injected so this file does not fix their module paths. */
 export interface ModelIo {
@@ -189,7 +190,7 @@ export class EngineHost implements HostApi {
         return { recorded: true, runId };
       } catch (error) {
         console.warn('Could not record the run in the history', error);
-        return { recorded: false, runId, error: error instanceof Error ? error.message : String(error) };
+        return { recorded: false, runId, error: errorMessage(error) };
       }
     } finally {
       if (runDone) batcher.push(runDone);

@@ -1,3 +1,4 @@
+import { errorMessage } from '../engine/errors';
 /**
  * services.readFile in the browser: bundled samples (`samples/iris.csv`) resolve against the
  * app's own base URL; other same-origin URLs work too. Errors say what could not be read and why.
@@ -20,7 +21,7 @@ export function createFetchReader(appBase: URL, fetchImpl: FetchLike = (input, i
       response = await fetchImpl(url, { signal, credentials: 'same-origin' });
     } catch (error) {
       if (signal?.aborted) throw error;
-      throw new Error(`Cannot read ${pathOrUrl}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`Cannot read ${pathOrUrl}: ${errorMessage(error)}`);
     }
     if (!response.ok) {
       throw new Error(`Cannot read ${pathOrUrl}: the server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);

@@ -12,6 +12,7 @@ import { DEFAULT_LOG_CAPACITY, PredictionLog, type PredictionLogEntry, type Pred
 import { METRICS_CONTENT_TYPE, ServingMetrics } from './metrics';
 import { isReferenceProfile, type ReferenceProfile } from './reference';
 import { DEFAULT_LIMITS, inputSchema, type RequestErrorBody, validateRequestBody, type ValidationOptions } from './validate';
+import { errorMessage } from '../engine/errors';
 
 export interface PredictionResult extends PredictionOutput {
   /** Non-fatal notes from the transform chain, e.g. an unseen category mapped to "unknown". */
@@ -137,7 +138,7 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
     } catch (error) {
       // The prediction stands: the client gets it, the lost log records are counted.
       metrics.countLogFailure(entries.length);
-      logError = error instanceof Error ? error.message : String(error);
+      logError = errorMessage(error);
       try {
         options.onLogError?.(error, entries);
       } catch {

@@ -6,6 +6,7 @@
  */
 import { cellValue } from '../data/table';
 import type { Table } from '../data/types';
+import { errorMessage } from '../engine/errors';
 
 export type Shift =
   | { column: string; kind: 'std'; k: number }
@@ -166,7 +167,7 @@ export async function replay(records: Record<string, unknown>[], options: Replay
       try {
         ({ status, body } = await options.send(records[index]));
       } catch (error) {
-        body = error instanceof Error ? error.message : String(error);
+        body = errorMessage(error);
       }
       progress.sent++;
       progress.statuses[String(status)] = (progress.statuses[String(status)] ?? 0) + 1;

@@ -13,9 +13,10 @@ import { issuesOf, parseGraphText, serializeGraph } from './graphFile';
 import { openUnsaved } from './session';
 import { backendFromUrl } from './settings';
 import { editorStore } from './store';
+import { errorMessage } from '../engine/errors';
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /** Picks the backend: `?backend=` in the address wins over the saved setting. */

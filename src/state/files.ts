@@ -7,6 +7,7 @@
  */
 import { getEngine } from './engine';
 import { editorStore } from './store';
+import { errorMessage } from '../engine/errors';
 
 export const DATA_FILE_NODE = 'data.file';
 /** What the file input offers and a drop accepts as data. */
@@ -68,7 +69,7 @@ export async function filesHandedOver(): Promise<void> {
 }
 
 function failed(file: File, error: unknown): void {
-  editorStore.getState().toast('error', `Could not use ${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+  editorStore.getState().toast('error', `Could not use ${file.name}: ${errorMessage(error)}`);
 }
 
 /** A new `data.file` node at `position` (flow coordinates) reading `file`; its id, or null on failure. */

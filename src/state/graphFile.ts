@@ -11,6 +11,7 @@ import type { Graph } from '../engine/graph';
 import { parseGraphDocument, parseGraphFile, serializeGraph as serialize, validateGraph, type ParsedGraphFile, type Problem } from '../engine/index';
 import type { NodeRegistry } from '../engine/registry';
 import { createCatalog } from '../catalog';
+import { errorMessage } from '../engine/errors';
 
 export type EngineProblem = Problem;
 
@@ -39,7 +40,7 @@ export function describeIssue(issue: unknown): string {
 export function issuesOf(error: unknown): string[] {
   const issues = error && typeof error === 'object' ? (error as { issues?: unknown }).issues : undefined;
   if (Array.isArray(issues) && issues.length) return issues.map(describeIssue);
-  return [error instanceof Error ? error.message : String(error)];
+  return [errorMessage(error)];
 }
 
 export async function parseGraphText(text: string): Promise<ParsedGraphFile> {

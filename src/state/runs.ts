@@ -6,9 +6,10 @@ import type { RunRecord } from '../engine/run-record';
 import { getStores } from './engine';
 import { openGraph, openUnsaved } from './session';
 import { editorStore } from './store';
+import { errorMessage } from '../engine/errors';
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }
 
 /**

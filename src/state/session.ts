@@ -11,6 +11,7 @@ import { getEngine, getStores, isRevisionConflict } from './engine';
 import { sameDocument, trackedPart, type TrackedGraph } from './historySlice';
 import { editorStore, validatedPartChanged } from './store';
 import type { Viewport } from '../engine/graph';
+import { errorMessage } from '../engine/errors';
 
 const OPEN_GRAPH_KEY = 'pipeline-studio.openGraph';
 export const AUTOSAVE_DELAY_MS = 400;
@@ -169,7 +170,7 @@ async function saveNow(): Promise<void> {
         editorStore.getState().setConflict('This graph was changed in another tab. Your edits here are not saved.');
       } else {
         setSaveState('error');
-        editorStore.getState().toast('error', `Could not save: ${error instanceof Error ? error.message : String(error)}`);
+        editorStore.getState().toast('error', `Could not save: ${errorMessage(error)}`);
       }
     } finally {
       saving = null;
@@ -261,7 +262,7 @@ async function openFirstGraph(): Promise<void> {
   try {
     await openExample(FIRST_VISIT_EXAMPLE);
   } catch (error) {
-    editorStore.getState().toast('warning', `Could not open the sample pipeline: ${error instanceof Error ? error.message : String(error)}`);
+    editorStore.getState().toast('warning', `Could not open the sample pipeline: ${errorMessage(error)}`);
     await newGraph();
   }
 }

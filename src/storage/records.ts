@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { Graph } from '../engine/graph';
 import { formatPath, graphFileDocument, migrateGraphDocument, parseGraphDocument } from '../engine/graph-file';
 import type { GraphFileV1 } from '../engine/graph-file-schema';
-import { errorMessage } from '../engine/node-params';
+import { errorMessage } from '../engine/errors';
 import type { EndpointMeta, StoredDatasetMeta, StoredModelMeta } from '../engine/services';
 import type { ModelPipelineRecord } from './db';
 

@@ -11,6 +11,7 @@ import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
 import { useEditorKeys } from './useEditorKeys';
 import { WorkspaceLayout } from './WorkspaceLayout';
+import { errorMessage } from '../engine/errors';
 
 function Editor() {
   useEditorKeys();
@@ -38,7 +39,7 @@ function Editor() {
 
 export function App() {
   useEffect(() => {
-    startSession().catch((error: unknown) => editorStore.getState().toast('error', `Could not open storage: ${error instanceof Error ? error.message : String(error)}`));
+    startSession().catch((error: unknown) => editorStore.getState().toast('error', `Could not open storage: ${errorMessage(error)}`));
     void initBackend();
   }, []);
   return (

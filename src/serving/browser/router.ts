@@ -12,6 +12,7 @@ import { createServingPredictor, modelVersion, servingModelFromArtifact } from '
 import { createServingHandler, type ServingHandler, type ServingRequest, type ServingResponse } from '../handler';
 import { PredictionLog } from '../log';
 import { ENDPOINTS_PREFIX } from './paths';
+import { errorMessage } from '../../engine/errors';
 
 export { ENDPOINTS_PREFIX };
 
@@ -122,7 +123,7 @@ export function createEndpointRouter(options: EndpointRouterOptions): EndpointRo
       try {
         target = await serving(meta);
       } catch (error) {
-        return json(503, { error: `endpoint "${meta.name}" cannot load its model: ${error instanceof Error ? error.message : String(error)}` });
+        return json(503, { error: `endpoint "${meta.name}" cannot load its model: ${errorMessage(error)}` });
       }
       return target.handler.handle({ ...request, url: `/${route.join('/')}${url.search}` });
     },

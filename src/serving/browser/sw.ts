@@ -15,6 +15,7 @@ import { DexieEndpointStore } from '../../storage/endpoints';
 import { DexieModelStore } from '../../storage/models';
 import { DEFAULT_LIMITS } from '../validate';
 import { createEndpointRouter, ENDPOINTS_PREFIX } from './router';
+import { errorMessage } from '../../engine/errors';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -54,7 +55,7 @@ async function answer(request: Request): Promise<Response> {
     return new Response(method === 'HEAD' ? null : response.body, { status: response.status, headers: { ...response.headers, 'cache-control': 'no-store' } });
   } catch (error) {
     // The router answers every expected failure itself; this is a bug, but the worker keeps serving.
-    return jsonError(500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+    return jsonError(500, `internal error: ${errorMessage(error)}`);
   }
 }
 

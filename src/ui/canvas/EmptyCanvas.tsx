@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { openExample } from '../../state/session';
 import { editorStore } from '../../state/store';
+import { errorMessage } from '../../engine/errors';
 
 export interface ExampleEntry {
   name: string;
@@ -43,7 +44,7 @@ export function useExamples(): ExampleEntry[] {
 }
 
 export function openTemplate(name: string): void {
-  openExample(name).catch((error: unknown) => editorStore.getState().toast('error', `Could not open template: ${error instanceof Error ? error.message : String(error)}`));
+  openExample(name).catch((error: unknown) => editorStore.getState().toast('error', `Could not open template: ${errorMessage(error)}`));
 }
 
 export function TemplateList() {

@@ -4,6 +4,7 @@
  */
 import { useId, useState } from 'react';
 import { checkParam, parseParamText, type ParamSpec } from '../../engine/params';
+import { errorMessage } from '../../engine/errors';
 
 export interface ColumnInfo {
   name: string;
@@ -35,7 +36,7 @@ export function readField(spec: ParamSpec, text: string): { value: unknown } | {
   try {
     value = parseParamText(spec, text);
   } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+    return { error: errorMessage(error) };
   }
   const problem = checkParam(spec, value);
   return problem ? { error: `${spec.label ?? 'Value'} ${problem}` } : { value };

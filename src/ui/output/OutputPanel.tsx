@@ -7,6 +7,7 @@ import { editorStore, selectedNodeId, useContentVersion, useEditor } from '../..
 import { Boundary } from '../Boundary';
 import { OutputPanelContext } from '../layoutContext';
 import { OutputViewBlock, SeriesView } from './views';
+import { errorMessage } from '../../engine/errors';
 
 function LiveCurves({ nodeId }: { nodeId: string }) {
   const series = useEditor((s) => s.nodeRuns[nodeId]?.series);
@@ -39,7 +40,7 @@ function NodeOutput({ nodeId }: { nodeId: string }) {
     getEngine()
       .then((engine) => engine.views(graph, nodeId))
       .then((found) => alive && setResult({ nodeId, found }))
-      .catch((e: unknown) => alive && setResult({ nodeId, found: null, error: e instanceof Error ? e.message : String(e) }));
+      .catch((e: unknown) => alive && setResult({ nodeId, found: null, error: errorMessage(e) }));
     return () => {
       alive = false;
     };

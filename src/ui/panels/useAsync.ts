@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { errorMessage } from '../../engine/errors';
 
 /** Loads `load()` again whenever `deps` change; keeps the last result while reloading. */
 export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): { value: T | undefined; error: string | null } {
@@ -7,7 +8,7 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): { value: T
     let alive = true;
     load().then(
       (value) => alive && setState({ value, error: null }),
-      (error: unknown) => alive && setState((s) => ({ value: s.value, error: error instanceof Error ? error.message : String(error) })),
+      (error: unknown) => alive && setState((s) => ({ value: s.value, error: errorMessage(error) })),
     );
     return () => {
       alive = false;
@@ -25,5 +26,5 @@ export function formatBytes(bytes: number): string {
 }
 
 export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -5,6 +5,7 @@ import type { ModelPipelineRecord } from '../../storage/db';
 import { tableRecords } from '../../serving/replay';
 import { inputSchema } from '../../serving/validate';
 import { answerError, postPredict, toCsv } from './api';
+import { errorMessage } from '../../engine/errors';
 
 /** Records per request: well under the endpoint's limits, small enough for steady progress. */
 const CHUNK = 100;
@@ -44,7 +45,7 @@ export function BatchScore({ endpoint, pipeline, onScored }: { endpoint: string;
       setResult({ url, name: `${file.name.replace(/\.[^.]+$/, '')}-${endpoint}-predictions.csv`, rows: rows.length });
       onScored();
     } catch (error) {
-      if (!abort.signal.aborted) setFailure(error instanceof Error ? error.message : String(error));
+      if (!abort.signal.aborted) setFailure(errorMessage(error));
     }
   };
 

@@ -4,6 +4,7 @@ import type { ModelPipelineRecord } from '../../storage/db';
 import { inputSchema } from '../../serving/validate';
 import { answerError, type EndpointAnswer, postPredict } from './api';
 import { PredictionResult } from '../panels/PredictionResult';
+import { errorMessage } from '../../engine/errors';
 
 export function PredictForm({ endpoint, pipeline, onAnswered }: { endpoint: string; pipeline: ModelPipelineRecord; onAnswered: () => void }) {
   const fields = inputSchema(pipeline.rawSchema, pipeline.target.name);
@@ -24,7 +25,7 @@ export function PredictForm({ endpoint, pipeline, onAnswered }: { endpoint: stri
       onAnswered();
     } catch (error) {
       setAnswer(null);
-      setFailure(error instanceof Error ? error.message : String(error));
+      setFailure(errorMessage(error));
     }
   };
   const first = answer?.status === 200 ? answer.body.predictions?.[0] : undefined;

@@ -8,6 +8,7 @@ import { inputSchema } from '../../serving/validate';
 import { getStores } from '../../state/engine';
 import { useAsync } from '../panels/useAsync';
 import { postPredict } from './api';
+import { errorMessage } from '../../engine/errors';
 
 const SAMPLES = ['iris', 'penguins', 'digits'];
 
@@ -70,7 +71,7 @@ export function ReplayForm({ endpoint, pipeline, onProgress }: { endpoint: strin
       setProgress(done);
       onProgress();
     } catch (error) {
-      if (!abort.signal.aborted) setFailure(error instanceof Error ? error.message : String(error));
+      if (!abort.signal.aborted) setFailure(errorMessage(error));
     } finally {
       if (controller.current === abort) setRunning(false);
     }
