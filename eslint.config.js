@@ -35,6 +35,18 @@ export default tseslint.config(
     },
   },
   {
+    // The automatic pipeline builder is shared by the editor and the CLI: data and engine only.
+    files: ['src/auto/**/*.ts'],
+    ignores: ['src/auto/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['react', 'react-dom', '@xyflow/*', 'dexie', '@tensorflow/*', '../ui/*', '../state/*', '../runtime/*', '../storage/*', '../nodes/*', '../ml/*', '../cli/*'], message: 'src/auto stays pure (data and engine only)' }] },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'localStorage', 'indexedDB'],
+    },
+  },
+  {
     files: ['src/nodes/**/*.ts'],
     rules: {
       // Nodes reach tfjs through src/nodes/tf.ts (injected by the runtime), never by a value import,

@@ -16,7 +16,9 @@ Commands:
                        run a compiled pipeline here, each task a run-node process (see: pipeline-studio run-compiled --help)
   export-onnx <model.zip> -o <model.onnx>
                        a dense model and its preprocessing as one ONNX graph (see: pipeline-studio export-onnx --help)
-  runs <dir>           list or compare run records written by run --record (see: pipeline-studio runs --help)`;
+  runs <dir>           list or compare run records written by run --record (see: pipeline-studio runs --help)
+  auto <data> --target <column>
+                       build a pipeline for a data file, optionally run it (see: pipeline-studio auto --help)`;
 
 /** The process's streams and directory, for commands that take a CliIo. */
 function processIo(): CliIo {
@@ -51,6 +53,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (command === 'export-onnx') return (await import('./export-onnx')).exportOnnxCommand(rest, processIo());
   if (command === 'replay') return (await import('./replay')).replayMain(rest);
+  if (command === 'auto') {
+    const { autoCommand } = await import('./auto');
+    return cancellableOnInterrupt((io) => autoCommand(rest, io));
+  }
   if (command === 'runs') return (await import('./runs')).runsCommand(rest, processIo());
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? process.stderr : process.stdout).write(`${USAGE}\n`);
