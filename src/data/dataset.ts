@@ -106,10 +106,10 @@ function allRows(n: number): Uint32Array {
 }
 
 /**
- * Row-major float32 feature matrix for training. Every feature must be numeric and present;
- * otherwise the error names the column and the node that fixes it.
+ * The feature columns, checked for training at the given rows: every feature must be numeric
+ * and present there; otherwise the error names the column and the node that fixes it.
  */
-export function toFeatureMatrix(dataset: Dataset, rows?: ArrayLike<number>): { x: Float32Array; nRows: number; nFeatures: number; featureNames: string[] } {
+export function trainingFeatureColumns(dataset: Dataset, rows?: ArrayLike<number>): { columns: Float64Array[]; featureNames: string[] } {
   const picked = rows ?? allRows(dataset.table.rowCount);
   const featureNames = [...dataset.roles.features];
   if (featureNames.length === 0) throw new DataError('The dataset has no feature columns.');
@@ -118,16 +118,27 @@ export function toFeatureMatrix(dataset: Dataset, rows?: ArrayLike<number>): { x
     if (!isNumeric(column)) throw new DataError(`Feature "${name}" ${notNumericReason(column, `is ${column.dtype}: add an Encode categories node (one-hot or ordinal) before training.`)}`);
     return column.values;
   });
+  columns.forEach((values, j) => {
+    for (let i = 0; i < picked.length; i++) {
+      if (Number.isNaN(values[picked[i]])) throw new DataError(`Feature "${featureNames[j]}" has missing values (row ${picked[i] + 1}): add a Missing values node before training.`);
+    }
+  });
+  return { columns, featureNames };
+}
+
+/**
+ * Row-major float32 feature matrix for training. Every feature must be numeric and present;
+ * otherwise the error names the column and the node that fixes it.
+ */
+export function toFeatureMatrix(dataset: Dataset, rows?: ArrayLike<number>): { x: Float32Array; nRows: number; nFeatures: number; featureNames: string[] } {
+  const picked = rows ?? allRows(dataset.table.rowCount);
+  const { columns, featureNames } = trainingFeatureColumns(dataset, picked);
   const nRows = picked.length;
   const nFeatures = featureNames.length;
   const x = new Float32Array(nRows * nFeatures);
   for (let j = 0; j < nFeatures; j++) {
     const values = columns[j];
-    for (let i = 0; i < nRows; i++) {
-      const v = values[picked[i]];
-      if (Number.isNaN(v)) throw new DataError(`Feature "${featureNames[j]}" has missing values (row ${picked[i] + 1}): add a Missing values node before training.`);
-      x[i * nFeatures + j] = v;
-    }
+    for (let i = 0; i < nRows; i++) x[i * nFeatures + j] = values[picked[i]];
   }
   return { x, nRows, nFeatures, featureNames };
 }

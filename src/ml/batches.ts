@@ -94,3 +94,80 @@ export function epochOrder(rows: number, seed: number, epoch: number): Int32Arra
   }
   return order;
 }
+
+/** What a columnar source reads: the partition's rows, each feature's column, and the targets of those rows. */
+export interface ColumnarRows {
+  /** Table rows of this partition, in order: position i of the source is table row rows[i]. */
+  rows: ArrayLike<number>;
+  /** One full-table column per feature (numeric, no missing value at these rows). */
+  features: ArrayLike<number>[];
+  /** Per position: the class index (classification) or the raw target (regression). */
+  targets: Float32Array;
+  task: 'classification' | 'regression';
+  /** Number of classes (classification) or 1. */
+  nOutputs: number;
+  /** Regression targets are standardised as the tensor path does. */
+  scale?: { mean: number; std: number };
+  /** Per-class loss weights, when asked for. */
+  classWeight?: number[];
+}
+
+/**
+ * A table too big to hold as one tensor: each batch is built on demand from the columnar
+ * data (float64 columns → a float32 batch), so memory holds one batch's tensors, not the
+ * partition's. Batches equal `TensorBatchSource`'s for the same positions, value for value:
+ * the same float32 rounding of features, the same standardised or one-hot targets, the same
+ * class weights. Its tensors are new ones for the caller's tf.tidy to free.
+ */
+export class ColumnarBatchSource implements BatchSource {
+  readonly rows: number;
+
+  constructor(private readonly data: ColumnarRows) {
+    this.rows = data.rows.length;
+    if (data.targets.length !== this.rows) throw new Error(`columnar source: ${data.targets.length} targets for ${this.rows} rows`);
+  }
+
+  /** Bytes of one batch of `rows` rows (features, targets and weights, float32). */
+  static batchBytes(rows: number, nFeatures: number, nOutputs: number, weighted: boolean): number {
+    return rows * (nFeatures + nOutputs + (weighted ? 1 : 0)) * 4;
+  }
+
+  take(positions: Int32Array): Batch {
+    return this.build(positions.length, (i) => positions[i]);
+  }
+
+  range(start: number, end: number): Batch {
+    return this.build(end - start, (i) => start + i);
+  }
+
+  private build(size: number, positionAt: (i: number) => number): Batch {
+    const { rows, features, targets, task, nOutputs, scale, classWeight } = this.data;
+    const nFeatures = features.length;
+    const x = new Float32Array(size * nFeatures);
+    const y = new Float32Array(size * (task === 'classification' ? nOutputs : 1));
+    const w = classWeight ? new Float32Array(size) : null;
+    const { mean, std } = scale ?? { mean: 0, std: 1 };
+    for (let i = 0; i < size; i++) {
+      const position = positionAt(i);
+      const row = rows[position];
+      for (let j = 0; j < nFeatures; j++) x[i * nFeatures + j] = features[j][row];
+      const target = targets[position];
+      if (task === 'classification') {
+        y[i * nOutputs + target] = 1;
+        if (w) w[i] = classWeight![target];
+      } else {
+        y[i] = (target - mean) / std;
+      }
+    }
+    const t = tf();
+    return {
+      xs: t.tensor2d(x, [size, nFeatures]),
+      ys: t.tensor2d(y, [size, task === 'classification' ? nOutputs : 1]),
+      weights: w ? t.tensor1d(w) : undefined,
+    };
+  }
+
+  dispose(): void {
+    // Nothing held: batches are freed by the caller's tidy.
+  }
+}

@@ -21,13 +21,23 @@ import {
   type FeatureMatrix,
   type ModelTarget,
 } from './data';
-import { TensorBatchSource, epochOrder, type BatchSource } from './batches';
+import { ColumnarBatchSource, TensorBatchSource, epochOrder, type BatchSource } from './batches';
+import { trainingFeatureColumns } from '../data/dataset';
 import { createUpdater, type OptimizerName, type ParameterUpdater } from './optimizers';
 import { mixSeed, seededRandom, shuffled } from './random';
 
 export { OPTIMIZERS, type OptimizerName } from './optimizers';
 import type { MonitorName } from '../catalog/model/vocabulary';
 export { MONITORS, type MonitorName } from '../catalog/model/vocabulary';
+
+/**
+ * Partitions whose tensors would take more than this are not made into one tensor: their
+ * batches are built on demand from the table's columns (ColumnarBatchSource), so memory holds
+ * one batch. Below it the whole partition is one tensor (faster per batch for small tables).
+ */
+export const TENSOR_PATH_MAX_BYTES = 64 * 1024 * 1024;
+/** The training data's own memory (tensors or per-row indexes and targets, plus batches) must fit in this. */
+export const MAX_TRAINING_DATA_BYTES = 1024 * 1024 * 1024;
 
 /** Training keeps weights, gradients and two optimizer moments: about 4 float32 copies per parameter. */
 const BYTES_PER_PARAM_TRAINING = 16;
@@ -50,6 +60,10 @@ export interface PreparedData {
   validationSource: 'partition' | 'holdout' | 'none';
   /** Class index → weight, when balanced weighting was asked for. */
   classWeight?: number[];
+  /** How rows are held: the partitions as tensors, or batches built from the table's columns. */
+  storage: 'tensors' | 'columns';
+  /** Estimated bytes the training data itself holds (tensors, or indexes and targets plus batches). */
+  dataBytes: number;
   dispose(): void;
 }
 
@@ -59,6 +73,28 @@ export interface PrepareOptions {
   validationFraction: number;
   classWeights: 'none' | 'balanced';
   seed: number;
+  /** 'auto' (default): columns when the partitions' tensors would pass TENSOR_PATH_MAX_BYTES. */
+  storage?: 'auto' | 'tensors' | 'columns';
+  /** Rows per batch, for the memory estimate (default: the evaluation chunk). */
+  batchSize?: number;
+  /** Refuse when the estimate passes this (default MAX_TRAINING_DATA_BYTES). */
+  memoryBudgetBytes?: number;
+}
+
+function mb(bytes: number): string {
+  return `${Math.max(1, Math.round(bytes / 2 ** 20)).toLocaleString('en')} MB`;
+}
+
+/**
+ * The training data's memory, estimated before anything is built: as tensors, every row's
+ * features, targets (and weights) in float32, held twice while made (the array and the
+ * tensor); as columns, per row an index, a target and a place in the epoch order, plus two
+ * batches (one being built while one trains) and one evaluation chunk.
+ */
+export function estimateTrainingDataBytes(storage: 'tensors' | 'columns', rows: number, nFeatures: number, nOutputs: number, weighted: boolean, batchSize: number): number {
+  const perRow = (nFeatures + nOutputs + (weighted ? 1 : 0)) * 4;
+  if (storage === 'tensors') return rows * perRow * 2;
+  return rows * 12 + 2 * batchSize * perRow + Math.max(batchSize, EVALUATION_CHUNK_ROWS) * perRow;
 }
 
 function toYTensor(values: Float32Array, target: ModelTarget, nOutputs: number): TF.Tensor2D {
@@ -94,6 +130,22 @@ export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): 
   const task = detectTask(dataset, options.task);
   const target = resolveTarget(dataset, task, trainRows);
   const nOutputs = task === 'classification' ? target.classes!.length : 1;
+  const nFeatures = dataset.roles.features.length;
+  const weighted = options.classWeights === 'balanced' && task === 'classification';
+  const rows = trainRows.length + valRows.length;
+  const batchSize = Math.max(1, Math.min(options.batchSize ?? EVALUATION_CHUNK_ROWS, trainRows.length));
+  const tensorBytes = estimateTrainingDataBytes('tensors', rows, nFeatures, nOutputs, weighted, batchSize) / 2;
+  const storage = options.storage && options.storage !== 'auto' ? options.storage : tensorBytes > TENSOR_PATH_MAX_BYTES ? 'columns' : 'tensors';
+  const dataBytes = estimateTrainingDataBytes(storage, rows, nFeatures, nOutputs, weighted, batchSize);
+  const budget = options.memoryBudgetBytes ?? MAX_TRAINING_DATA_BYTES;
+  if (dataBytes > budget) {
+    throw new Error(
+      `the training data does not fit: ${rows.toLocaleString('en')} rows × ${nFeatures} features need about ${mb(dataBytes)} ` +
+        `(${storage === 'tensors' ? 'as tensors' : `batches of ${batchSize.toLocaleString('en')} rows built from the columns`}), more than the ${mb(budget)} budget. ` +
+        'Sample rows (Sample node), drop features, or lower the batch size.',
+    );
+  }
+  if (storage === 'columns') return prepareColumnar(dataset, { task, target, nOutputs, trainRows, valRows, validationSource, weighted, dataBytes });
   const trainX = featureMatrix(dataset, trainRows);
   const trainY = targetValues(dataset, target, trainRows);
   const valX = valRows.length > 0 ? featureMatrix(dataset, valRows) : null;
@@ -104,12 +156,7 @@ export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): 
     if (unknown > 0) throw new Error(`${unknown} validation row(s) have a class that is not in the training partition`);
   }
 
-  let classWeight: number[] | undefined;
-  if (options.classWeights === 'balanced' && task === 'classification') {
-    const counts = new Array<number>(nOutputs).fill(0);
-    for (const v of trainY) counts[v]++;
-    classWeight = counts.map((count) => (count === 0 ? 0 : trainY.length / (nOutputs * count)));
-  }
+  const classWeight = weighted ? balancedWeights(trainY, nOutputs) : undefined;
 
   const t = tf();
   const train = new TensorBatchSource(
@@ -131,6 +178,55 @@ export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): 
     valCount: valRows.length,
     validationSource,
     classWeight,
+    storage: 'tensors',
+    dataBytes,
+    dispose() {
+      train.dispose();
+      validation?.dispose();
+    },
+  };
+}
+
+function balancedWeights(targets: Float32Array, nOutputs: number): number[] {
+  const counts = new Array<number>(nOutputs).fill(0);
+  for (const v of targets) counts[v]++;
+  return counts.map((count) => (count === 0 ? 0 : targets.length / (nOutputs * count)));
+}
+
+/** The columnar path: checked feature columns and per-row targets; batches are built when asked for. */
+function prepareColumnar(
+  dataset: Dataset,
+  prepared: { task: TaskKind; target: ModelTarget; nOutputs: number; trainRows: Uint32Array; valRows: Uint32Array; validationSource: PreparedData['validationSource']; weighted: boolean; dataBytes: number },
+): PreparedData {
+  const { task, target, nOutputs, trainRows, valRows } = prepared;
+  // The same checks (numeric, no missing value) and messages as the tensor path.
+  const { columns, featureNames } = trainingFeatureColumns(dataset, trainRows);
+  if (valRows.length > 0) trainingFeatureColumns(dataset, valRows);
+  const trainY = targetValues(dataset, target, trainRows);
+  const valY = valRows.length > 0 ? targetValues(dataset, target, valRows) : null;
+  if (valY && task === 'classification') {
+    const unknown = valY.filter((v) => v < 0).length;
+    if (unknown > 0) throw new Error(`${unknown} validation row(s) have a class that is not in the training partition`);
+  }
+  const classWeight = prepared.weighted ? balancedWeights(trainY, nOutputs) : undefined;
+  const common = { features: columns, task, nOutputs, scale: target.scale };
+  const train = new ColumnarBatchSource({ ...common, rows: trainRows, targets: trainY, classWeight });
+  const validation = valY ? new ColumnarBatchSource({ ...common, rows: valRows, targets: valY }) : null;
+  return {
+    task,
+    target,
+    featureNames,
+    featureShape: dataset.featureShape,
+    nFeatures: columns.length,
+    nOutputs,
+    train,
+    validation,
+    trainCount: trainRows.length,
+    valCount: valRows.length,
+    validationSource: prepared.validationSource,
+    classWeight,
+    storage: 'columns',
+    dataBytes: prepared.dataBytes,
     dispose() {
       train.dispose();
       validation?.dispose();
@@ -173,6 +269,8 @@ export interface SessionOptions {
   onEpoch?: (point: HistoryPoint) => void;
   onBatch?: (epoch: number, batch: number, batchesPerEpoch: number) => void;
   batchProgressEvery?: number;
+  /** performance.now() when the work began (the node's start, data preparation included): time to first epoch counts from here. */
+  startedAt?: number;
 }
 
 export class CancelledError extends Error {
@@ -199,6 +297,11 @@ export class TrainingSession {
   bestEpoch = 0;
   bestScore = Number.POSITIVE_INFINITY;
   stoppedEarly = false;
+  /** Most bytes held in tensors at once (sampled inside each step, when a batch's intermediates are alive). */
+  peakTensorBytes = 0;
+  /** From `startedAt` to the end of the first epoch, ms; null before it. */
+  firstEpochMs: number | null = null;
+  private readonly startedAt: number;
   private readonly updater: ParameterUpdater;
   private readonly variables: TF.Variable[];
   private bestWeights: TF.Tensor[] | null = null;
@@ -210,6 +313,7 @@ export class TrainingSession {
     readonly data: PreparedData,
     readonly options: SessionOptions,
   ) {
+    this.startedAt = options.startedAt ?? performance.now();
     ensureBackendCanTrain(options.spec);
     const params = estimateParamCount(options.spec, data.nFeatures, data.nOutputs, data.featureShape);
     if (params * BYTES_PER_PARAM_TRAINING > MAX_TRAINING_BYTES) {
@@ -272,6 +376,7 @@ export class TrainingSession {
           return total;
         }, this.variables);
         this.updater.apply(this.variables.map((v) => grads[v.name]));
+        this.notePeak();
         return value;
       });
       return { cost, correct };
@@ -279,6 +384,11 @@ export class TrainingSession {
       (correct as TF.Scalar | null)?.dispose();
       throw error;
     }
+  }
+
+  private notePeak(): void {
+    const bytes = tf().memory().numBytes;
+    if (bytes > this.peakTensorBytes) this.peakTensorBytes = bytes;
   }
 
   /** Validation loss and accuracy sums over every validation row (inference mode, no weights or penalties, as model.evaluate). */
@@ -294,6 +404,7 @@ export class TrainingSession {
           const { xs, ys } = source.range(start, Math.min(source.rows, start + chunk));
           const out = this.network.apply(xs, { training: false }) as TF.Tensor;
           const loss = t.sum(this.rowLosses(ys, out));
+          this.notePeak();
           return this.data.task === 'classification' ? t.stack([loss, t.sum(t.metrics.categoricalAccuracy(ys, out))]) : t.reshape(loss, [1]);
         }),
       );
@@ -370,6 +481,7 @@ export class TrainingSession {
         if (classification) point.val_acc = valCorrect / validation.rows;
       }
       this.history.push(point);
+      if (this.firstEpochMs === null) this.firstEpochMs = performance.now() - this.startedAt;
       if (!Number.isFinite(point.loss) || (point.val_loss !== undefined && !Number.isFinite(point.val_loss))) {
         throw new DivergedError(
           `training diverged: the loss became ${point.loss} at epoch ${epoch}; lower the learning rate or scale the features`,
@@ -466,6 +578,9 @@ export async function buildArtifact(session: TrainingSession, context: ArtifactC
       trainRows: session.data.trainCount,
       validationRows: session.data.valCount,
       validationSource: session.data.validationSource,
+      batches: session.data.storage === 'columns' ? 'built from columns' : 'one tensor',
+      peakTensorMB: Math.round((session.peakTensorBytes / 2 ** 20) * 10) / 10,
+      ...(session.firstEpochMs !== null ? { firstEpochSeconds: Math.round(session.firstEpochMs / 100) / 10 } : {}),
     },
     history: session.history.map((h) => ({ ...h })),
     lineage: {

@@ -11,13 +11,18 @@ function fmt(x: number | undefined): string {
 export const train = implement(trainSpec, {
   run: async (ctx) => {
     const { params, inputs, signal } = ctx;
+    const startedAt = performance.now();
     const seed = params.seed === 0 ? ctx.seed : params.seed;
     const data = prepareTrainingData(inputs.data, {
       task: params.task,
       validationFraction: params.validationFraction,
       classWeights: params.classWeights,
       seed,
+      batchSize: params.batchSize,
     });
+    if (data.storage === 'columns') {
+      ctx.progress({ fraction: 0, message: `${data.trainCount.toLocaleString('en')} rows: batches built from the columns (about ${Math.round(data.dataBytes / 2 ** 20)} MB)` });
+    }
     let session: TrainingSession | null = null;
     try {
       session = new TrainingSession(data, {
@@ -31,6 +36,7 @@ export const train = implement(trainSpec, {
         restoreBest: params.restoreBest,
         seed,
         signal,
+        startedAt,
         onEpoch: (point) => {
           const metrics: Record<string, number> = {};
           for (const [k, v] of Object.entries(point)) if (Number.isFinite(v)) metrics[k] = v;
@@ -97,8 +103,11 @@ export const train = implement(trainSpec, {
     const stopped = a.trainParams.stoppedEarly ? ', stopped early' : '';
     // Models trained before wasm had conv gradients say they were trained on cpu.
     const note = typeof a.trainParams.backendNote === 'string' ? ` · ${a.trainParams.backendNote}` : '';
+    // Memory and time to first epoch: what a big table costs (models from before these were recorded show none).
+    const first = typeof a.trainParams.firstEpochSeconds === 'number' ? ` · first epoch ${a.trainParams.firstEpochSeconds} s` : '';
+    const peak = typeof a.trainParams.peakTensorMB === 'number' ? `, peak tensors ${a.trainParams.peakTensorMB} MB${a.trainParams.batches === 'built from columns' ? ' (batches from columns)' : ''}` : '';
     return {
-      text: `${epochs} epochs${stopped}, ${monitor} ${fmt(best)}${model.registryId ? ' · saved' : ''}${note}`,
+      text: `${epochs} epochs${stopped}, ${monitor} ${fmt(best)}${model.registryId ? ' · saved' : ''}${note}${first}${peak}`,
       metrics: a.metrics,
     };
   },
