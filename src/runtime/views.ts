@@ -134,6 +134,8 @@ export function viewsOf(result: NodeOutputs, maxRows = PREVIEW_ROWS): OutputView
       case 'metrics': {
         const metrics = value as Metrics;
         if (metrics.monitor) views.push(...monitorViews(metrics.monitor).map(named));
+        // A search's trials (the leaderboard) are what one looks for first on a tune node.
+        else if (metrics.trials?.length) views.unshift(named({ kind: 'metrics', title: 'Search', metrics }));
         else views.push(named({ kind: 'metrics', title: 'Metrics', metrics }));
         break;
       }

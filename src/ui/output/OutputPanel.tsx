@@ -62,7 +62,7 @@ function NodeOutput({ nodeId }: { nodeId: string }) {
         <div className="views">
           {views.map((view, i) => (
             <Boundary key={`${view.kind}-${i}`} what={`The ${view.kind} view`} resetKeys={[view]}>
-              <OutputViewBlock view={view} />
+              <OutputViewBlock view={view} nodeId={nodeId} />
             </Boundary>
           ))}
         </div>

@@ -2,14 +2,11 @@
 import { useMemo } from 'react';
 import type { Metrics } from '../../data/types';
 import type { OutputView } from '../../runtime/protocol';
+import { formatNumber } from './format';
+import { Leaderboard } from './Leaderboard';
 import { UPlotChart } from './UPlotChart';
 
-export function formatNumber(value: number | null | undefined): string {
-  if (value === null || value === undefined || Number.isNaN(value)) return '—';
-  if (Number.isInteger(value)) return String(value);
-  const abs = Math.abs(value);
-  return abs !== 0 && (abs < 1e-3 || abs >= 1e6) ? value.toExponential(2) : value.toFixed(abs < 10 ? 4 : 2);
-}
+export { formatNumber } from './format';
 
 function Bars({ labels, counts }: { labels: string[]; counts: number[] }) {
   const max = Math.max(1, ...counts);
@@ -130,7 +127,7 @@ function heat(value: number, max: number): string {
   return `rgba(37, 99, 235, ${(0.08 + t * 0.8).toFixed(2)})`;
 }
 
-export function MetricsView({ title, metrics }: { title: string; metrics: Metrics }) {
+export function MetricsView({ title, metrics, nodeId }: { title: string; metrics: Metrics; nodeId?: string }) {
   const rocData = useMemo(() => (metrics.roc?.length ? alignSeries(metrics.roc.map((r) => ({ name: `${r.label} (AUC ${r.auc.toFixed(3)})`, points: r.points }))) : null), [metrics.roc]);
   const confusionMax = metrics.confusion ? Math.max(...metrics.confusion.matrix.flat()) : 0;
   return (
@@ -197,11 +194,13 @@ export function MetricsView({ title, metrics }: { title: string; metrics: Metric
         )}
         {rocData && metrics.roc && <UPlotChart title="ROC" xLabel="false positive rate" names={metrics.roc.map((r) => `${r.label} (AUC ${r.auc.toFixed(3)})`)} data={rocData} square testId="roc-chart" />}
       </div>
+      {metrics.trials && metrics.trials.length > 0 && <Leaderboard trials={metrics.trials} metric={Object.keys(metrics.scalars).find((k) => k.startsWith('val_')) ?? 'score'} nodeId={nodeId} />}
     </div>
   );
 }
 
-export function OutputViewBlock({ view }: { view: OutputView }) {
+/** One view; `nodeId` is the node it shows (views with actions on the graph need it). */
+export function OutputViewBlock({ view, nodeId }: { view: OutputView; nodeId?: string }) {
   switch (view.kind) {
     case 'table':
       return <TableView view={view} />;
@@ -210,7 +209,7 @@ export function OutputViewBlock({ view }: { view: OutputView }) {
     case 'series':
       return <SeriesView title={view.title} x={view.x} series={view.series} />;
     case 'metrics':
-      return <MetricsView title={view.title} metrics={view.metrics} />;
+      return <MetricsView title={view.title} metrics={view.metrics} nodeId={nodeId} />;
     case 'keyvalue':
       return (
         <div className="view" data-testid="view-keyvalue">
