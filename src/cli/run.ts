@@ -20,6 +20,7 @@ import { createRegistry } from '../nodes';
 import { initBackend, isBackendPreference } from '../runtime/backend';
 import { nodeBackendPlatform } from '../runtime/backend-node';
 import { modelIo } from '../runtime/model-io';
+import { nodeTrialRunner } from '../runtime/trial-pool-node';
 import type { BackendPreference } from '../runtime/protocol';
 import { MemoryEndpointStore, modelNamer } from '../storage/endpoints';
 import { MemoryDatasetStore, MemoryModelStore } from '../storage/memory';
@@ -318,7 +319,15 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     targets: targets.length ? targets : undefined,
     signal: io.signal,
     onEvent,
-    services: { backend: backend.name, readFile: createFileReader(io.cwd), datasets: new MemoryDatasetStore(), models, endpoints: new MemoryEndpointStore(modelNamer(models)) },
+    services: {
+      backend: backend.name,
+      readFile: createFileReader(io.cwd),
+      datasets: new MemoryDatasetStore(),
+      models,
+      endpoints: new MemoryEndpointStore(modelNamer(models)),
+      // Tune trials on worker threads, one per core; started only when a tune node runs.
+      trialRunner: nodeTrialRunner(),
+    },
   });
 
   const runReport: RunReport = {

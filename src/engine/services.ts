@@ -100,6 +100,32 @@ export interface EndpointStore {
   clearPredictions(name: string): Promise<void>;
 }
 
+/**
+ * Runs tune trials, several at once where the platform has a pool of workers (Web Workers in
+ * the browser, worker threads in the CLI). The payloads are the tune node's own plain types
+ * (src/nodes/tune/trials.ts: prepared rows, trial jobs, checkpoints), structured-cloneable;
+ * the engine only declares the shape. Without one, trials run one after another in-process.
+ */
+export interface TrialRunner<Data = unknown, Job = unknown, Outcome = unknown, Progress = unknown> {
+  /** Trials that can run at once. */
+  readonly size: number;
+  /** Backends its workers run trials on (absent: any); on others the tune node trains in-process. */
+  readonly backends?: string[];
+  /**
+   * Gets the workers ready for one search on the engine's `backend` and gives each the
+   * prepared rows (typed arrays, copied once per worker and transferred). Aborting `signal`
+   * stops every running trial; `onProgress` hears each trial's epochs as they finish.
+   */
+  open(data: Data, options: { backend: string; signal: AbortSignal; onProgress?: (progress: Progress) => void }): Promise<TrialBatch<Job, Outcome>>;
+}
+
+export interface TrialBatch<Job, Outcome> {
+  /** Runs one job on a free worker (waiting for one when all are busy). */
+  run(job: Job): Promise<Outcome>;
+  /** Frees the workers' copies of the rows; the workers stay for the next search. */
+  close(): Promise<void>;
+}
+
 export interface NodeServices {
   /** Name of the active compute backend (wasm, webgl, webgpu, cpu). */
   backend: string;
@@ -119,4 +145,6 @@ export interface NodeServices {
   datasets?: DatasetStore;
   models?: ModelStore;
   endpoints?: EndpointStore;
+  /** Where tune trials run (a pool of workers); absent: one after another in-process. */
+  trialRunner?: TrialRunner;
 }

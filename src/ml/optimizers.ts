@@ -15,6 +15,8 @@ export { OPTIMIZERS, type OptimizerName } from '../catalog/model/vocabulary';
 export interface ParameterUpdater {
   /** Applies one step; `grads[i]` is the gradient of `variables[i]`. Call inside tf.tidy. */
   apply(grads: TF.Tensor[]): void;
+  /** The variables holding the optimizer's state, in a fixed order (a checkpoint reads and restores them). */
+  stateVariables(): TF.Variable[];
   dispose(): void;
 }
 
@@ -61,6 +63,10 @@ abstract class FlatUpdater implements ParameterUpdater {
 
   abstract apply(grads: TF.Tensor[]): void;
 
+  stateVariables(): TF.Variable[] {
+    return [...this.state];
+  }
+
   dispose(): void {
     for (const tensor of [...this.state, ...this.constants]) tensor.dispose();
   }
@@ -97,6 +103,10 @@ class FlatAdam extends FlatUpdater {
     updateVariables(this.variables, this.sizes, t.mul(t.div(mHat, t.add(t.sqrt(vHat), epsilon)), minusLearningRate), 'add');
     this.accBeta1.assign(t.mul(this.accBeta1, beta1));
     this.accBeta2.assign(t.mul(this.accBeta2, beta2));
+  }
+
+  override stateVariables(): TF.Variable[] {
+    return [...this.state, this.accBeta1, this.accBeta2];
   }
 
   override dispose(): void {
@@ -140,6 +150,10 @@ class Sgd implements ParameterUpdater {
   apply(grads: TF.Tensor[]): void {
     const t = tf();
     this.variables.forEach((variable, i) => variable.assign(t.add(t.mul(this.minusLearningRate, grads[i]), variable)));
+  }
+
+  stateVariables(): TF.Variable[] {
+    return [];
   }
 
   dispose(): void {

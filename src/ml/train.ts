@@ -110,8 +110,43 @@ function matrixTensor(m: FeatureMatrix): TF.Tensor2D {
   return tf().tensor2d(m.values, [m.rows, m.cols]);
 }
 
-/** Builds the training/validation tensors once; the caller disposes them. */
-export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): PreparedData {
+/**
+ * Training and validation rows as plain typed arrays (no tensors): what `prepareTrainingData`
+ * turns into tensors, and what a tune trial worker receives (transferable, structured-cloneable).
+ */
+export interface TrainingArrays {
+  task: TaskKind;
+  target: ModelTarget;
+  featureNames: string[];
+  featureShape?: number[];
+  nFeatures: number;
+  nOutputs: number;
+  /** Row-major trainCount × nFeatures. */
+  trainX: Float32Array;
+  /** Class codes (classification) or raw target values (regression), one per row. */
+  trainY: Float32Array;
+  valX: Float32Array | null;
+  valY: Float32Array | null;
+  trainCount: number;
+  valCount: number;
+  validationSource: PreparedData['validationSource'];
+  classWeight?: number[];
+  /** Estimated bytes of the data as tensors. */
+  dataBytes: number;
+}
+
+interface RowSelection {
+  task: TaskKind;
+  target: ModelTarget;
+  nOutputs: number;
+  trainRows: Uint32Array;
+  valRows: Uint32Array;
+  validationSource: PreparedData['validationSource'];
+  weighted: boolean;
+}
+
+/** The training and validation rows (with the seeded holdout when needed), the task and its target. */
+function selectRows(dataset: Dataset, options: PrepareOptions): RowSelection {
   let trainRows = rowsWithTarget(dataset, partitionRows(dataset, 'train'));
   let valRows = rowsWithTarget(dataset, partitionRows(dataset, 'validation'));
   if (trainRows.length === 0) throw new Error('the training partition has no rows with a target value');
@@ -126,26 +161,35 @@ export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): 
       validationSource = 'holdout';
     }
   }
-
   const task = detectTask(dataset, options.task);
   const target = resolveTarget(dataset, task, trainRows);
   const nOutputs = task === 'classification' ? target.classes!.length : 1;
+  return { task, target, nOutputs, trainRows, valRows, validationSource, weighted: options.classWeights === 'balanced' && task === 'classification' };
+}
+
+/** Estimates the data's memory for `storage`, refusing over the budget; `auto` picks the storage by size. */
+function plannedStorage(dataset: Dataset, rows: RowSelection, options: PrepareOptions): { storage: PreparedData['storage']; dataBytes: number } {
+  const { trainRows, valRows, nOutputs, weighted } = rows;
   const nFeatures = dataset.roles.features.length;
-  const weighted = options.classWeights === 'balanced' && task === 'classification';
-  const rows = trainRows.length + valRows.length;
+  const count = trainRows.length + valRows.length;
   const batchSize = Math.max(1, Math.min(options.batchSize ?? EVALUATION_CHUNK_ROWS, trainRows.length));
-  const tensorBytes = estimateTrainingDataBytes('tensors', rows, nFeatures, nOutputs, weighted, batchSize) / 2;
+  const tensorBytes = estimateTrainingDataBytes('tensors', count, nFeatures, nOutputs, weighted, batchSize) / 2;
   const storage = options.storage && options.storage !== 'auto' ? options.storage : tensorBytes > TENSOR_PATH_MAX_BYTES ? 'columns' : 'tensors';
-  const dataBytes = estimateTrainingDataBytes(storage, rows, nFeatures, nOutputs, weighted, batchSize);
+  const dataBytes = estimateTrainingDataBytes(storage, count, nFeatures, nOutputs, weighted, batchSize);
   const budget = options.memoryBudgetBytes ?? MAX_TRAINING_DATA_BYTES;
   if (dataBytes > budget) {
     throw new Error(
-      `the training data does not fit: ${rows.toLocaleString('en')} rows × ${nFeatures} features need about ${mb(dataBytes)} ` +
+      `the training data does not fit: ${count.toLocaleString('en')} rows × ${nFeatures} features need about ${mb(dataBytes)} ` +
         `(${storage === 'tensors' ? 'as tensors' : `batches of ${batchSize.toLocaleString('en')} rows built from the columns`}), more than the ${mb(budget)} budget. ` +
         'Sample rows (Sample node), drop features, or lower the batch size.',
     );
   }
-  if (storage === 'columns') return prepareColumnar(dataset, { task, target, nOutputs, trainRows, valRows, validationSource, weighted, dataBytes });
+  return { storage, dataBytes };
+}
+
+/** Copies the selected rows out of the table as matrices and targets. */
+function rowArrays(dataset: Dataset, rows: RowSelection, dataBytes: number): TrainingArrays {
+  const { task, target, nOutputs, trainRows, valRows, validationSource } = rows;
   const trainX = featureMatrix(dataset, trainRows);
   const trainY = targetValues(dataset, target, trainRows);
   const valX = valRows.length > 0 ? featureMatrix(dataset, valRows) : null;
@@ -155,16 +199,7 @@ export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): 
     const unknown = valY.filter((v) => v < 0).length;
     if (unknown > 0) throw new Error(`${unknown} validation row(s) have a class that is not in the training partition`);
   }
-
-  const classWeight = weighted ? balancedWeights(trainY, nOutputs) : undefined;
-
-  const t = tf();
-  const train = new TensorBatchSource(
-    matrixTensor(trainX),
-    toYTensor(trainY, target, nOutputs),
-    classWeight ? t.tensor1d(Float32Array.from(trainY, (c) => classWeight[c])) : undefined,
-  );
-  const validation = valX && valY ? new TensorBatchSource(matrixTensor(valX), toYTensor(valY, target, nOutputs)) : null;
+  const classWeight = rows.weighted ? balancedWeights(trainY, nOutputs) : undefined;
   return {
     task,
     target,
@@ -172,14 +207,64 @@ export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): 
     featureShape: dataset.featureShape,
     nFeatures: trainX.cols,
     nOutputs,
-    train,
-    validation,
+    trainX: trainX.values,
+    trainY,
+    valX: valX?.values ?? null,
+    valY,
     trainCount: trainRows.length,
     valCount: valRows.length,
     validationSource,
+    dataBytes,
+    ...(classWeight ? { classWeight } : {}),
+  };
+}
+
+/**
+ * The rows as arrays (no tfjs), always as whole matrices: what tune sends to its trial
+ * workers. Refused, with the reason, when they would not fit in memory as tensors.
+ */
+export function prepareTrainingArrays(dataset: Dataset, options: PrepareOptions): TrainingArrays {
+  const rows = selectRows(dataset, options);
+  return rowArrays(dataset, rows, plannedStorage(dataset, rows, { ...options, storage: 'tensors' }).dataBytes);
+}
+
+/**
+ * Builds the training/validation data once; the caller disposes it. Small partitions become
+ * tensors; large ones train from batches built from the columns (see TENSOR_PATH_MAX_BYTES).
+ */
+export function prepareTrainingData(dataset: Dataset, options: PrepareOptions): PreparedData {
+  const rows = selectRows(dataset, options);
+  const { storage, dataBytes } = plannedStorage(dataset, rows, options);
+  if (storage === 'columns') return prepareColumnar(dataset, { ...rows, dataBytes });
+  return preparedFromArrays(rowArrays(dataset, rows, dataBytes));
+}
+
+/** Builds the training/validation tensors once from prepared arrays; the caller disposes them. */
+export function preparedFromArrays(arrays: TrainingArrays): PreparedData {
+  const t = tf();
+  const { target, nOutputs, nFeatures, classWeight } = arrays;
+  const matrix = (values: Float32Array, rows: number) => matrixTensor({ values, rows, cols: nFeatures, featureNames: arrays.featureNames });
+  const train = new TensorBatchSource(
+    matrix(arrays.trainX, arrays.trainCount),
+    toYTensor(arrays.trainY, target, nOutputs),
+    classWeight ? t.tensor1d(Float32Array.from(arrays.trainY, (c) => classWeight[c])) : undefined,
+  );
+  const validation = arrays.valX && arrays.valY ? new TensorBatchSource(matrix(arrays.valX, arrays.valCount), toYTensor(arrays.valY, target, nOutputs)) : null;
+  return {
+    task: arrays.task,
+    target,
+    featureNames: arrays.featureNames,
+    featureShape: arrays.featureShape,
+    nFeatures,
+    nOutputs,
+    train,
+    validation,
+    trainCount: arrays.trainCount,
+    valCount: arrays.valCount,
+    validationSource: arrays.validationSource,
     classWeight,
     storage: 'tensors',
-    dataBytes,
+    dataBytes: arrays.dataBytes,
     dispose() {
       train.dispose();
       validation?.dispose();
@@ -271,6 +356,26 @@ export interface SessionOptions {
   batchProgressEvery?: number;
   /** performance.now() when the work began (the node's start, data preparation included): time to first epoch counts from here. */
   startedAt?: number;
+}
+
+/**
+ * Where a session stands after some epochs, as plain arrays: network weights, optimizer
+ * state, the best weights so far and the early-stopping counters. Restoring one into a new
+ * session over the same data and options continues training with exactly the same numbers,
+ * in this thread or in another (tune trials move between pool workers between rungs).
+ */
+export interface SessionCheckpoint {
+  epoch: number;
+  bestEpoch: number;
+  bestScore: number;
+  sinceBest: number;
+  stoppedEarly: boolean;
+  history: HistoryPoint[];
+  /** network.getWeights() order. */
+  weights: Float32Array[];
+  /** The optimizer's state variables, in its order. */
+  optimizer: Float32Array[];
+  bestWeights: Float32Array[] | null;
 }
 
 export class CancelledError extends Error {
@@ -506,6 +611,48 @@ export class TrainingSession {
       this.sinceBest++;
       if (this.options.patience > 0 && this.sinceBest >= this.options.patience) this.stoppedEarly = true;
     }
+  }
+
+  /** Reads the session's state back as arrays (see SessionCheckpoint); the session goes on unchanged. */
+  async checkpoint(): Promise<SessionCheckpoint> {
+    if (this.finished) throw new Error('a finished training session has no checkpoint');
+    const read = (tensors: TF.Tensor[]) => Promise.all(tensors.map(async (w) => (await w.data()) as Float32Array));
+    return {
+      epoch: this.epoch,
+      bestEpoch: this.bestEpoch,
+      bestScore: this.bestScore,
+      sinceBest: this.sinceBest,
+      stoppedEarly: this.stoppedEarly,
+      history: this.history.map((h) => ({ ...h })),
+      weights: await read(this.network.getWeights()),
+      optimizer: await read(this.updater.stateVariables()),
+      bestWeights: this.bestWeights ? await read(this.bestWeights) : null,
+    };
+  }
+
+  /** Continues from a checkpoint taken from a session over the same data and options. */
+  restore(checkpoint: SessionCheckpoint): void {
+    const t = tf();
+    const current = this.network.getWeights();
+    const state = this.updater.stateVariables();
+    if (checkpoint.weights.length !== current.length || checkpoint.optimizer.length !== state.length) {
+      throw new Error('the checkpoint does not match this network or optimizer');
+    }
+    const weights = checkpoint.weights.map((values, i) => t.tensor(values, current[i].shape));
+    try {
+      this.network.setWeights(weights);
+    } finally {
+      t.dispose(weights);
+    }
+    state.forEach((variable, i) => t.tidy(() => variable.assign(t.tensor(checkpoint.optimizer[i], variable.shape))));
+    for (const w of this.bestWeights ?? []) w.dispose();
+    this.bestWeights = checkpoint.bestWeights?.map((values, i) => t.tensor(values, current[i].shape)) ?? null;
+    this.epoch = checkpoint.epoch;
+    this.bestEpoch = checkpoint.bestEpoch;
+    this.bestScore = checkpoint.bestScore;
+    this.sinceBest = checkpoint.sinceBest;
+    this.stoppedEarly = checkpoint.stoppedEarly;
+    this.history.splice(0, this.history.length, ...checkpoint.history.map((h) => ({ ...h })));
   }
 
   /** Restores the best weights (when asked), frees the optimizer state and snapshots; the network stays. */

@@ -1,7 +1,19 @@
 import { implement } from '../../engine/node';
 import type { Metrics, ModelSpec, TrainedModel, TrialResult } from '../../data/types';
 import { mixSeed, seededRandom, shuffled } from '../../ml/random';
-import { CancelledError, OPTIMIZERS, TrainingSession, buildArtifact, ensureBackendCanTrain, prepareTrainingData, type OptimizerName, type SessionOptions } from '../../ml/train';
+import {
+  CancelledError,
+  OPTIMIZERS,
+  TrainingSession,
+  buildArtifact,
+  ensureBackendCanTrain,
+  prepareTrainingArrays,
+  preparedFromArrays,
+  type OptimizerName,
+  type PreparedData,
+  type SessionCheckpoint,
+} from '../../ml/train';
+import { inProcessTrialRunner, type TrialEpoch, type TrialSessionOptions, type TuneTrialBatch, type TuneTrialRunner } from './trials';
 import { tuneSearchSpec } from '../../catalog/tune/search';
 
 /** Training settings a search may vary; every other key is a spec hyperparameter. */
@@ -65,10 +77,15 @@ function describe(params: Record<string, unknown>): string {
 interface Trial {
   index: number;
   params: Record<string, unknown>;
-  session: TrainingSession | null;
+  options: TrialSessionOptions | null;
+  /** Where the trial stands after its last rung (null before its first, or once it failed). */
+  checkpoint: SessionCheckpoint | null;
   status: TrialResult['status'];
   message?: string;
 }
+
+/** Per-epoch progress is said at most this often (per node); the end of each trial's rung always. */
+const PROGRESS_EVERY_MS = 250;
 
 export const tuneSearch = implement(tuneSearchSpec, {
   run: async (ctx) => {
@@ -78,67 +95,101 @@ export const tuneSearch = implement(tuneSearchSpec, {
     const space = checkSearchSpace(params.searchSpace, inputs.spec.family);
     ensureBackendCanTrain(inputs.spec);
     const configs = candidates(space, params.strategy, params.maxTrials, mixSeed(seed, 31));
-    const data = prepareTrainingData(inputs.data, { task: params.task, validationFraction: params.validationFraction, classWeights: 'none', seed });
-    const trials: Trial[] = configs.map((c, index) => ({ index: index + 1, params: c, session: null, status: 'done' }));
+    const arrays = prepareTrainingArrays(inputs.data, { task: params.task, validationFraction: params.validationFraction, classWeights: 'none', seed });
+    if (arrays.valCount === 0) throw new Error('tuning needs validation rows: add a validation partition in the split, or raise the validation share');
+    if (params.metric === 'val_accuracy' && arrays.task === 'regression') throw new Error('val_accuracy needs a classification target: optimise val_loss');
+    const trials: Trial[] = configs.map((c, index) => ({ index: index + 1, params: c, options: null, checkpoint: null, status: 'done' }));
     const budgets = rungBudgets(params.epochs, params.halving);
     const totalWork = budgets.reduce((sum, b, r) => sum + b * Math.max(1, Math.ceil(trials.length / 3 ** r)), 0);
     let doneWork = 0;
+    let lastProgress = 0;
     const outOfTime = () => (Date.now() - started) / 1000 > params.maxSeconds;
+    const scoreOf = (checkpoint: SessionCheckpoint) => (params.metric === 'val_accuracy' ? -checkpoint.bestScore : checkpoint.bestScore);
+    const onEpoch = ({ trial, point }: TrialEpoch) => {
+      doneWork++;
+      const now = Date.now();
+      if (now - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = now;
+      ctx.progress({
+        fraction: Math.min(1, doneWork / totalWork),
+        message: `trial ${trial}/${trials.length}: epoch ${point.epoch}`,
+        metrics: { trial, ...point },
+      });
+    };
+
+    // A pool that cannot start (no workers in this browser, a crashed worker thread) leaves the search to this thread.
+    const pooled = ctx.services.trialRunner as TuneTrialRunner | undefined;
+    const openOptions = { backend: ctx.services.backend, signal, onProgress: onEpoch };
+    let runner: TuneTrialRunner = pooled && (!pooled.backends || pooled.backends.includes(ctx.services.backend)) ? pooled : inProcessTrialRunner;
+    let batch: TuneTrialBatch;
     try {
-      if (!data.validation) throw new Error('tuning needs validation rows: add a validation partition in the split, or raise the validation share');
-      if (params.metric === 'val_accuracy' && data.task === 'regression') throw new Error('val_accuracy needs a classification target: optimise val_loss');
+      batch = await runner.open(arrays, openOptions);
+    } catch (error) {
+      if (signal.aborted || runner === inProcessTrialRunner) throw error;
+      ctx.progress({ fraction: 0, message: `trials run one after another: the worker pool did not start (${(error as Error).message})` });
+      runner = inProcessTrialRunner;
+      batch = await runner.open(arrays, openOptions);
+    }
+    let data: PreparedData | null = null;
+    let best: Trial | undefined;
+    let finished: Trial[] = [];
+    try {
       let alive = trials;
       for (let rung = 0; rung < budgets.length; rung++) {
         const target = budgets[rung];
-        for (const trial of alive) {
-          if (signal.aborted) throw new CancelledError();
-          if (outOfTime()) {
-            if (!trial.session) trial.status = 'skipped';
-            continue;
-          }
-          try {
-            if (!trial.session) {
-              const hyper = { ...inputs.spec.hyper };
-              for (const [k, v] of Object.entries(trial.params)) if (!TRAINING_KEYS.includes(k as never)) hyper[k] = v;
-              const options: SessionOptions = {
-                spec: { ...inputs.spec, hyper },
-                optimizer: (trial.params.optimizer as OptimizerName) ?? params.optimizer,
-                learningRate: (trial.params.learningRate as number) ?? params.learningRate,
-                batchSize: (trial.params.batchSize as number) ?? params.batchSize,
-                patience: params.patience,
-                monitor: params.metric,
-                restoreBest: true,
-                seed,
-                signal,
-              };
-              trial.session = new TrainingSession(data, options);
+        // `runner.size` lanes take the rung's trials in order; each trial's numbers depend only on its own job.
+        let next = 0;
+        const lane = async () => {
+          while (next < alive.length) {
+            const trial = alive[next++];
+            if (signal.aborted) throw new CancelledError();
+            if (outOfTime()) {
+              if (!trial.checkpoint) trial.status = 'skipped';
+              continue;
             }
-            const before = trial.session.epoch;
-            await trial.session.run(target - trial.session.epoch);
-            doneWork += trial.session.epoch - before;
-          } catch (error) {
-            if (signal.aborted) throw error;
-            trial.session?.dispose();
-            trial.session = null;
-            trial.status = 'failed';
-            trial.message = (error as Error).message;
+            const before = trial.checkpoint?.epoch ?? 0;
+            try {
+              if (!trial.options) {
+                const hyper = { ...inputs.spec.hyper };
+                for (const [k, v] of Object.entries(trial.params)) if (!TRAINING_KEYS.includes(k as never)) hyper[k] = v;
+                trial.options = {
+                  spec: { ...inputs.spec, hyper },
+                  optimizer: (trial.params.optimizer as OptimizerName) ?? params.optimizer,
+                  learningRate: (trial.params.learningRate as number) ?? params.learningRate,
+                  batchSize: (trial.params.batchSize as number) ?? params.batchSize,
+                  patience: params.patience,
+                  monitor: params.metric,
+                  restoreBest: true,
+                  seed,
+                };
+              }
+              const outcome = await batch.run({ trial: trial.index, options: trial.options, target, checkpoint: trial.checkpoint });
+              trial.checkpoint = outcome.checkpoint;
+            } catch (error) {
+              if (signal.aborted) throw new CancelledError();
+              trial.checkpoint = null;
+              trial.status = 'failed';
+              trial.message = (error as Error).message;
+            }
+            const c = trial.checkpoint;
+            // Epochs a failed rung ran were counted as they came; a stopped-early trial's unused budget is counted here.
+            if (c) doneWork += Math.max(0, target - before - (c.epoch - before));
+            ctx.progress({
+              fraction: Math.min(1, doneWork / totalWork),
+              message: `trial ${trial.index}/${trials.length} (${describe(trial.params)}): ${c ? `${params.metric} ${scoreOf(c).toFixed(4)} after ${c.epoch} epochs` : `failed: ${trial.message}`}`,
+              metrics: c ? { trial: trial.index, rung, score: scoreOf(c), epochs: c.epoch } : { trial: trial.index, rung },
+            });
           }
-          const s = trial.session;
-          const score = s ? (params.metric === 'val_accuracy' ? -s.bestScore : s.bestScore) : NaN;
-          ctx.progress({
-            fraction: Math.min(1, doneWork / totalWork),
-            message: `trial ${trial.index}/${trials.length} (${describe(trial.params)}): ${s ? `${params.metric} ${score.toFixed(4)} after ${s.epoch} epochs` : `failed: ${trial.message}`}`,
-            metrics: s ? { trial: trial.index, rung, score, epochs: s.epoch } : { trial: trial.index, rung },
-          });
-        }
-        const ranked = alive.filter((t) => t.session).sort((a, b) => a.session!.bestScore - b.session!.bestScore || a.index - b.index);
+        };
+        const lanes = await Promise.allSettled(Array.from({ length: Math.min(runner.size, alive.length) }, lane));
+        const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+        if (failed) throw failed.reason;
+        const ranked = alive.filter((t) => t.checkpoint).sort((a, b) => a.checkpoint!.bestScore - b.checkpoint!.bestScore || a.index - b.index);
         if (rung < budgets.length - 1) {
           const keep = Math.max(1, Math.ceil(ranked.length / 3));
           for (const loser of ranked.slice(keep)) {
             loser.status = 'pruned';
-            loser.session!.dispose();
-            // The session object keeps its numbers for the report; its tensors are freed.
-            loser.message = `stopped after ${loser.session!.epoch} epochs`;
+            loser.message = `stopped after ${loser.checkpoint!.epoch} epochs`;
           }
           alive = ranked.slice(0, keep);
         } else {
@@ -146,12 +197,21 @@ export const tuneSearch = implement(tuneSearchSpec, {
         }
       }
 
-      const finished = trials.filter((t) => t.session && t.status !== 'pruned');
-      finished.sort((a, b) => a.session!.bestScore - b.session!.bestScore || a.index - b.index);
-      const best = finished[0];
-      if (!best) throw new Error(`no trial finished: ${trials.find((t) => t.message)?.message ?? 'the time budget ran out before the first trial'}`);
-      best.status = 'best';
-      const session = best.session!;
+      finished = trials.filter((t) => t.checkpoint && t.status !== 'pruned');
+      finished.sort((a, b) => a.checkpoint!.bestScore - b.checkpoint!.bestScore || a.index - b.index);
+      best = finished[0];
+    } finally {
+      await batch.close();
+    }
+    if (!best) throw new Error(`no trial finished: ${trials.find((t) => t.message)?.message ?? 'the time budget ran out before the first trial'}`);
+    best.status = 'best';
+
+    // The winner's network is rebuilt here from its checkpoint (exact weights), wherever it trained.
+    data = preparedFromArrays(arrays);
+    let session: TrainingSession | null = null;
+    try {
+      session = new TrainingSession(data, { ...best.options!, signal });
+      session.restore(best.checkpoint!);
       session.finish();
       const artifact = await buildArtifact(session, {
         name: `${inputs.data.source.name.replace(/\.[a-z]+$/i, '')} → ${data.target.name} (tuned)`,
@@ -173,17 +233,15 @@ export const tuneSearch = implement(tuneSearchSpec, {
         nodeId: ctx.nodeId,
         backend: ctx.services.backend,
       });
-      const bestPoint = session.history.find((h) => h.epoch === session.bestEpoch);
+      const bestPoint = session.history.find((h) => h.epoch === session!.bestEpoch);
       if (bestPoint) artifact.metrics = Object.fromEntries(Object.entries(bestPoint).filter(([k]) => k !== 'epoch'));
       const network = session.network;
-      best.session = null; // now owned by the model
+      session = null; // now owned by the model
       const model: TrainedModel = { artifact, network, dispose: () => network.dispose() };
 
       const results: TrialResult[] = trials.map((t) => {
-        const s = t.session ?? (t.status === 'best' ? session : null);
-        const raw = t.status === 'best' ? session.bestScore : s?.bestScore;
-        const score = raw === undefined ? NaN : params.metric === 'val_accuracy' ? -raw : raw;
-        return { trial: t.index, params: t.params, score, epochs: t.status === 'best' ? session.epoch : (s?.epoch ?? 0), status: t.status, ...(t.message ? { message: t.message } : {}) };
+        const score = t.checkpoint ? scoreOf(t.checkpoint) : NaN;
+        return { trial: t.index, params: t.params, score, epochs: t.checkpoint?.epoch ?? 0, status: t.status, ...(t.message ? { message: t.message } : {}) };
       });
       const order = (r: TrialResult) => (r.status === 'best' ? 0 : r.status === 'done' ? 1 : r.status === 'pruned' ? 2 : 3);
       results.sort((a, b) => order(a) - order(b) || (params.metric === 'val_accuracy' ? b.score - a.score : a.score - b.score) || a.trial - b.trial);
@@ -195,7 +253,7 @@ export const tuneSearch = implement(tuneSearchSpec, {
       };
       return { model, metrics };
     } finally {
-      for (const t of trials) t.session?.dispose();
+      session?.dispose();
       data.dispose();
     }
   },

@@ -1,0 +1,178 @@
+/**
+ * A pool of tune trial workers behind the engine's TrialRunner. Each worker hosts the trial
+ * code of src/nodes/tune/trials.ts (TrialWorkerApi) over comlink: Web Workers spawned by
+ * the engine worker in the browser (trial.worker.ts), worker threads in the CLI
+ * (trial-pool-node.ts). Workers start on the first search and stay for the next one (each
+ * has loaded tfjs and its backend by then); a search gives each of them its own copy of the
+ * prepared rows, transferred. Cancel asks every worker to stop within one batch and
+ * terminates the ones that do not answer promptly; a worker that dies fails only the trial it
+ * was running, and is replaced at the next search.
+ */
+import * as Comlink from 'comlink';
+import { CancelledError } from '../ml/train';
+import { createTrialWorker, transferableCopy, type TrialEpoch, type TrialOutcome, type TrialWorkerApi, type TuneTrialRunner } from '../nodes/tune/trials';
+
+export interface TrialWorkerHandle {
+  api: Comlink.Remote<TrialWorkerApi>;
+  /** Settles (with the reason) when the worker dies or fails to load. */
+  exited: Promise<Error>;
+  terminate(): void;
+}
+
+export interface TrialPoolOptions {
+  /** Workers at most (trials at once). */
+  size: number;
+  spawn(): TrialWorkerHandle;
+  /** Backends whose trials the pool runs (CPU-side ones: parallel trials on one GPU gain nothing). */
+  backends?: string[];
+  /** A cancelled worker still busy after this is terminated. */
+  cancelGraceMs?: number;
+  /** Idle workers are terminated this long after a search (their tfjs holds memory; 0: at once); undefined keeps them. */
+  idleMs?: number;
+}
+
+interface PoolWorker {
+  handle: TrialWorkerHandle;
+  backend: string | null;
+  dead: boolean;
+  busy: boolean;
+}
+
+export interface TrialPool extends TuneTrialRunner {
+  /** Tensors each live worker holds once its rows are freed (0 everywhere when nothing leaked). */
+  tensorsLeft(): Promise<number[]>;
+  /** Terminates every worker. */
+  shutdown(): void;
+}
+
+/** How many workers the machine can give trials: its cores, capped by its memory at `perWorkerMb` each. */
+export function poolSize(cores: number | undefined, memoryGb: number | undefined, perWorkerMb = 256, max = 8): number {
+  let size = Math.max(1, Math.floor(cores ?? 1));
+  // Leave half the memory to the rest of the app and the system.
+  if (memoryGb !== undefined && memoryGb > 0) size = Math.min(size, Math.max(1, Math.floor((memoryGb * 1024) / 2 / perWorkerMb)));
+  return Math.min(size, max);
+}
+
+/**
+ * The worker side: the trial code of the tune node plus `init`, which loads tfjs on the
+ * engine's backend with the platform's loader. Each progress callback proxy is released
+ * when its trial ends (comlink closes its port then).
+ */
+export function trialWorkerApi(init: (backend: string) => Promise<void>): TrialWorkerApi {
+  const worker = createTrialWorker();
+  return {
+    ...worker,
+    init,
+    async run(job, onEpoch) {
+      try {
+        return await worker.run(job, onEpoch && ((event) => void Promise.resolve(onEpoch(event)).catch(() => undefined)));
+      } finally {
+        (onEpoch as Partial<Comlink.ProxyMethods> | undefined)?.[Comlink.releaseProxy]?.();
+      }
+    },
+  };
+}
+
+export function createTrialPool(options: TrialPoolOptions): TrialPool {
+  const workers: PoolWorker[] = [];
+  const grace = options.cancelGraceMs ?? 2000;
+  let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const kill = (worker: PoolWorker) => {
+    if (worker.dead) return;
+    worker.dead = true;
+    worker.handle.terminate();
+    workers.splice(workers.indexOf(worker), 1);
+  };
+  const spawn = (): PoolWorker => {
+    const worker: PoolWorker = { handle: options.spawn(), backend: null, dead: false, busy: false };
+    void worker.handle.exited.then(() => kill(worker));
+    workers.push(worker);
+    return worker;
+  };
+  /** A call to a worker, failing when the worker dies instead of waiting for an answer that never comes. */
+  const call = <T>(worker: PoolWorker, promise: Promise<T>): Promise<T> =>
+    Promise.race([
+      promise,
+      worker.handle.exited.then((error) => {
+        throw new Error(`the trial worker stopped: ${error.message}`);
+      }),
+    ]);
+
+  const pool: TrialPool = {
+    size: options.size,
+    backends: options.backends,
+    async open(arrays, { backend, signal, onProgress }) {
+      if (options.backends && !options.backends.includes(backend)) throw new Error(`trial workers do not run on ${backend}`);
+      if (signal.aborted) throw new CancelledError();
+      clearTimeout(idleTimer);
+      while (workers.length < options.size) spawn();
+      const members = workers.slice(0, options.size);
+      const progress = onProgress ? Comlink.proxy((event: TrialEpoch) => onProgress(event)) : undefined;
+      await Promise.all(
+        members.map(async (worker) => {
+          if (worker.backend !== backend) {
+            await call(worker, worker.handle.api.init(backend));
+            worker.backend = backend;
+          }
+          const copy = transferableCopy(arrays);
+          await call(worker, worker.handle.api.load(Comlink.transfer(copy.arrays, copy.transfer)));
+        }),
+      );
+
+      const free = [...members];
+      const waiting: ((worker: PoolWorker) => void)[] = [];
+      const release = (worker: PoolWorker) => {
+        worker.busy = false;
+        if (worker.dead) return;
+        const next = waiting.shift();
+        if (next) next(worker);
+        else free.push(worker);
+      };
+      const acquire = (): Promise<PoolWorker> => {
+        const worker = free.shift();
+        if (worker) return Promise.resolve(worker);
+        if (!members.some((m) => !m.dead)) return Promise.reject(new Error('every trial worker stopped'));
+        return new Promise((resolve) => waiting.push(resolve));
+      };
+      const onAbort = () => {
+        for (const worker of members) if (!worker.dead) void worker.handle.api.cancel().catch(() => undefined);
+        // One that does not stop within the grace time is terminated (its tensors go with it).
+        setTimeout(() => {
+          for (const worker of members) if (worker.busy) kill(worker);
+        }, grace);
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+
+      return {
+        async run(job): Promise<TrialOutcome> {
+          const worker = await acquire();
+          worker.busy = true;
+          try {
+            if (signal.aborted) throw new CancelledError();
+            return await call(worker, worker.handle.api.run(job, progress));
+          } catch (error) {
+            if (signal.aborted) throw new CancelledError();
+            throw error;
+          } finally {
+            release(worker);
+          }
+        },
+        async close() {
+          signal.removeEventListener('abort', onAbort);
+          await Promise.all(members.filter((w) => !w.dead && !w.busy).map((w) => call(w, w.handle.api.unload()).catch(() => kill(w))));
+          if (options.idleMs === 0) pool.shutdown();
+          else if (options.idleMs !== undefined) idleTimer = setTimeout(() => pool.shutdown(), options.idleMs);
+        },
+      };
+    },
+    async tensorsLeft() {
+      return Promise.all(workers.filter((w) => !w.busy).map((w) => call(w, w.handle.api.unload())));
+    },
+    shutdown() {
+      clearTimeout(idleTimer);
+      for (const worker of [...workers]) kill(worker);
+    },
+  };
+  return pool;
+}
