@@ -54,14 +54,18 @@ function reaches(edges: readonly EditorEdge[], from: string, to: string): boolea
 
 /**
  * Why a connection is refused, in words; null when it is allowed.
- * Works on React Flow's `Connection` (source/target + handle ids = port names).
+ * Works on React Flow's `Connection` (source/target + handle ids = port names). With
+ * `replace`, an input that already has a wire counts as free (the new wire takes its place).
  */
 export function connectionProblem(
   connection: Pick<Connection, 'source' | 'target' | 'sourceHandle' | 'targetHandle'>,
   nodes: readonly EditorNode[],
   edges: readonly EditorEdge[],
+  options: { replace?: boolean } = {},
 ): string | null {
   const { source, target, sourceHandle, targetHandle } = connection;
+  // Replacing: the wire already on that input goes, so it neither occupies it nor closes a cycle.
+  if (options.replace) edges = edges.filter((e) => !(e.target === target && e.targetHandle === targetHandle));
   if (!source || !target) return 'Connect an output to an input';
   if (source === target) return 'A node cannot feed itself';
   const out = outputSpec(nodeType(nodes, source), sourceHandle);

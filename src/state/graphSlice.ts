@@ -38,8 +38,11 @@ export interface GraphSlice {
   replaceDocument(graph: Graph): void;
   onNodesChange(changes: NodeChange<EditorNode>[]): void;
   onEdgesChange(changes: EdgeChange<EditorEdge>[]): void;
-  /** Adds the edge, or returns why it is refused (and changes nothing). */
-  connect(connection: Connection): string | null;
+  /**
+   * Adds the edge, or returns why it is refused (and changes nothing). With `replace`, a wire
+   * already on that input is removed in the same undo step.
+   */
+  connect(connection: Connection, options?: { replace?: boolean }): string | null;
   /** Adds a node with its defaults (overridden by `init`), selected, in one undo step. */
   addNode(type: string, position: { x: number; y: number }, init?: { params?: Record<string, unknown>; label?: string }): string;
   /** Sets several params (and the label) of one node in one undo step. */
@@ -111,10 +114,11 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
     set((s) => ({ edges: applyEdgeChanges(changes, s.edges) }));
   },
 
-  connect(connection) {
+  connect(connection, options) {
     const { nodes, edges } = get();
-    const problem = connectionProblem(connection, nodes, edges);
+    const problem = connectionProblem(connection, nodes, edges, options);
     if (problem) return problem;
+    const kept = options?.replace ? edges.filter((e) => !(e.target === connection.target && e.targetHandle === connection.targetHandle)) : edges;
     const edge: EditorEdge = {
       id: edgeId(connection.source, connection.sourceHandle ?? '', connection.target, connection.targetHandle ?? ''),
       source: connection.source,
@@ -122,7 +126,7 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
       target: connection.target,
       targetHandle: connection.targetHandle,
     };
-    set({ edges: [...edges, edge] });
+    set({ edges: [...kept, edge] });
     return null;
   },
 

@@ -288,3 +288,23 @@ describe('validatedPartChanged', () => {
     expect(validatedPartChanged(added, store.getState())).toBe(true);
   });
 });
+
+describe('replacing a wire', () => {
+  it('a wire dropped on an occupied input replaces the old one in one undo step', () => {
+    const store = loaded();
+    // b's input is fed by a; wire src → b instead.
+    const connection = { source: 'src', sourceHandle: 'table', target: 'b', targetHandle: 'data' };
+    expect(store.getState().connect(connection)).toMatch(/already has a connection/);
+    expect(store.getState().connect(connection, { replace: true })).toBeNull();
+    const into = (id: string) => store.getState().edges.filter((e) => e.target === id).map((e) => e.source);
+    expect(into('b')).toEqual(['src']);
+    expect(store.getState().edges).toHaveLength(2);
+    store.getState().undo();
+    expect(into('b')).toEqual(['a']);
+  });
+
+  it('still refuses a replacement that would close a cycle', () => {
+    const store = loaded();
+    expect(store.getState().connect({ source: 'b', sourceHandle: 'data', target: 'a', targetHandle: 'data' }, { replace: true })).toMatch(/cycle/);
+  });
+});

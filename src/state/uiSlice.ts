@@ -17,12 +17,23 @@ export interface Toast {
   count: number;
 }
 
+/** The loose end of a wire dragged onto empty canvas: from an output (`source`) or an input (`target`). */
+export interface QuickAddWire {
+  nodeId: string;
+  port: string;
+  end: 'source' | 'target';
+}
+
 export interface UiSlice {
   sideTab: SideTab;
   view: WorkspaceView;
   helpOpen: boolean;
-  /** Quick-add search box, at a screen point, adding at a flow point. */
-  quickAdd: { screen: { x: number; y: number }; flow: { x: number; y: number } } | null;
+  /**
+   * Quick-add search box, at a screen point, adding at a flow point. With `wire`, a wire was
+   * dropped on empty canvas: only node types that can take its end are offered, and the new node
+   * is connected to it.
+   */
+  quickAdd: { screen: { x: number; y: number }; flow: { x: number; y: number }; wire?: QuickAddWire } | null;
   toasts: Toast[];
   /** A graph-file import that failed, with located messages. */
   importError: { title: string; messages: string[] } | null;

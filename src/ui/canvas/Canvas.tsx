@@ -19,15 +19,16 @@ import {
   type NodeTypes,
   type Viewport,
 } from '@xyflow/react';
-import { memo, useCallback, useEffect, useRef, type CSSProperties, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
-import { importGraphFile } from '../../state/actions';
+import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { importGraphFile, pasteText, runGraph } from '../../state/actions';
 import { addDataFileNode, DATA_FILE_NODE, fillDataFileNode, isDataFileName, isGraphFile } from '../../state/files';
 import { connectionProblem } from '../../state/catalogue';
 import { editorStore, selectedNodeId, useEditor } from '../../state/store';
 import type { EditorEdge, EditorNode } from '../../state/types';
 import { PipelineNode } from './PipelineNode';
 import { DETAIL_MIN_ZOOM } from './fit';
-import { autoLayout, fitGraph, MINIMAP_SIZE, revealNode, viewportShowsAll } from './view';
+import { ContextMenu, type MenuItem } from './ContextMenu';
+import { autoLayout, fitGraph, MINIMAP_SIZE, revealNode, viewportShowsAll, type Flow, type FlowStore } from './view';
 import { EmptyCanvas } from './EmptyCanvas';
 
 /** Defined once at module level so React Flow never re-creates node components. */
@@ -56,6 +57,41 @@ const Legend = memo(function Legend() {
     </div>
   );
 });
+
+/** Right-click menu items for a node (and the selection it belongs to) or for the empty canvas at a point. */
+function CanvasMenu({ screen, nodeId, flow, rfStore, onClose }: { screen: { x: number; y: number }; nodeId: string | null; flow: Flow; rfStore: FlowStore; onClose(): void }) {
+  const running = useEditor((s) => s.running);
+  const selected = useEditor((s) => s.nodes.reduce((count, n) => count + (n.selected ? 1 : 0), 0));
+  const store = editorStore.getState();
+  const several = selected > 1 ? ` ${selected} nodes` : '';
+  const items: MenuItem[] = nodeId
+    ? [
+        { label: 'Run to here', hint: 'Shift+Enter', disabled: running, testId: 'menu-run-to-here', run: () => void runGraph([nodeId]) },
+        { label: `Duplicate${several}`, hint: 'Ctrl+D', testId: 'menu-duplicate', run: () => store.duplicateSelection() },
+        { label: `Delete${several}`, hint: 'Del', testId: 'menu-delete', run: () => store.deleteSelection() },
+      ]
+    : [
+        { label: 'Add node here…', hint: '/', testId: 'menu-add-node', run: () => store.openQuickAdd({ screen, flow: flow.screenToFlowPosition(screen) }) },
+        { label: 'Paste here', hint: 'Ctrl+V', testId: 'menu-paste', run: () => void pasteAt(flow.screenToFlowPosition(screen)) },
+        { label: 'Auto-layout', hint: 'L', disabled: !store.nodes.length, testId: 'menu-auto-layout', run: () => void autoLayout(flow, rfStore) },
+        { label: 'Fit view', hint: 'F', disabled: !store.nodes.length, testId: 'menu-fit-view', run: () => fitGraph(flow, rfStore) },
+      ];
+  return <ContextMenu at={screen} label={nodeId ? 'Node' : 'Canvas'} items={items} onClose={onClose} />;
+}
+
+/** Pastes the system clipboard (or, without access to it, what was copied in this page) at a flow point. */
+async function pasteAt(at: { x: number; y: number }): Promise<void> {
+  let text: string | null = null;
+  try {
+    text = (await navigator.clipboard?.readText()) ?? null;
+  } catch {
+    // No permission to read the clipboard: the in-page copy is used.
+  }
+  if (!pasteText(text, at)) editorStore.getState().toast('info', 'Nothing to paste: copy nodes first (Ctrl+C)');
+}
+
+/** Replacing connections: a wire dropped on an occupied input takes the old wire's place. */
+const REPLACE = { replace: true } as const;
 
 export const NODE_DRAG_TYPE = 'application/x-pipeline-node';
 
@@ -152,16 +188,29 @@ export function Canvas() {
 
   const isValidConnection = useCallback((edge: Edge | Connection) => {
     const { nodes: n, edges: e } = editorStore.getState();
-    return connectionProblem(toConnection(edge), n, e) === null;
+    return connectionProblem(toConnection(edge), n, e, REPLACE) === null;
   }, []);
 
   const onConnect = useCallback((connection: Connection) => {
-    const problem = editorStore.getState().connect(connection);
+    // Onto an input that already has a wire: the new wire replaces it (one undo step).
+    const problem = editorStore.getState().connect(connection, REPLACE);
     if (problem) editorStore.getState().toast('error', problem);
   }, []);
 
-  // A connection dropped on a handle that refused it: say why.
-  const onConnectEnd = useCallback((_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+  // A wire dropped on empty canvas: quick-add offers the nodes that can take it, and connects
+  // the one chosen. Dropped on a handle that refused it: say why.
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    const droppedOn = event.target as Element | null;
+    if (!state.toHandle && state.fromHandle && state.fromNode && droppedOn?.classList?.contains('react-flow__pane')) {
+      const point = 'changedTouches' in event ? event.changedTouches[0] : event;
+      const screen = { x: point.clientX, y: point.clientY };
+      editorStore.getState().openQuickAdd({
+        screen,
+        flow: flow.screenToFlowPosition(screen),
+        wire: { nodeId: state.fromNode.id, port: state.fromHandle.id ?? '', end: state.fromHandle.type },
+      });
+      return;
+    }
     if (state.isValid !== false || !state.fromHandle || !state.toHandle) return;
     const from = state.fromHandle;
     const to = state.toHandle;
@@ -171,9 +220,10 @@ export function Canvas() {
       { source: source.nodeId, sourceHandle: source.id ?? null, target: target.nodeId, targetHandle: target.id ?? null },
       n,
       e,
+      REPLACE,
     );
     toast('error', problem ?? 'Connect an output (right) to an input (left)');
-  }, []);
+  }, [flow]);
 
   const onMoveEnd = useCallback((_event: unknown, viewport: Viewport) => {
     const current = editorStore.getState().viewport;
@@ -222,6 +272,19 @@ export function Canvas() {
   );
 
   const layout = useCallback(() => void autoLayout(flow, rfStore), [flow, rfStore]);
+
+  const [menu, setMenu] = useState<{ screen: { x: number; y: number }; nodeId: string | null } | null>(null);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const onNodeContextMenu = useCallback((event: ReactMouseEvent, node: EditorNode) => {
+    event.preventDefault();
+    // A node outside the selection becomes the selection; inside it, the menu acts on all of it.
+    if (!node.selected) editorStore.getState().selectOnly([node.id]);
+    setMenu({ screen: { x: event.clientX, y: event.clientY }, nodeId: node.id });
+  }, []);
+  const onPaneContextMenu = useCallback((event: ReactMouseEvent | MouseEvent) => {
+    event.preventDefault();
+    setMenu({ screen: { x: event.clientX, y: event.clientY }, nodeId: null });
+  }, []);
   const fit = useCallback(() => void fitGraph(flow, rfStore), [flow, rfStore]);
   const toggleMinimap = useCallback(() => editorStore.getState().updateSettings({ minimap: !editorStore.getState().settings.minimap }), []);
 
@@ -240,6 +303,8 @@ export function Canvas() {
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onMoveEnd={onMoveEnd}
+        onNodeContextMenu={onNodeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={MULTI_SELECTION_KEYS}
@@ -268,6 +333,7 @@ export function Canvas() {
         </Panel>
       </ReactFlow>
       {nodes.length === 0 && <EmptyCanvas />}
+      {menu && <CanvasMenu screen={menu.screen} nodeId={menu.nodeId} flow={flow} rfStore={rfStore} onClose={closeMenu} />}
     </div>
   );
 }

@@ -5,14 +5,17 @@ import { STAGES } from '../../engine/node';
 import { listDefinitions } from '../../state/catalogue';
 import { editorStore } from '../../state/store';
 import { NODE_DRAG_TYPE } from '../canvas/Canvas';
-import { searchNodes } from './search';
+import { searchWithHint } from './search';
 
 export function Palette() {
   const [query, setQuery] = useState('');
   const flow = useReactFlow();
-  const groups = useMemo(() => {
-    const found = searchNodes(listDefinitions(), query);
-    return STAGES.map((stage) => ({ stage, defs: found.filter((d) => d.stage === stage) })).filter((g) => g.defs.length);
+  const { groups, hint } = useMemo(() => {
+    const found = searchWithHint(listDefinitions(), query);
+    return {
+      groups: STAGES.map((stage) => ({ stage, defs: found.results.filter((d) => d.stage === stage) })).filter((g) => g.defs.length),
+      hint: found.hint,
+    };
   }, [query]);
 
   const onDragStart = (event: DragEvent, type: string) => {
@@ -37,6 +40,11 @@ export function Palette() {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
+      {hint && (
+        <p className="search-hint" role="status" data-testid="search-unavailable">
+          {hint}
+        </p>
+      )}
       {groups.length === 0 && <p className="muted">No node matches “{query}”.</p>}
       {groups.map(({ stage, defs }) => (
         <section className="palette-group" key={stage} style={{ '--stage-color': `var(--stage-${stage})` } as CSSProperties}>

@@ -1,8 +1,17 @@
-/** Search box at the pointer (double-click on the pane, or `/`): Enter adds the chosen node there. */
+/**
+ * Search box at the pointer (double-click on the pane, `/`, the canvas menu, or a wire dropped
+ * on empty canvas): Enter adds the chosen node there. From a dropped wire, only node types with
+ * a port that can take the wire are listed, and the new node is connected to it (one undo step).
+ */
 import { useMemo, useState, type KeyboardEvent } from 'react';
-import { listDefinitions } from '../../state/catalogue';
+import type { AnyNodeSpec } from '../../engine/node';
+import { canConnect } from '../../engine/ports';
+import { getDefinition, inputSpec, listDefinitions, outputSpec } from '../../state/catalogue';
 import { editorStore, useEditor } from '../../state/store';
-import { searchNodes } from './search';
+import type { QuickAddWire } from '../../state/uiSlice';
+import { searchWithHint } from './search';
+
+type QuickAddAt = NonNullable<ReturnType<typeof editorStore.getState>['quickAdd']>;
 
 export function QuickAdd() {
   const at = useEditor((s) => s.quickAdd);
@@ -10,14 +19,54 @@ export function QuickAdd() {
   return <QuickAddBox key={`${at.screen.x},${at.screen.y}`} at={at} />;
 }
 
-function QuickAddBox({ at }: { at: NonNullable<ReturnType<typeof editorStore.getState>['quickAdd']> }) {
+/** The port of `def` that can take the wire's loose end (its first such input or output), or null. */
+export function portForWire(def: AnyNodeSpec, wire: QuickAddWire): string | null {
+  const state = editorStore.getState();
+  const type = state.nodes.find((n) => n.id === wire.nodeId)?.data.type;
+  if (wire.end === 'source') {
+    const from = outputSpec(type, wire.port);
+    if (!from) return null;
+    return Object.entries(def.inputs).find(([, spec]) => canConnect(from.type, spec.type))?.[0] ?? null;
+  }
+  const to = inputSpec(type, wire.port);
+  if (!to) return null;
+  return Object.entries(def.outputs).find(([, spec]) => canConnect(spec.type, to.type))?.[0] ?? null;
+}
+
+/** Adds `type` at the quick-add point and, from a dropped wire, connects it: one undo step. */
+function addAt(at: QuickAddAt, type: string): void {
+  const store = editorStore.getState();
+  const def = getDefinition(type);
+  const port = def && at.wire ? portForWire(def, at.wire) : null;
+  store.beginGroup();
+  try {
+    const id = store.addNode(type, { x: at.flow.x - (at.wire?.end === 'target' ? 200 : 10), y: at.flow.y - 20 });
+    if (at.wire && port) {
+      const { wire } = at;
+      const connection =
+        wire.end === 'source'
+          ? { source: wire.nodeId, sourceHandle: wire.port, target: id, targetHandle: port }
+          : { source: id, sourceHandle: port, target: wire.nodeId, targetHandle: wire.port };
+      const problem = editorStore.getState().connect(connection, { replace: true });
+      if (problem) editorStore.getState().toast('error', problem);
+    }
+  } finally {
+    editorStore.getState().endGroup();
+  }
+}
+
+function QuickAddBox({ at }: { at: QuickAddAt }) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const results = useMemo(() => searchNodes(listDefinitions(), query).slice(0, 30), [query]);
+  const { results, hint } = useMemo(() => {
+    const defs = at.wire ? listDefinitions().filter((def) => portForWire(def, at.wire!) !== null) : listDefinitions();
+    const found = searchWithHint(defs, query);
+    return { results: found.results.slice(0, 30), hint: found.hint };
+  }, [query, at.wire]);
   const close = () => editorStore.getState().openQuickAdd(null);
   const choose = (type: string | undefined) => {
     if (!type) return;
-    editorStore.getState().addNode(type, { x: at.flow.x - 100, y: at.flow.y - 20 });
+    addAt(at, type);
     close();
   };
   const onKeyDown = (event: KeyboardEvent) => {
@@ -36,7 +85,7 @@ function QuickAddBox({ at }: { at: NonNullable<ReturnType<typeof editorStore.get
       <input
         autoFocus
         type="search"
-        placeholder="Add node…"
+        placeholder={at.wire ? 'Add a node to connect…' : 'Add node…'}
         aria-label="Node search"
         value={query}
         onChange={(e) => {
@@ -47,12 +96,19 @@ function QuickAddBox({ at }: { at: NonNullable<ReturnType<typeof editorStore.get
         onBlur={() => setTimeout(close, 150)}
         style={{ width: '100%' }}
       />
+      {hint && (
+        <p className="search-hint" role="status" data-testid="search-unavailable">
+          {hint}
+        </p>
+      )}
       <ul role="listbox">
         {results.map((def, i) => (
           <li
             key={def.type}
             role="option"
             aria-selected={i === active}
+            title={def.description ?? def.title}
+            data-testid={`quick-add-${def.type}`}
             onMouseDown={(e) => {
               e.preventDefault();
               choose(def.type);
