@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Papa from 'papaparse';
 import { parseDelimited, parseDelimitedStream } from '../src/data/parse';
-import { seededRandom } from '../src/nodes/prep/split';
+import { seededRandom } from '../src/data/random';
 
 const COLUMNS = 10;
 

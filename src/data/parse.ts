@@ -9,6 +9,7 @@ import Papa from 'papaparse';
 import { ColumnBuilder } from './infer';
 import { DataError, finishColumns, tableFromRows, uniqueNames } from './table';
 import type { DType, Table } from './types';
+import { yieldToEventLoop } from '../engine/event-loop';
 
 export const DEFAULT_MAX_BYTES = 150 * 1024 * 1024;
 export const DEFAULT_MAX_COLUMNS = 2000;
@@ -189,8 +190,6 @@ function detectNewline(text: string): '\n' | '\r\n' | '\r' {
   const crlf = byCr.filter((part) => part[0] === '\n').length;
   return crlf >= byCr.length / 2 ? '\r\n' : '\r';
 }
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new DOMException('Import cancelled', 'AbortError');

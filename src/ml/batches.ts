@@ -7,7 +7,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import { tf } from '../nodes/tf';
-import { mixSeed, seededRandom } from './random';
+import { mixSeed, seededRandom } from '../data/random';
 
 export interface Batch {
   /** Features, [rows, nFeatures]. */

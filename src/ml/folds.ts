@@ -1,5 +1,5 @@
 /** k-fold assignment for cross-validation: seeded, optionally stratified by class, every row held out exactly once per repeat. */
-import { mixSeed, seededRandom, shuffled } from './random';
+import { mixSeed, seededRandom, shuffled } from '../data/random';
 
 export interface Fold {
   /** 1-based repeat and fold numbers, for messages. */

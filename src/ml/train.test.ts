@@ -9,7 +9,7 @@ import type { HistoryPoint, ModelSpec } from '../data/types';
 import { TensorBatchSource, epochOrder } from './batches';
 import { buildNetwork } from './build';
 import { createUpdater, type OptimizerName } from './optimizers';
-import { mixSeed, seededRandom, shuffled } from './random';
+import { mixSeed, seededRandom, shuffled } from '../data/random';
 import { blobsDataset, makeDataset, numberColumn, setupCpuTf } from './test-helpers';
 import { CancelledError, DivergedError, TrainingSession, prepareTrainingData, type PreparedData, type SessionOptions } from './train';
 

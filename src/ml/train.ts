@@ -24,10 +24,11 @@ import {
 import { ColumnarBatchSource, TensorBatchSource, epochOrder, type BatchSource } from './batches';
 import { trainingFeatureColumns } from '../data/dataset';
 import { createUpdater, type OptimizerName, type ParameterUpdater } from './optimizers';
-import { mixSeed, seededRandom, shuffled } from './random';
+import { mixSeed, seededRandom, shuffled } from '../data/random';
 
 export { OPTIMIZERS, type OptimizerName } from './optimizers';
 import type { MonitorName } from '../catalog/model/vocabulary';
+import { yieldToEventLoop } from '../engine/event-loop';
 export { MONITORS, type MonitorName } from '../catalog/model/vocabulary';
 
 /**
@@ -387,8 +388,6 @@ export class CancelledError extends Error {
 
 export class DivergedError extends Error {}
 
-/** Lets queued messages (a cancel from the UI) in while a long epoch runs. */
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const YIELD_EVERY_MS = 50;
 /** Validation rows per forward pass (at least the batch size). */
 const EVALUATION_CHUNK_ROWS = 2048;

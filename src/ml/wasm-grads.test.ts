@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provideTf } from '../nodes/tf';
-import { seededRandom } from './random';
+import { seededRandom } from '../data/random';
 import { registerWasmTrainingKernels } from './wasm-grads';
 
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tf as injectedTf } from '../nodes/tf';
-import { type BackendPlatform, type Candidate, chooseBackend, initBackend, isBackendPreference, isSoftwareRenderer } from './backend';
+import { type BackendPlatform, type Candidate, chooseBackend, initBackend, isSoftwareRenderer } from './backend';
+import { isBackendPreference } from './backend-preference';
 import { nodeBackendPlatform } from './backend-node';
 import type { BackendName } from './protocol';
 

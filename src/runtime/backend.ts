@@ -13,7 +13,6 @@ import type { BackendInfo, BackendName, BackendPreference } from './protocol';
 import { errorMessage } from '../engine/errors';
 
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', ...BACKEND_NAMES];
 
 export type Candidate = BackendInfo['candidates'][number];
 
@@ -32,10 +31,6 @@ export interface BackendPlatform {
   detect(name: BackendName): Promise<Detection>;
   /** Makes tfjs know the backend (dynamic import, wasm paths). Called only for backends about to be probed or used. */
   register(name: BackendName, tf: Tf): Promise<void>;
-}
-
-export function isBackendPreference(value: unknown): value is BackendPreference {
-  return typeof value === 'string' && (BACKEND_PREFERENCES as readonly string[]).includes(value);
 }
 
 const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm', cpu: 'cpu' };

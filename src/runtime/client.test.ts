@@ -5,7 +5,8 @@ import type { RunEvent } from '../engine/events';
 import { edge, graph, node } from '../engine/testing/graph-builder';
 import { createTestRegistry, createTestServices } from '../engine/testing/test-nodes';
 import { nodeBackendPlatform } from './backend-node';
-import { backendFromUrl, type WorkerHandle, WorkerEngineClient } from './client';
+import { backendFromUrl } from './backend-preference';
+import { type WorkerHandle, WorkerEngineClient } from './client';
 import { EngineHost } from './engine-host';
 import type { EngineWorkerApi } from './protocol';
 

@@ -8,7 +8,7 @@
 import * as Comlink from 'comlink';
 import type { NodeStatus, RunEvent } from '../engine/events';
 import type { Graph } from '../engine/graph';
-import { isBackendPreference } from './backend';
+import { backendFromUrl } from './backend-preference';
 import type { BackendInfo, BackendPreference, EngineClient, EngineWorkerApi, NodeViews, PredictResult, RecordOutcome, RestoredNode, RunOptions } from './protocol';
 import { errorMessage } from '../engine/errors';
 
@@ -402,12 +402,6 @@ export class WorkerEngineClient implements EngineClient {
     this.generation.kill(new Error('The engine client was disposed'));
     this.generation.handle.terminate();
   }
-}
-
-/** `?backend=wasm` (or webgl, webgpu, cpu, auto) forces a backend for this page load. */
-export function backendFromUrl(search: string): BackendPreference | null {
-  const value = new URLSearchParams(search).get('backend');
-  return isBackendPreference(value) ? value : null;
 }
 
 export function browserWorkerHandle(): WorkerHandle {

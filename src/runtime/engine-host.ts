@@ -20,6 +20,7 @@ import { EventBatcher } from './event-batcher';
 import type { BackendInfo, BackendPreference, EngineWorkerApi, NodeViews, OutputView, PredictResult, RecordOutcome, RestoredNode, RunOptions } from './protocol';
 import { type ColumnInfo, columnsNear, outputColumns, viewsOf } from './views';
 import { errorMessage } from '../engine/errors';
+import { yieldToEventLoop } from '../engine/event-loop';
 
 /** The predictor and zip functions of src/ml, injected so this file does not fix their module paths. */
 export interface ModelIo {
@@ -211,7 +212,7 @@ export class EngineHost implements HostApi {
       const node = current(nodeId);
       if (!node || saved.get(nodeId)?.key === node.key) continue;
       // One node's views at a time, letting the client's heartbeat pings through between them.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldToEventLoop();
       records.push({
         graphId: graph.id,
         nodeId,

@@ -1,9 +1,10 @@
 /** User settings kept in localStorage (backend preference, run history size, minimap); `?backend=` overrides per visit. */
+import { isBackendPreference } from '../runtime/backend-preference';
 import type { BackendPreference } from '../runtime/protocol';
 import { RUNS_KEPT_PER_GRAPH } from '../storage/runs';
 
 const SETTINGS_KEY = 'pipeline-studio.settings';
-export const BACKEND_PREFERENCES: BackendPreference[] = ['auto', 'wasm', 'webgl', 'webgpu', 'cpu'];
+export { BACKEND_PREFERENCES, backendFromUrl } from '../runtime/backend-preference';
 
 export interface Settings {
   backendPreference: BackendPreference;
@@ -31,10 +32,6 @@ function storage(): Storage | null {
   }
 }
 
-export function isBackendPreference(value: unknown): value is BackendPreference {
-  return typeof value === 'string' && (BACKEND_PREFERENCES as string[]).includes(value);
-}
-
 export function loadSettings(): Settings {
   const raw = storage()?.getItem(SETTINGS_KEY);
   if (!raw) return { ...DEFAULTS };
@@ -52,10 +49,4 @@ export function loadSettings(): Settings {
 
 export function saveSettings(settings: Settings): void {
   storage()?.setItem(SETTINGS_KEY, JSON.stringify(settings));
-}
-
-/** `?backend=wasm` in the address forces a backend for this visit. */
-export function backendFromUrl(search: string): BackendPreference | null {
-  const value = new URLSearchParams(search).get('backend');
-  return isBackendPreference(value) ? value : null;
 }

@@ -9,6 +9,7 @@ import type { DType, Table } from '../../data/types';
 import type { NodeServices } from '../../engine/services';
 import type { NodeSummary, ProgressUpdate } from '../../engine/node';
 import { isDefaultParse, storedCopyKey, type ParseParamValues } from '../../catalog/data/parse';
+import { errorMessage } from '../../engine/errors';
 
 export interface LoadContext {
   services: NodeServices;
@@ -39,7 +40,7 @@ async function stored(ctx: LoadContext, name: string, hash: string, table: Table
     try {
       datasetId = (await store.put(name, storeAs, table)).id;
     } catch (error) {
-      warning = isStorageFull(error) ? STORAGE_FULL_WARNING : `The dataset was not saved: ${error instanceof Error ? error.message : String(error)}`;
+      warning = isStorageFull(error) ? STORAGE_FULL_WARNING : `The dataset was not saved: ${errorMessage(error)}`;
       ctx.progress({ message: warning });
     }
   }

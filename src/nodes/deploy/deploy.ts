@@ -1,14 +1,14 @@
 import { implement } from '../../engine/node';
 import type { TrainedModel } from '../../data/types';
-import { ENDPOINT_NAME_PATTERN, type EndpointStore, type ModelStore } from '../../engine/services';
+import { ENDPOINT_NAME_PATTERN } from '../../engine/services';
 import { deploySpec } from '../../catalog/deploy/deploy';
 
 const VALID_NAME = new RegExp(`^(?:${ENDPOINT_NAME_PATTERN})$`);
 
 export const deploy = implement(deploySpec, {
   run: async ({ inputs, params, services, signal }) => {
-    const endpoints = services.endpoints as EndpointStore | undefined;
-    const models = services.models as ModelStore | undefined;
+    const endpoints = services.endpoints;
+    const models = services.models;
     if (!endpoints) throw new Error('deploying is not available here (no endpoint store)');
     // Checked before anything is saved, so a bad name leaves no stray model behind.
     if (!VALID_NAME.test(params.name)) throw new Error(`"${params.name}" is not a valid endpoint name: use lower-case letters, digits and "-"`);

@@ -1,6 +1,5 @@
 import { implement } from '../../engine/node';
 import type { Metrics } from '../../data/types';
-import type { EndpointStore, ModelStore } from '../../engine/services';
 import { inputSchema } from '../../serving/validate';
 import { summarizeTraffic } from './report';
 import { monitorSpec } from '../../catalog/monitor/monitor';
@@ -9,8 +8,8 @@ const STATUS_LEVEL = { unknown: -1, green: 0, amber: 1, red: 2 } as const;
 
 export const monitor = implement(monitorSpec, {
   run: async ({ inputs, params, services }) => {
-    const endpoints = services.endpoints as EndpointStore | undefined;
-    const models = services.models as ModelStore | undefined;
+    const endpoints = services.endpoints;
+    const models = services.models;
     if (!endpoints || !models) throw new Error('monitoring is not available here (no endpoint or model store)');
     const meta = await endpoints.get(inputs.endpoint.name);
     if (!meta) throw new Error(`endpoint "${inputs.endpoint.name}" no longer exists`);

@@ -1,33 +1,14 @@
 import { implement } from '../../engine/node';
 import { DataError, getColumn, isMissing } from '../../data/table';
+import { seededRandom, shuffled } from '../../data/random';
 import type { Column, Dataset, Partitions } from '../../data/types';
 import { prepSplitSpec } from '../../catalog/prep/split';
-
-/** mulberry32: small, fast, seedable; the same seed gives the same split everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle<T>(rows: T[], random: () => number): T[] {
-  for (let i = rows.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [rows[i], rows[j]] = [rows[j], rows[i]];
-  }
-  return rows;
-}
 
 export function splitRows(groups: number[][], ratios: { train: number; validation: number }, seed: number): Partitions {
   const random = seededRandom(seed);
   const parts = { train: [] as number[], validation: [] as number[], test: [] as number[] };
   for (const group of groups) {
-    const rows = shuffle([...group], random);
+    const rows = shuffled(group, random);
     const nTrain = Math.round(rows.length * ratios.train);
     const nValidation = Math.round(rows.length * ratios.validation);
     parts.train.push(...rows.slice(0, nTrain));
@@ -124,7 +105,7 @@ export function splitByGroup(column: Column, n: number, ratios: { train: number;
     rows.push(r);
     byGroup.set(key, rows);
   }
-  const groups = shuffle([...byGroup.values()], seededRandom(seed));
+  const groups = shuffled([...byGroup.values()], seededRandom(seed));
   const parts = { train: [] as number[], validation: [] as number[], test: [] as number[] };
   const trainGoal = n * ratios.train;
   const validationGoal = n * (ratios.train + ratios.validation);

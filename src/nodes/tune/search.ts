@@ -1,6 +1,6 @@
 import { implement } from '../../engine/node';
 import type { Metrics, ModelSpec, TrainedModel, TrialResult } from '../../data/types';
-import { mixSeed, seededRandom, shuffled } from '../../ml/random';
+import { mixSeed, seededRandom, shuffled } from '../../data/random';
 import {
   CancelledError,
   OPTIMIZERS,

@@ -1,9 +1,9 @@
 /**
- * Seeded randomness for training: the same seed gives the same shuffles on every
- * backend and machine, so a graph re-run reproduces its numbers.
+ * Seeded randomness for splits, training and search: the same seed gives the same shuffles
+ * on every backend and machine, so a graph re-run reproduces its numbers.
  */
 
-/** mulberry32: small, fast, good enough for shuffling and search sampling. */
+/** mulberry32: small, fast, good enough for splitting, shuffling and search sampling. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
