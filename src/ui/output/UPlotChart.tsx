@@ -19,13 +19,31 @@ interface Props {
   colours?: string[];
   /** Widest the chart grows to fill its container. */
   maxWidth?: number;
+  /** How each series is drawn (default: lines). */
+  kinds?: ('line' | 'points' | 'bars')[];
+  /** The y axis' label. */
+  yLabel?: string;
+  /** Fixed ranges (a scatter with both axes on the same scale, a probability axis). */
+  xRange?: [number, number];
+  yRange?: [number, number];
 }
 
-export function UPlotChart({ title, xLabel, names, data, height = 170, square, testId, colours, maxWidth = 520 }: Props) {
+function seriesStyle(kind: 'line' | 'points' | 'bars', colour: string): Partial<uPlot.Series> {
+  switch (kind) {
+    case 'points':
+      return { stroke: colour, fill: colour, width: 0, paths: () => null, points: { show: true, size: 5, stroke: colour, fill: colour } };
+    case 'bars':
+      return { stroke: colour, fill: `${colour}99`, width: 1, paths: uPlot.paths.bars!({ size: [0.92, Infinity] }), points: { show: false } };
+    case 'line':
+      return { stroke: colour, width: 1.5, spanGaps: true, points: { show: false } };
+  }
+}
+
+export function UPlotChart({ title, xLabel, names, data, height = 170, square, testId, colours, maxWidth = 520, kinds, yLabel, xRange, yRange }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const latest = useRef(data);
-  const shape = `${names.join('|')}|${colours?.join('|') ?? ''}|${square ? 's' : ''}|${title ?? ''}`;
+  const shape = `${names.join('|')}|${colours?.join('|') ?? ''}|${square ? 's' : ''}|${title ?? ''}|${kinds?.join('|') ?? ''}|${yLabel ?? ''}|${xRange?.join(',') ?? ''}|${yRange?.join(',') ?? ''}`;
 
   useEffect(() => {
     const el = box.current;
@@ -38,10 +56,10 @@ export function UPlotChart({ title, xLabel, names, data, height = 170, square, t
         title,
         width: square ? Math.min(width, height + 60) : width,
         height,
-        scales: square ? { x: { time: false, range: [0, 1] }, y: { range: [0, 1] } } : { x: { time: false } },
-        axes: [{ label: xLabel, size: 36 }, { size: 44 }],
+        scales: square ? { x: { time: false, range: xRange ?? [0, 1] }, y: { range: yRange ?? [0, 1] } } : { x: { time: false, ...(xRange ? { range: xRange } : {}) }, y: yRange ? { range: yRange } : {} },
+        axes: [{ label: xLabel, size: 36 }, yLabel ? { label: yLabel, size: 56 } : { size: 44 }],
         legend: { show: true },
-        series: [{ label: xLabel }, ...names.map((name, i) => ({ label: name, stroke: colours?.[i] ?? CHART_COLOURS[i % CHART_COLOURS.length], width: 1.5, spanGaps: true, points: { show: false } }))],
+        series: [{ label: xLabel }, ...names.map((name, i) => ({ label: name, ...seriesStyle(kinds?.[i] ?? 'line', colours?.[i] ?? CHART_COLOURS[i % CHART_COLOURS.length]) }))],
       };
       chart.current = new uPlot(options, latest.current as uPlot.AlignedData, el);
     }, 0);

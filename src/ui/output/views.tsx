@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type { Metrics } from '../../data/types';
 import type { OutputView } from '../../runtime/protocol';
 import { formatNumber } from './format';
+import { RegressionPlots } from './EvaluationCharts';
 import { Leaderboard } from './Leaderboard';
 import { UPlotChart } from './UPlotChart';
 
@@ -194,6 +195,7 @@ export function MetricsView({ title, metrics, nodeId }: { title: string; metrics
         )}
         {rocData && metrics.roc && <UPlotChart title="ROC" xLabel="false positive rate" names={metrics.roc.map((r) => `${r.label} (AUC ${r.auc.toFixed(3)})`)} data={rocData} square testId="roc-chart" />}
       </div>
+      {metrics.task === 'regression' && <RegressionPlots metrics={metrics} />}
       {metrics.trials && metrics.trials.length > 0 && <Leaderboard trials={metrics.trials} metric={Object.keys(metrics.scalars).find((k) => k.startsWith('val_')) ?? 'score'} nodeId={nodeId} />}
     </div>
   );
