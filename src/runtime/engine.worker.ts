@@ -15,6 +15,7 @@ import { EngineHost } from './engine-host';
 import { modelIo } from './model-io';
 import type { EngineWorkerApi } from './protocol';
 import { createFetchReader } from './read-file-browser';
+import { browserTrialRunner } from './trial-pool-browser';
 
 const db = getDb();
 const appBase = new URL(import.meta.env.BASE_URL, self.location.origin);
@@ -30,7 +31,8 @@ const host = new EngineHost({
   runs: new RunHistoryStore(db),
   outputs: new NodeOutputStore(db),
   // Deploy/monitor nodes: the service worker serves what they write to the same database.
-  extraServices: { endpoints: new DexieEndpointStore(db) },
+  // Tune trials: a pool of nested workers, one per core.
+  extraServices: { endpoints: new DexieEndpointStore(db), trialRunner: browserTrialRunner() },
 });
 
 const api: EngineWorkerApi = {

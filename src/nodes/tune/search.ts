@@ -248,7 +248,7 @@ export const tuneSearch = implement(tuneSearchSpec, {
       const metrics: Metrics = {
         task: data.task,
         partition: 'validation',
-        scalars: { [params.metric]: results[0].score, trials: trials.length, finished: finished.length, seconds: (Date.now() - started) / 1000 },
+        scalars: { [params.metric]: results[0].score, trials: trials.length, finished: finished.length, seconds: (Date.now() - started) / 1000, workers: runner.size },
         trials: results,
       };
       return { model, metrics };
