@@ -36,7 +36,10 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
   await expect(panel.getByTestId('endpoint-worker')).toHaveAttribute('data-state', 'ready');
   await panel.getByLabel('Endpoint name').fill('iris');
   await panel.getByTestId('deploy-form').getByRole('button', { name: 'Deploy' }).click();
-  const endpoint = panel.getByTestId('endpoint-iris');
+  // Deploying opens the full-size Serving view on the new endpoint.
+  const view = page.getByTestId('serving-view');
+  await expect(page.getByTestId('view-serving')).toHaveAttribute('aria-selected', 'true');
+  const endpoint = view.getByTestId('endpoint-iris');
   await expect(endpoint.getByTestId('endpoint-versions')).toContainText('live');
 
   // One record through the form: a typical setosa.
@@ -78,7 +81,8 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
   expect(health).toMatchObject({ status: 'ok', logged: 2 });
 
   // A second version goes live; rolling back makes v1 live again, and the endpoint follows.
-  await panel.getByTestId('deploy-form').getByRole('button', { name: 'Deploy' }).click();
+  await view.getByTestId('deploy-form').getByLabel('Endpoint name').fill('iris');
+  await view.getByTestId('deploy-form').getByRole('button', { name: 'Deploy' }).click();
   await expect(endpoint.locator('[data-live="true"]')).toContainText('v2');
   expect((await page.evaluate(async () => (await fetch('/api/endpoints/iris/health')).json())).model.version).toMatch(/^2-/);
   await endpoint.getByRole('button', { name: 'Roll back' }).click();

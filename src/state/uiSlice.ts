@@ -2,10 +2,10 @@
 import { loadSettings, saveSettings, type Settings } from './settings';
 import type { StoreSlice } from './storeTypes';
 
-export type SideTab = 'nodes' | 'graphs' | 'datasets' | 'models';
+export type SideTab = 'nodes' | 'graphs' | 'datasets' | 'models' | 'endpoints';
 
-/** What fills the workspace: the editor (palette, canvas, inspector) or the full-size Runs view. */
-export type WorkspaceView = 'editor' | 'runs';
+/** What fills the workspace: the editor (palette, canvas, inspector), the full-size Runs view, or serving and monitoring. */
+export type WorkspaceView = 'editor' | 'runs' | 'serving';
 
 export interface Toast {
   id: number;
@@ -47,6 +47,10 @@ export interface UiSlice {
   setSessionReady(): void;
   setSideTab(tab: SideTab): void;
   setView(view: WorkspaceView): void;
+  /** The endpoint the Serving view shows (null: the first one). */
+  servingEndpoint: string | null;
+  /** Opens the Serving view, on `endpoint` when given. */
+  openServing(endpoint?: string | null): void;
   setHelpOpen(open: boolean): void;
   openQuickAdd(at: UiSlice['quickAdd']): void;
   /** Shows a message; the same message again (same kind, text and node) bumps the count of the one shown. */
@@ -65,6 +69,7 @@ const MAX_TOASTS = 4;
 export const createUiSlice: StoreSlice<UiSlice> = (set, get) => ({
   sideTab: 'nodes',
   view: 'editor',
+  servingEndpoint: null,
   helpOpen: false,
   quickAdd: null,
   toasts: [],
@@ -82,6 +87,9 @@ export const createUiSlice: StoreSlice<UiSlice> = (set, get) => ({
   },
   setView(view) {
     set({ view });
+  },
+  openServing(endpoint) {
+    set((s) => ({ view: 'serving', servingEndpoint: endpoint === undefined ? s.servingEndpoint : endpoint }));
   },
   setHelpOpen(open) {
     set({ helpOpen: open });

@@ -1,6 +1,6 @@
 /** The editor layout: toolbar, side panel, canvas + output, inspector, status bar, overlays. */
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { initBackend } from '../state/actions';
 import { startSession } from '../state/session';
 import { editorStore, useEditor } from '../state/store';
@@ -12,6 +12,9 @@ import { Toolbar } from './Toolbar';
 import { useEditorKeys } from './useEditorKeys';
 import { WorkspaceLayout } from './WorkspaceLayout';
 import { errorMessage } from '../engine/errors';
+
+/** Loaded on first use: not needed before the first interaction. */
+const ServingView = lazy(() => import('./serving/ServingView').then((m) => ({ default: m.ServingView })));
 
 function Editor() {
   useEditorKeys();
@@ -28,6 +31,11 @@ function Editor() {
         <WorkspaceLayout />
       </div>
       {view === 'runs' && <RunsView />}
+      {view === 'serving' && (
+        <Suspense fallback={<p className="muted view-loading">Loading the serving view…</p>}>
+          <ServingView />
+        </Suspense>
+      )}
       <StatusBar />
       <QuickAdd />
       <HelpOverlay />

@@ -13,7 +13,7 @@ const TABS: { id: SideTab; label: string }[] = [
   { id: 'graphs', label: 'Graphs' },
   { id: 'datasets', label: 'Datasets' },
   { id: 'models', label: 'Models' },
-  { id: 'endpoints' as SideTab, label: 'Endpoints' },
+  { id: 'endpoints', label: 'Endpoints' },
 ];
 
 export function SidePanel() {
@@ -35,7 +35,7 @@ export function SidePanel() {
           {tab === 'graphs' && <GraphsPanel />}
           {tab === 'datasets' && <DatasetsPanel />}
           {tab === 'models' && <ModelsPanel />}
-          {(tab as string) === 'endpoints' && <EndpointsPanel />}
+          {tab === 'endpoints' && <EndpointsPanel />}
         </Boundary>
       </div>
     </aside>

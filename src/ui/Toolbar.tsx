@@ -34,6 +34,7 @@ function ViewSwitch() {
   const views: { id: WorkspaceView; label: string; title: string }[] = [
     { id: 'editor', label: 'Editor', title: 'The canvas, palette and inspector' },
     { id: 'runs', label: 'Runs', title: 'Every run of this graph: compare, restore, export' },
+    { id: 'serving', label: 'Serving', title: 'Endpoints: versions, predict, batch scoring, replay and the monitor' },
   ];
   return (
     <span className="view-switch" role="tablist" aria-label="Workspace">

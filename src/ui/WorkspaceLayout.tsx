@@ -49,7 +49,7 @@ export function WorkspaceLayout() {
           <Panel
             id="output"
             data-testid="panel-output"
-            defaultSize={260}
+            defaultSize={220}
             minSize={90}
             collapsible
             collapsedSize={OUTPUT_COLLAPSED}

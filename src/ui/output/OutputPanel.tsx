@@ -6,6 +6,7 @@ import { getEngine } from '../../state/engine';
 import { editorStore, selectedNodeId, useContentVersion, useEditor } from '../../state/store';
 import { Boundary } from '../Boundary';
 import { OutputPanelContext } from '../layoutContext';
+import { OpenServingButton } from '../serving/OpenServing';
 import { OutputViewBlock, SeriesView } from './views';
 import { errorMessage } from '../../engine/errors';
 
@@ -88,6 +89,7 @@ export function OutputPanel() {
         </button>
         <b>Output</b>
         <span className="muted">{nodeId ? nodeId : 'select a node to see its output'}</span>
+        {nodeId && <OpenServingButton nodeId={nodeId} />}
       </header>
       {open && nodeId && (
         <Boundary what={`The output of “${nodeId}”`} resetKeys={[nodeId]}>

@@ -37,23 +37,25 @@ export function PredictForm({ endpoint, pipeline, onAnswered }: { endpoint: stri
         void predict();
       }}
     >
-      {fields.map((c) => (
-        <div className="field" key={c.name}>
-          <label htmlFor={`ep-${endpoint}-${c.name}`}>
-            {c.name} <span className="muted">({c.dtype})</span>
-          </label>
-          {c.categories ? (
-            <select id={`ep-${endpoint}-${c.name}`} value={values[c.name] ?? ''} onChange={(e) => setValues({ ...values, [c.name]: e.target.value })}>
-              <option value="">(missing)</option>
-              {c.categories.map((v) => (
-                <option key={v}>{v}</option>
-              ))}
-            </select>
-          ) : (
-            <input id={`ep-${endpoint}-${c.name}`} value={values[c.name] ?? ''} onChange={(e) => setValues({ ...values, [c.name]: e.target.value })} />
-          )}
-        </div>
-      ))}
+      <div className="form-columns">
+        {fields.map((c) => (
+          <div className="field" key={c.name}>
+            <label htmlFor={`ep-${endpoint}-${c.name}`} title={`${c.name} (${c.dtype})`}>
+              {c.name}
+            </label>
+            {c.categories ? (
+              <select id={`ep-${endpoint}-${c.name}`} value={values[c.name] ?? ''} onChange={(e) => setValues({ ...values, [c.name]: e.target.value })}>
+                <option value="">(missing)</option>
+                {c.categories.map((v) => (
+                  <option key={v}>{v}</option>
+                ))}
+              </select>
+            ) : (
+              <input id={`ep-${endpoint}-${c.name}`} placeholder={c.dtype} value={values[c.name] ?? ''} onChange={(e) => setValues({ ...values, [c.name]: e.target.value })} />
+            )}
+          </div>
+        ))}
+      </div>
       <button className="primary" type="submit">
         Predict
       </button>

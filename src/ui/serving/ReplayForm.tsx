@@ -80,6 +80,7 @@ export function ReplayForm({ endpoint, pipeline, onProgress }: { endpoint: strin
   const shiftField = fields.find((f) => f.name === shiftColumn);
   return (
     <form
+      className="replay-form"
       data-testid="replay-form"
       onSubmit={(e) => {
         e.preventDefault();

@@ -1,0 +1,14 @@
+/**
+ * Documentation screenshots (docs/screenshots/*.png), not part of `npm test`:
+ *   npm run screenshots          (builds, then runs e2e-docs/*.spec.ts against the preview server)
+ * Same browser, server and CSP guard as the e2e tests; one worker so the pictures are stable.
+ */
+import { defineConfig } from '@playwright/test';
+import base from '../playwright.config';
+
+export default defineConfig({
+  ...base,
+  testDir: '.',
+  workers: 1,
+  timeout: 300_000,
+});
