@@ -50,7 +50,7 @@ export function inferTask(column: ColumnProfile): 'classification' | 'regression
 }
 
 const list = (names: string[], max = 4) => (names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')} and ${names.length - max} more`);
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
 
 export function buildAutoPipeline(options: AutoOptions): AutoPipeline {
   const { profile } = options;
