@@ -50,6 +50,7 @@ function inProcessWorker(log: WorkerLog): WorkerHandle {
     columns: (g, id, port) => host.columns(g, id, port),
     restore: (g) => host.restore(g),
     hashFile: (token) => host.hashFile(token),
+    profileFile: (token) => host.profileFile(token),
     predict: (id, record) => host.predict(id, record),
     exportModel: (id) => host.exportModel(id),
     exportOnnx: (id) => host.exportOnnx(id),

@@ -8,6 +8,7 @@
 import * as Comlink from 'comlink';
 import type { NodeStatus, RunEvent } from '../engine/events';
 import type { Graph } from '../engine/graph';
+import type { DataProfile } from '../auto/profile';
 import { backendFromUrl } from './backend-preference';
 import type { BackendInfo, BackendPreference, EngineClient, EngineWorkerApi, NodeViews, PredictResult, RecordOutcome, RestoredNode, RunOptions } from './protocol';
 import { errorMessage } from '../engine/errors';
@@ -368,6 +369,10 @@ export class WorkerEngineClient implements EngineClient {
 
   hashFile(token: string): Promise<string> {
     return this.call((api) => api.hashFile(token));
+  }
+
+  profileFile(token: string): Promise<DataProfile> {
+    return this.call((api) => api.profileFile(token));
   }
 
   async predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult> {

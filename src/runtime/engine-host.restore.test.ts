@@ -96,4 +96,17 @@ describe('EngineHost results after a reload', () => {
     expect(await host.hashFile('b')).toBe(hash);
     await expect(host.hashFile('nope')).rejects.toThrow(/No file/);
   });
+
+  it('profiles a handed-over file whole (types, gaps, distinct values) for "New from data"', async () => {
+    const host = makeHost();
+    await host.putFileBlob('t', 'shop.csv', new Blob(['size,colour,price\n1,red,10\n,blue,12\n3,red,\n']));
+    const profile = await host.profileFile('t');
+    expect(profile).toMatchObject({ name: 'shop.csv', rows: 3 });
+    expect(profile.columns.map((c) => [c.name, c.dtype, c.missing, c.distinct])).toEqual([
+      ['size', 'number', 1, 2],
+      ['colour', 'category', 0, 2],
+      ['price', 'number', 1, 2],
+    ]);
+    await expect(host.profileFile('nope')).rejects.toThrow(/No file/);
+  });
 });

@@ -7,6 +7,8 @@
 import type { ModelArtifact } from '../data/types';
 import type { NodeOutputRecord } from '../storage/db';
 import { createContentHasher } from '../data/hash';
+import { parseData } from '../data/parse';
+import { type DataProfile, profileTable } from '../auto/profile';
 import type { RunEvent } from '../engine/events';
 import { Executor, type ExecuteResult, type NodeResult } from '../engine/executor';
 import type { Graph } from '../engine/graph';
@@ -260,6 +262,15 @@ export class EngineHost implements HostApi {
       for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) hasher.update(chunk.value);
     }
     return hasher.hex();
+  }
+
+  /** The column profile of a handed-over file, read whole: what "New from data" builds its pipeline from. */
+  async profileFile(token: string): Promise<DataProfile> {
+    const picked = this.blobs.get(token) ?? this.files.get(token);
+    if (!picked) throw new Error('No file was handed over under this token');
+    const bytes = 'blob' in picked ? new Uint8Array(await picked.blob.arrayBuffer()) : picked.bytes;
+    const { table } = await parseData(bytes, 'auto', picked.name);
+    return profileTable(table, picked.name);
   }
 
   async cancel(runId: string): Promise<void> {

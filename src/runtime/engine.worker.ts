@@ -51,6 +51,7 @@ const api: EngineWorkerApi = {
   columns: (graph, nodeId, port) => host.columns(graph, nodeId, port),
   restore: (graph) => host.restore(graph),
   hashFile: (token) => host.hashFile(token),
+  profileFile: (token) => host.profileFile(token),
   predict: (modelId, record) => host.predict(modelId, record),
   exportModel: async (modelId) => {
     const zip = await host.exportModel(modelId);

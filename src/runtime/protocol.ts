@@ -5,6 +5,7 @@
 import type { Graph } from '../engine/graph';
 import type { RunEvent } from '../engine/events';
 import type { Metrics } from '../data/types';
+import type { DataProfile } from '../auto/profile';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -82,6 +83,8 @@ export interface EngineWorkerApi {
   restore(graph: Graph): Promise<RestoredNode[]>;
   /** The content hash (sha-256) of a file handed over with putFile/putFileBlob. */
   hashFile(token: string): Promise<string>;
+  /** Column profile (types, gaps, distinct values) of a handed-over file, read whole: "New from data" builds from it. */
+  profileFile(token: string): Promise<DataProfile>;
   /** Predicts one raw record with a stored model (registry id), applying its transform chain. */
   predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult>;
   /** The stored model as a zip (tfjs layers model.json + weights.bin + pipeline.json sidecar). */
@@ -142,6 +145,7 @@ export interface EngineClient {
   columns(graph: Graph, nodeId: string, port?: string): Promise<{ name: string; dtype: string; role?: string }[] | null>;
   restore(graph: Graph): Promise<RestoredNode[]>;
   hashFile(token: string): Promise<string>;
+  profileFile(token: string): Promise<DataProfile>;
   predict(modelId: string, record: Record<string, unknown>): Promise<PredictResult>;
   exportModel(modelId: string): Promise<Uint8Array>;
   exportOnnx(modelId: string): Promise<Uint8Array>;

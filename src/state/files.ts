@@ -5,6 +5,7 @@
  * and the node's `hash` param names its content. The first run stores the table; from then
  * on the node reads that stored copy by hash, also after a reload (the File itself is gone).
  */
+import type { DataProfile } from '../auto/profile';
 import { getEngine } from './engine';
 import { editorStore } from './store';
 import { errorMessage } from '../engine/errors';
@@ -39,7 +40,7 @@ export function newFileToken(): string {
 }
 
 /** Hands `file` to the engine under a fresh token; returns the node params naming it (token and content hash). */
-async function handOver(file: File): Promise<{ token: string; hash: string; path: string }> {
+export async function handOverFile(file: File): Promise<{ token: string; hash: string; path: string }> {
   const token = newFileToken();
   const engine = await getEngine();
   await engine.putFileBlob(token, file.name, file);
@@ -77,7 +78,7 @@ export function addDataFileNode(file: File, position: { x: number; y: number }):
   return track(
     (async () => {
       try {
-        const params = await handOver(file);
+        const params = await handOverFile(file);
         return editorStore.getState().addNode(DATA_FILE_NODE, position, { params, label: file.name });
       } catch (error) {
         failed(file, error);
@@ -92,7 +93,7 @@ export function fillDataFileNode(nodeId: string, file: File): Promise<boolean> {
   return track(
     (async () => {
       try {
-        const params = await handOver(file);
+        const params = await handOverFile(file);
         editorStore.getState().patchNode(nodeId, { params, label: file.name });
         return true;
       } catch (error) {
@@ -101,4 +102,11 @@ export function fillDataFileNode(nodeId: string, file: File): Promise<boolean> {
       }
     })(),
   );
+}
+
+/** "New from data": hands `file` to the engine and reads its column profile there (the whole file, off the main thread). */
+export async function profileDataFile(file: File): Promise<{ params: { token: string; hash: string; path: string }; profile: DataProfile }> {
+  const params = await track(handOverFile(file));
+  const profile = await (await getEngine()).profileFile(params.token);
+  return { params, profile };
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { openExample } from '../../state/session';
 import { editorStore } from '../../state/store';
 import { errorMessage } from '../../engine/errors';
+import { NewFromDataButton } from '../panels/NewFromData';
 
 export interface ExampleEntry {
   name: string;
@@ -70,6 +71,9 @@ export function EmptyCanvas() {
         <h2 style={{ margin: '0 0 4px', fontSize: 15 }}>Start a pipeline</h2>
         <p className="muted" style={{ margin: 0 }}>
           Drag nodes from the palette, double-click the canvas (or press <kbd>/</kbd>) to search, drop a graph file here, or start from a template:
+        </p>
+        <p style={{ margin: '8px 0 0' }}>
+          <NewFromDataButton className="primary" /> <span className="muted">a pipeline built from your data: pick a file and the column to predict.</span>
         </p>
         <TemplateList />
       </div>

@@ -4,6 +4,7 @@ import { newGraph, openGraph } from '../../state/session';
 import { editorStore, useEditor } from '../../state/store';
 import { TemplateList } from '../canvas/EmptyCanvas';
 import { DamagedRecords } from './DamagedRecords';
+import { NewFromDataButton } from './NewFromData';
 import { errorText, useAsync } from './useAsync';
 
 export function GraphsPanel() {
@@ -50,6 +51,7 @@ export function GraphsPanel() {
     <div className="panel-body" data-testid="graphs-panel">
       <div className="row">
         <button onClick={() => void newGraph()}>New graph</button>
+        <NewFromDataButton />
       </div>
       {error && <p className="error-text">{error}</p>}
       <ul className="list" aria-label="Saved graphs">
