@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { appendTransform, createDataset } from './dataset';
 import { parseDelimited } from './parse';
-import { columnStats, describeDataset, describeTable } from './preview';
+import { columnStats, describeDataset, describeTable, quantileRows } from './preview';
 import { fitScale } from './transforms';
 
 const penguinsCsv = new Uint8Array(readFileSync(new URL('../../public/samples/penguins.csv', import.meta.url)));
@@ -45,5 +45,41 @@ describe('preview views', () => {
     expect(tableView.partitions).toEqual({ train: 3, validation: 1, test: 1 });
     const chain = views.find((v) => v.kind === 'transforms');
     expect(chain && chain.kind === 'transforms' && chain.steps[0].summary).toMatch(/^standard scale Beak Length \(mm\)/);
+  });
+
+  it('quartiles are exact on a small table and said to be so', () => {
+    const table = { rowCount: 9, columns: [{ name: 'x', dtype: 'number' as const, values: Float64Array.of(9, 1, 5, 3, 7, NaN, 2, 8, 4) }] };
+    const stats = describeTable(table)[1];
+    if (stats.kind !== 'stats') throw new Error('wrong view');
+    // numpy.percentile([1, 2, 3, 4, 5, 7, 8, 9], [25, 50, 75]) → 2.75, 4.5, 7.25
+    expect(stats.columns[0].quartiles).toEqual([2.75, 4.5, 7.25]);
+    expect(stats.quantilesFrom).toBe('all 9 rows');
+  });
+
+  it('a million-row table: stats over every row, quartiles from a seeded 10,000-row sample (said so), categories counted by code', () => {
+    const rows = 1_000_000;
+    const values = new Float64Array(rows);
+    const codes = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) {
+      values[i] = ((i * 7919) % rows) / rows;
+      codes[i] = i % 10 === 0 ? -1 : i % 3;
+    }
+    const table = { rowCount: rows, columns: [{ name: 'u', dtype: 'number' as const, values }, { name: 'c', dtype: 'category' as const, codes, categories: ['a', 'b', 'c'] }] };
+    const stats = describeTable(table)[1];
+    if (stats.kind !== 'stats') throw new Error('wrong view');
+    expect(stats.quantilesFrom).toBe('a 10,000-row sample');
+    const [u, c] = stats.columns;
+    expect(u).toMatchObject({ count: rows, min: 0, max: (rows - 1) / rows });
+    expect(u.histogram!.counts.reduce((a, b) => a + b, 0)).toBe(rows);
+    const [q1, median, q3] = u.quartiles!;
+    expect(Math.abs(q1 - 0.25)).toBeLessThan(0.02);
+    expect(Math.abs(median - 0.5)).toBeLessThan(0.02);
+    expect(Math.abs(q3 - 0.75)).toBeLessThan(0.02);
+    expect(c.missing).toBe(100_000);
+    expect(c.top!.map((t) => t.count).reduce((a, b) => a + b, 0)).toBe(900_000);
+    const sample = quantileRows(rows);
+    expect(sample).toHaveLength(10_000);
+    expect(new Set(sample).size).toBe(10_000);
+    expect(quantileRows(rows)).toEqual(sample);
   });
 });

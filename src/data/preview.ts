@@ -9,6 +9,48 @@ export type ColumnStats = StatsView['columns'][number];
 
 const HISTOGRAM_BINS = 10;
 const TOP_VALUES = 5;
+/** Quartiles of a bigger table come from this many rows, picked with a fixed seed (the same sample every time). */
+export const QUANTILE_SAMPLE_ROWS = 10_000;
+
+/** Row indexes the quartiles are read from: every row of a small table, else a seeded sample of QUANTILE_SAMPLE_ROWS. */
+export function quantileRows(rowCount: number): Uint32Array {
+  if (rowCount <= QUANTILE_SAMPLE_ROWS) return Uint32Array.from({ length: rowCount }, (_, i) => i);
+  // Floyd's algorithm: distinct rows, uniformly, with a fixed-seed generator.
+  let state = 0x9e3779b9;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const picked = new Set<number>();
+  for (let j = rowCount - QUANTILE_SAMPLE_ROWS; j < rowCount; j++) {
+    const r = Math.floor(random() * (j + 1));
+    picked.add(picked.has(r) ? j : r);
+  }
+  return Uint32Array.from(picked).sort();
+}
+
+/** "all 344 rows" or "a 10,000-row sample": said next to the quartiles. */
+export function quantileSource(rowCount: number): string {
+  return rowCount <= QUANTILE_SAMPLE_ROWS ? `all ${rowCount.toLocaleString('en')} rows` : `a ${QUANTILE_SAMPLE_ROWS.toLocaleString('en')}-row sample`;
+}
+
+/** Linear-interpolated percentiles (as numpy's default) of the present values at `rows`. */
+function quartilesOf(values: Float64Array, rows: Uint32Array): [number, number, number] | undefined {
+  const present: number[] = [];
+  for (const r of rows) if (!Number.isNaN(values[r])) present.push(values[r]);
+  if (present.length === 0) return undefined;
+  const sorted = Float64Array.from(present).sort();
+  const at = (p: number) => {
+    const position = p * (sorted.length - 1);
+    const low = Math.floor(position);
+    const high = Math.min(sorted.length - 1, low + 1);
+    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
+  };
+  return [at(0.25), at(0.5), at(0.75)];
+}
 
 function numericStats(column: Column & { values: Float64Array }): Partial<ColumnStats> {
   const values = column.values;
@@ -42,13 +84,11 @@ function numericStats(column: Column & { values: Float64Array }): Partial<Column
   }
   const label = (x: number) => (Math.abs(x) >= 1000 || Number.isInteger(x) ? String(Math.round(x * 100) / 100) : x.toPrecision(3));
   const labels = counts.map((_, i) => `${label(min + i * width)}–${label(i === bins - 1 ? max : min + (i + 1) * width)}`);
-  return { mean, std, min, max, distinct: distinct.size, histogram: { labels, counts } };
+  return { mean, std, min, max, distinct: distinct.size, histogram: { labels, counts }, quartiles: quartilesOf(values, quantileRows(values.length)) };
 }
 
-function labelStats(labels: (string | null)[]): Partial<ColumnStats> {
-  const counts = new Map<string, number>();
-  for (const l of labels) if (l !== null) counts.set(l, (counts.get(l) ?? 0) + 1);
-  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+function labelStats(counts: Map<string, number>): Partial<ColumnStats> {
+  const sorted = [...counts.entries()].filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const top = sorted.slice(0, TOP_VALUES).map(([value, count]) => ({ value, count }));
   const bars = sorted.slice(0, 20);
   return { distinct: counts.size, top, histogram: { labels: bars.map(([l]) => l), counts: bars.map(([, c]) => c) } };
@@ -60,9 +100,16 @@ export function columnStats(column: Column): ColumnStats {
   for (let i = 0; i < rowCount; i++) if (isMissing(column, i)) missing++;
   const base: ColumnStats = { name: column.name, dtype: column.dtype, count: rowCount - missing, missing };
   if (column.dtype === 'category') {
-    return { ...base, ...labelStats(Array.from(column.codes, (c) => (c < 0 ? null : column.categories[c]))) };
+    // Counted by code: a million-row column makes no label strings.
+    const byCode = new Float64Array(column.categories.length);
+    for (const code of column.codes) if (code >= 0) byCode[code]++;
+    return { ...base, ...labelStats(new Map(column.categories.map((label, code) => [label, byCode[code]]))) };
   }
-  if (column.dtype === 'text') return { ...base, ...labelStats(column.values) };
+  if (column.dtype === 'text') {
+    const counts = new Map<string, number>();
+    for (const label of column.values) if (label !== null) counts.set(label, (counts.get(label) ?? 0) + 1);
+    return { ...base, ...labelStats(counts) };
+  }
   return { ...base, ...numericStats(column) };
 }
 
@@ -73,7 +120,7 @@ export function describeTable(table: Table, maxRows = 100, title = 'Table'): Out
   for (let r = 0; r < shown; r++) rows.push(table.columns.map((c) => displayValue(c, r)));
   const views: OutputView[] = [
     { kind: 'table', title: `${title} (${table.rowCount} rows × ${table.columns.length} cols)`, rowCount: table.rowCount, columns: table.columns.map((c) => ({ name: c.name, dtype: c.dtype })), rows },
-    { kind: 'stats', title: 'Column statistics', columns: table.columns.map(columnStats) },
+    { kind: 'stats', title: 'Column statistics', columns: table.columns.map(columnStats), quantilesFrom: quantileSource(table.rowCount) },
   ];
   if (table.warnings && table.warnings.length > 0) views.push({ kind: 'text', title: 'Import warnings', text: table.warnings.join('\n') });
   return views;

@@ -47,7 +47,11 @@ export type OutputView =
         top?: { value: string; count: number }[];
         /** Histogram (numeric) or bar counts (categorical). */
         histogram?: { labels: string[]; counts: number[] };
+        /** 25th, 50th and 75th percentiles (numeric), exact or from a sample: see `quantilesFrom`. */
+        quartiles?: [number, number, number];
       }[];
+      /** Where the quartiles come from: "all 344 rows", or "a 10,000-row sample" of a big table. */
+      quantilesFrom?: string;
     }
   | { kind: 'series'; title: string; x: string; series: { name: string; points: [number, number][] }[] }
   | { kind: 'metrics'; title: string; metrics: Metrics }

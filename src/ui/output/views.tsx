@@ -63,6 +63,11 @@ function StatsView({ view }: { view: Extract<OutputView, { kind: 'stats' }> }) {
   return (
     <div className="view" data-testid="view-stats">
       <h3>{view.title}</h3>
+      {view.quantilesFrom && (
+        <p className="muted" data-testid="stats-quantiles-from">
+          quartiles from {view.quantilesFrom}
+        </p>
+      )}
       <div className="table-scroll">
         <table>
           <thead>
@@ -75,6 +80,7 @@ function StatsView({ view }: { view: Extract<OutputView, { kind: 'stats' }> }) {
               <th>std</th>
               <th>min</th>
               <th>max</th>
+              <th title="25th / 50th / 75th percentile">quartiles</th>
               <th>distinct / top</th>
               <th>distribution</th>
             </tr>
@@ -90,6 +96,7 @@ function StatsView({ view }: { view: Extract<OutputView, { kind: 'stats' }> }) {
                 <td className="num">{formatNumber(c.std)}</td>
                 <td className="num">{formatNumber(c.min)}</td>
                 <td className="num">{formatNumber(c.max)}</td>
+                <td className="num">{c.quartiles ? c.quartiles.map((q) => formatNumber(q)).join(' / ') : ''}</td>
                 <td>{c.top ? c.top.slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', ') : (c.distinct ?? '')}</td>
                 <td>{c.histogram && <Bars labels={c.histogram.labels} counts={c.histogram.counts} />}</td>
               </tr>
