@@ -63,7 +63,7 @@ export function buildReference(
   rawSchema: ColumnSchema[],
   options: BuildReferenceOptions = {},
 ): ReferenceProfile {
-  const rows = trainRows ?? Array.from({ length: table.rowCount }, (_, i) => i);
+  const rows = trainRows ?? Uint32Array.from({ length: table.rowCount }, (_, i) => i);
   const excluded = new Set(options.exclude ?? []);
   const bins = options.bins ?? REFERENCE_BINS;
   const sampleSize = options.sampleSize ?? REFERENCE_SAMPLE_SIZE;
@@ -89,16 +89,21 @@ export function buildReference(
       }
       features.push(categoricalReference(schema.name, values, ['false', 'true']));
     } else if (column.dtype === 'number' || column.dtype === 'datetime') {
-      const values: number[] = [];
-      for (let i = 0; i < rows.length; i++) values.push(column.values[rows[i]]);
+      const values = new Float64Array(rows.length);
+      for (let i = 0; i < rows.length; i++) values[i] = column.values[rows[i]];
       features.push(numericReference(schema.name, values, bins, sampleSize));
     }
   }
   return { format: REFERENCE_FORMAT, version: REFERENCE_VERSION, rowCount: rows.length, features };
 }
 
-export function numericReference(name: string, values: number[], bins = REFERENCE_BINS, sampleSize = REFERENCE_SAMPLE_SIZE): NumericReference {
-  const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+export function numericReference(name: string, values: ArrayLike<number>, bins = REFERENCE_BINS, sampleSize = REFERENCE_SAMPLE_SIZE): NumericReference {
+  // A Float64Array's native numeric sort: a million training rows sort in ~0.1 s, not seconds
+  // (the worker answers its heartbeat meanwhile only if this stays short).
+  const present = new Float64Array(values.length);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) present[count++] = values[i];
+  const finite = present.subarray(0, count).sort();
   const missingFraction = values.length === 0 ? 0 : (values.length - finite.length) / values.length;
   if (finite.length === 0) return { kind: 'numeric', name, edges: [], fractions: [], sample: [], count: 0, missingFraction };
 
@@ -142,7 +147,7 @@ export function categoricalReference(name: string, values: (string | null)[], kn
 }
 
 /** Linear-interpolated quantile (the common "type 7" definition) of ascending values. */
-export function quantileSorted(sorted: number[], p: number): number {
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const position = (sorted.length - 1) * p;
   const lower = Math.floor(position);
   const upper = Math.ceil(position);
@@ -162,14 +167,14 @@ export function binIndex(edges: number[], value: number): number {
 }
 
 /** Fractions of `values` per bin; all zeros when there are no values. */
-export function binFractions(values: number[], edges: number[]): number[] {
+export function binFractions(values: ArrayLike<number>, edges: number[]): number[] {
   const counts = new Array<number>(edges.length + 1).fill(0);
-  for (const v of values) counts[binIndex(edges, v)]++;
+  for (let i = 0; i < values.length; i++) counts[binIndex(edges, values[i])]++;
   return counts.map((c) => (values.length === 0 ? 0 : c / values.length));
 }
 
-function evenlySpacedSample(sorted: number[], size: number): number[] {
-  if (sorted.length <= size) return sorted.slice();
+function evenlySpacedSample(sorted: ArrayLike<number>, size: number): number[] {
+  if (sorted.length <= size) return Array.from(sorted);
   const sample: number[] = [];
   for (let i = 0; i < size; i++) sample.push(sorted[Math.round((i * (sorted.length - 1)) / (size - 1))]);
   return sample;
