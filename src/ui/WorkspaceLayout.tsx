@@ -15,11 +15,17 @@ import { SidePanel } from './SidePanel';
 /** Height of the output panel when collapsed to its header (px). */
 const OUTPUT_COLLAPSED = 34;
 
+/** First-visit sizes (px): a narrow window keeps more of its width for the canvas. */
+function defaultSizes(): { side: number; inspector: number } {
+  return typeof window !== 'undefined' && window.innerWidth < 1200 ? { side: 220, inspector: 250 } : { side: 250, inspector: 300 };
+}
+
 export function WorkspaceLayout() {
   const columns = useDefaultLayout({ id: 'pipeline-studio:workspace', storage: localStorage, onlySaveAfterUserInteractions: true });
   const rows = useDefaultLayout({ id: 'pipeline-studio:center', storage: localStorage, onlySaveAfterUserInteractions: true });
   const output = usePanelRef();
   const [outputOpen, setOutputOpen] = useState(true);
+  const [sizes] = useState(defaultSizes);
   const control = useMemo<OutputPanelControl>(
     () => ({
       open: outputOpen,
@@ -32,7 +38,7 @@ export function WorkspaceLayout() {
   );
   return (
     <Group id="workspace" orientation="horizontal" className="panels" defaultLayout={columns.defaultLayout} onLayoutChanged={columns.onLayoutChanged}>
-      <Panel id="side" data-testid="panel-side" defaultSize={250} minSize={170} maxSize="45%">
+      <Panel id="side" data-testid="panel-side" defaultSize={sizes.side} minSize={170} maxSize="45%">
         <SidePanel />
       </Panel>
       <Separator className="resize-handle" data-testid="resize-side" aria-label="Resize the side panel" />
@@ -63,7 +69,7 @@ export function WorkspaceLayout() {
         </Group>
       </Panel>
       <Separator className="resize-handle" data-testid="resize-inspector" aria-label="Resize the inspector" />
-      <Panel id="inspector" data-testid="panel-inspector" defaultSize={300} minSize={200} maxSize="45%">
+      <Panel id="inspector" data-testid="panel-inspector" defaultSize={sizes.inspector} minSize={200} maxSize="45%">
         <Inspector />
       </Panel>
     </Group>
