@@ -1,7 +1,7 @@
 /** Argument parsing shared by the cluster commands (run-node, compile, run-compiled, export-onnx). */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { errorMessage } from '../engine/errors';
-import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './run';
+import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 type Parsed<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>;

@@ -15,6 +15,7 @@ import { validateGraph } from '../engine/validate';
 import { createRegistry } from '../nodes';
 import { createFileReader, describeFsError } from './files';
 import { type CliIo, EXIT_OK, EXIT_USAGE, UsageError, formatProblem, runCommand } from './run';
+import { errorMessage } from '../engine/errors';
 
 export const AUTO_USAGE = `Usage: pipeline-studio auto <data file> --target <column> [options]
 
@@ -59,7 +60,7 @@ export async function autoCommand(argv: string[], io: CliIo): Promise<number> {
       },
     }));
   } catch (error) {
-    io.stderr(`${error instanceof Error ? error.message : String(error)}\n\n${AUTO_USAGE}\n`);
+    io.stderr(`${errorMessage(error)}\n\n${AUTO_USAGE}\n`);
     return EXIT_USAGE;
   }
   if (values.help) {
@@ -78,14 +79,14 @@ export async function autoCommand(argv: string[], io: CliIo): Promise<number> {
     try {
       bytes = await createFileReader(io.cwd)(path, io.signal);
     } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
+      throw new UsageError(errorMessage(error));
     }
     const name = basename(path);
     let table;
     try {
       ({ table } = await parseData(bytes, 'auto', name, { signal: io.signal }));
     } catch (error) {
-      throw new UsageError(`Cannot read ${path} as data: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(`Cannot read ${path} as data: ${errorMessage(error)}`);
     }
     const auto = buildAutoPipeline({
       profile: profileTable(table, name),

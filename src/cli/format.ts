@@ -25,6 +25,24 @@ export function progressLine(nodeId: string, width: number, event: Extract<RunEv
   return parts.join(' ');
 }
 
+/**
+ * Progress lines for a run's log: at most one per node per second (the last one, at 100 %,
+ * always) and never the same line twice, so long trainings stay readable. Returns the line
+ * to print, or undefined to stay quiet.
+ */
+export function progressThrottle(width: number): (event: Extract<RunEvent, { type: 'node-progress' }>) => string | undefined {
+  const last = new Map<string, { at: number; line: string }>();
+  return (event) => {
+    const now = Date.now();
+    const previous = last.get(event.nodeId);
+    const line = progressLine(event.nodeId, width, event);
+    // Compared without the clock ("[hh:mm:ss] "): a line repeated a second later is still the same line.
+    if (previous && (previous.line.slice(10) === line.slice(10) || (now - previous.at < 1000 && event.fraction !== 1))) return undefined;
+    last.set(event.nodeId, { at: now, line });
+    return line;
+  };
+}
+
 export function statusLine(nodeId: string, width: number, status: string, detail = '', at = new Date()): string {
   return [`[${clock(at)}]`, nodeId.padEnd(width), status, detail].filter(Boolean).join(' ').trimEnd();
 }

@@ -17,7 +17,7 @@ import type { RunEvent } from '../engine/events';
 import { errorMessage } from '../engine/errors';
 import { commandArgs } from './args';
 import { describeFsError } from './files';
-import { progressLine, statusLine, textTable } from './format';
+import { progressThrottle, statusLine, textTable } from './format';
 import { type CliIo, EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, type NodeReport, type RunReport, UsageError } from './run';
 
 export const RUN_COMPILED_USAGE = `Usage: pipeline-studio run-compiled <pipeline.yaml> [options]
@@ -299,7 +299,7 @@ export async function runCompiledCommand(argv: string[], io: CliIo): Promise<num
   const width = Math.max(4, ...pipeline.tasks.map((t) => t.nodeId.length));
   const nodes: Record<string, NodeReport> = {};
   for (const task of pipeline.tasks) nodes[task.nodeId] = { type: task.nodeType, status: 'queued', cached: false, ms: null, summary: null };
-  const lastProgress = new Map<string, { at: number; line: string }>();
+  const throttled = progressThrottle(width);
   const onEvent = (event: RunEvent) => {
     if (!('nodeId' in event) || !nodes[event.nodeId]) return;
     const node = nodes[event.nodeId];
@@ -309,12 +309,8 @@ export async function runCompiledCommand(argv: string[], io: CliIo): Promise<num
         say(statusLine(event.nodeId, width, 'started', node.type));
         break;
       case 'node-progress': {
-        const now = Date.now();
-        const previous = lastProgress.get(event.nodeId);
-        const line = progressLine(event.nodeId, width, event);
-        if (previous && (previous.line.slice(10) === line.slice(10) || (now - previous.at < 1000 && event.fraction !== 1))) break;
-        lastProgress.set(event.nodeId, { at: now, line });
-        say(line);
+        const line = throttled(event);
+        if (line !== undefined) say(line);
         break;
       }
       case 'node-done':

@@ -6,15 +6,15 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { TrainedModel } from '../data/types';
 import type { NodeStatus, RunEvent } from '../engine/events';
-import { Executor } from '../engine/executor';
+import { Executor, type ExecuteResult } from '../engine/executor';
 import type { Graph } from '../engine/graph';
 import { GraphFileError, parseGraphFile } from '../engine/graph-file';
 import type { NodeSummary } from '../engine/node';
 import { checkParam, parseParamText } from '../engine/params';
 import type { NodeRegistry } from '../engine/registry';
+import type { NodeServices } from '../engine/services';
 import { type Problem, validateGraph } from '../engine/validate';
 import { createRegistry } from '../nodes';
 import { initBackend } from '../runtime/backend';
@@ -27,12 +27,12 @@ import { MemoryEndpointStore, modelNamer } from '../storage/endpoints';
 import { MemoryDatasetStore, MemoryModelStore } from '../storage/memory';
 import { createFileReader } from './files';
 import { writeRunRecord } from './runs';
-import { progressLine, statusLine, textTable } from './format';
+import { commandArgs } from './args';
+import { progressThrottle, statusLine, textTable } from './format';
+import { type CliIo, EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, UsageError } from './io';
 import { errorMessage } from '../engine/errors';
 
-export const EXIT_OK = 0;
-export const EXIT_RUN_FAILED = 1;
-export const EXIT_USAGE = 2;
+export { type CliIo, EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, UsageError } from './io';
 
 export const RUN_USAGE = `Usage: pipeline-studio run <graph.json> [options]
 
@@ -57,17 +57,6 @@ Bundled samples (samples/iris.csv …) are found from any directory; other file
 paths in the graph are relative to the current directory.
 
 Exit codes: 0 ok, 1 the run failed, 2 bad arguments or input.`;
-
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  cwd: string;
-  /** Aborted on Ctrl-C. */
-  signal?: AbortSignal;
-}
-
-/** Bad arguments or input: printed as `error: <message>`, exit 2. */
-export class UsageError extends Error {}
 
 export interface NodeReport {
   type: string;
@@ -187,47 +176,121 @@ function safeFileName(text: string): string {
   return text.replace(/[^a-zA-Z0-9._-]+/g, '_').slice(0, 80) || 'model';
 }
 
-export async function runCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: { json?: boolean; set?: string[]; target?: string[]; backend?: string; 'save-models'?: string; record?: string; quiet?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        json: { type: 'boolean' },
-        set: { type: 'string', multiple: true },
-        target: { type: 'string', multiple: true },
-        backend: { type: 'string' },
-        'save-models': { type: 'string' },
-        record: { type: 'string' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    io.stderr(`${errorMessage(error)}\n\n${RUN_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout(`${RUN_USAGE}\n`);
-    return EXIT_OK;
-  }
+const RUN_OPTIONS = {
+  json: { type: 'boolean' },
+  set: { type: 'string', multiple: true },
+  target: { type: 'string', multiple: true },
+  backend: { type: 'string' },
+  'save-models': { type: 'string' },
+  record: { type: 'string' },
+  quiet: { type: 'boolean' },
+} as const;
 
+type RunValues = Exclude<ReturnType<typeof commandArgs<typeof RUN_OPTIONS>>, number>['values'];
+
+/** What a run needs before it starts, all checked: a typo must not cost a whole training run. */
+interface RunInput {
+  graph: Graph;
+  targets: string[];
+  preference: BackendPreference;
+  /** --save-models, created. */
+  saveDir?: string;
+}
+
+export async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  const args = commandArgs(argv, RUN_OPTIONS, RUN_USAGE, io);
+  if (typeof args === 'number') return args;
+  const { values } = args;
   const registry = createRegistry();
-  let graph: Graph;
-  let saveDir: string | undefined;
-  let preference: BackendPreference;
+  const input = await readRunInput(values, args.positionals, registry, io);
+  if (typeof input === 'number') return input;
+  const { graph, targets } = input;
+
+  const tf = await import('@tensorflow/tfjs');
+  const backend = await initBackend(tf, input.preference, nodeBackendPlatform);
+  if (!values.quiet || backend.name !== input.preference) io.stderr(`backend: ${backend.name} (${backend.reason})\n`);
+
+  const executor = new Executor(registry);
+  const progress = runProgress(graph, io, values.quiet === true);
+  const startedAt = Date.now();
+  const result = await executor.run(graph, { targets: targets.length ? targets : undefined, signal: io.signal, onEvent: progress.onEvent, services: runServices(backend.name, io) });
+
+  const { nodes } = progress;
+  const runReport: RunReport = {
+    ok: result.ok,
+    cancelled: result.cancelled,
+    backend: backend.name,
+    backendReason: backend.reason,
+    ms: Math.round(result.ms),
+    nodes: Object.fromEntries(nodes),
+  };
+  let saveError: string | null = null;
+  if (input.saveDir !== undefined && modelIo && result.ok) {
+    runReport.savedModels = [];
+    try {
+      await saveModels(executor, [...nodes.keys()], input.saveDir, modelIo, io, runReport.savedModels);
+    } catch (error) {
+      saveError = errorMessage(error);
+      runReport.ok = false;
+    }
+  }
+  if (values.record !== undefined) {
+    const nodeMs = new Map([...nodes].flatMap(([id, n]) => (n.status === 'done' && n.ms !== null ? [[id, n.ms] as const] : [])));
+    const outputsOf = (id: string) => executor.outputsOf(id);
+    runReport.recordFile = await writeRunRecord(resolve(io.cwd, values.record), { runId: result.runId, graph, registry, result, startedAt, backend: backend.name, targets, nodeMs, outputsOf });
+    progress.say(`recorded run ${result.runId} in ${runReport.recordFile}`);
+  }
+  executor.clear();
+  return reportRun(runReport, result, saveError, { json: values.json === true, nodes, typeOf: progress.typeOf }, io);
+}
+
+/** The services nodes get in the CLI: files from disk, in-memory stores, tune trials on worker threads. */
+function runServices(backend: string, io: CliIo): NodeServices {
+  const models = new MemoryModelStore();
+  return {
+    backend,
+    readFile: createFileReader(io.cwd),
+    datasets: new MemoryDatasetStore(),
+    models,
+    endpoints: new MemoryEndpointStore(modelNamer(models)),
+    // One worker per core; started only when a tune node runs.
+    trialRunner: nodeTrialRunner(),
+  };
+}
+
+/** Prints the report (a table, or JSON with --json) on stdout and what failed on stderr; returns the exit code. */
+function reportRun(runReport: RunReport, result: ExecuteResult, saveError: string | null, options: { json: boolean; nodes: ReadonlyMap<string, NodeReport>; typeOf(id: string): string }, io: CliIo): number {
+  if (options.json) {
+    io.stdout(`${JSON.stringify(runReport, null, 2)}\n`);
+  } else {
+    const rows = [...options.nodes].map(([id, n]) => [id, n.type, n.status, n.ms === null ? '' : `${n.ms} ms`, n.error ?? n.summary?.text ?? '']);
+    io.stdout(`${textTable(['node', 'type', 'status', 'time', 'summary'], rows)}\n`);
+  }
+  if (saveError !== null) {
+    io.stderr(`error: ${saveError}\n`);
+    return EXIT_RUN_FAILED;
+  }
+  if (!result.ok) {
+    const failures = [...result.errors].map(([id, message]) => `node "${id}" (${options.typeOf(id)}) failed: ${message}`);
+    io.stderr(`error: ${result.cancelled ? 'the run was cancelled' : failures.join('\n       ') || 'the run failed'}\n`);
+    return EXIT_RUN_FAILED;
+  }
+  return EXIT_OK;
+}
+
+/**
+ * Reads and checks everything a run needs: the graph file, --set overrides, --target nodes,
+ * validation, --backend and --save-models. Bad usage or input prints `error: …` and gives exit 2.
+ */
+async function readRunInput(values: RunValues, positionals: string[], registry: NodeRegistry, io: CliIo): Promise<RunInput | number> {
   try {
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'Missing the graph file to run' : `Expected one graph file, got ${positionals.length}: ${positionals.join(' ')}`);
     const backend = values.backend ?? 'wasm';
     if (!isBackendPreference(backend) || backend === 'webgl' || backend === 'webgpu') throw new UsageError(`--backend ${backend}: choose wasm, cpu or auto`);
-    preference = backend;
     if (values['save-models'] !== undefined && !modelIo) throw new UsageError('--save-models: model export is not available in this build');
     const loaded = await loadGraph(positionals[0], io.cwd, registry);
     for (const warning of loaded.warnings) io.stderr(`warning: ${warning}\n`);
-    graph = applyOverrides(loaded.graph, registry, values.set ?? []);
+    const graph = applyOverrides(loaded.graph, registry, values.set ?? []);
     const targets = values.target ?? [];
     for (const target of targets) {
       if (!graph.nodes.some((n) => n.id === target)) throw new UsageError(`--target ${target}: the graph has no node "${target}"`);
@@ -238,7 +301,8 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     if (errors.length > 0) {
       throw new UsageError(`The graph has ${errors.length} problem${errors.length > 1 ? 's' : ''}:\n${errors.map((p) => `  - ${formatProblem(p, graph)}`).join('\n')}`);
     }
-    if (values['save-models'] !== undefined) saveDir = await prepareSaveDir(values['save-models'], io.cwd);
+    const saveDir = values['save-models'] === undefined ? undefined : await prepareSaveDir(values['save-models'], io.cwd);
+    return { graph, targets, preference: backend, ...(saveDir === undefined ? {} : { saveDir }) };
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`error: ${error.message}\n`);
@@ -246,46 +310,43 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
+}
 
-  const tf = await import('@tensorflow/tfjs');
-  const backend = await initBackend(tf, preference, nodeBackendPlatform);
-  if (!values.quiet || backend.name !== preference) io.stderr(`backend: ${backend.name} (${backend.reason})\n`);
-
-  const executor = new Executor(registry);
+/**
+ * A run's progress: each node's report (status, time, summary) kept from the run's events,
+ * and a line per event on stderr (none with --quiet, except a node's warnings, said in full).
+ */
+function runProgress(graph: Graph, io: CliIo, quiet: boolean) {
   const width = Math.max(4, ...graph.nodes.map((n) => n.id.length));
   // Keyed by node id: a Map, so that no id can collide with an object's own properties.
   const nodes = new Map<string, NodeReport>();
-  const lastProgressLine = new Map<string, { at: number; line: string }>();
+  const throttled = progressThrottle(width);
   const say = (line: string) => {
-    if (!values.quiet) io.stderr(`${line}\n`);
+    if (!quiet) io.stderr(`${line}\n`);
   };
   const typeOf = (id: string) => graph.nodes.find((n) => n.id === id)?.type ?? '?';
+  const fresh = (id: string): NodeReport => ({ type: typeOf(id), status: 'queued', cached: false, ms: null, summary: null });
   const report = (id: string): NodeReport => {
     let entry = nodes.get(id);
-    if (!entry) nodes.set(id, (entry = { type: typeOf(id), status: 'queued', cached: false, ms: null, summary: null }));
+    if (!entry) nodes.set(id, (entry = fresh(id)));
     return entry;
   };
-  // A node's warnings are said in full, even with --quiet: "(1 warning)" alone hides what went wrong.
+  // "(1 warning)" alone would hide what went wrong.
   const warn = (id: string, summary: NodeSummary | undefined) => {
     for (const warning of summary?.warnings ?? []) io.stderr(`warning: node "${id}" (${typeOf(id)}): ${warning}\n`);
   };
   const onEvent = (event: RunEvent) => {
     switch (event.type) {
       case 'run-start':
-        for (const id of event.nodeIds) nodes.set(id, { type: typeOf(id), status: 'queued', cached: false, ms: null, summary: null });
+        for (const id of event.nodeIds) nodes.set(id, fresh(id));
         break;
       case 'node-start':
         report(event.nodeId).status = 'running';
         say(statusLine(event.nodeId, width, 'started', typeOf(event.nodeId)));
         break;
       case 'node-progress': {
-        // One line per node per second at most, so long trainings stay readable.
-        const now = Date.now();
-        const previous = lastProgressLine.get(event.nodeId);
-        const line = progressLine(event.nodeId, width, event);
-        if (previous && (previous.line.slice(10) === line.slice(10) || (now - previous.at < 1000 && event.fraction !== 1))) break;
-        lastProgressLine.set(event.nodeId, { at: now, line });
-        say(line);
+        const line = throttled(event);
+        if (line !== undefined) say(line);
         break;
       }
       case 'node-cached':
@@ -312,82 +373,25 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
         break;
     }
   };
+  return { nodes, onEvent, say, typeOf };
+}
 
-  const targets = values.target ?? [];
-  const models = new MemoryModelStore();
-  const startedAt = Date.now();
-  const result = await executor.run(graph, {
-    targets: targets.length ? targets : undefined,
-    signal: io.signal,
-    onEvent,
-    services: {
-      backend: backend.name,
-      readFile: createFileReader(io.cwd),
-      datasets: new MemoryDatasetStore(),
-      models,
-      endpoints: new MemoryEndpointStore(modelNamer(models)),
-      // Tune trials on worker threads, one per core; started only when a tune node runs.
-      trialRunner: nodeTrialRunner(),
-    },
-  });
-
-  const runReport: RunReport = {
-    ok: result.ok,
-    cancelled: result.cancelled,
-    backend: backend.name,
-    backendReason: backend.reason,
-    ms: Math.round(result.ms),
-    nodes: Object.fromEntries(nodes),
-  };
-
-  let saveError: string | null = null;
-  if (saveDir !== undefined && modelIo && result.ok) {
-    runReport.savedModels = [];
-    try {
-      for (const id of nodes.keys()) {
-        const outcome = executor.outputsOf(id);
-        if (!outcome) continue;
-        for (const [port, spec] of Object.entries(outcome.def.outputs)) {
-          const model = outcome.outputs[port] as TrainedModel | undefined;
-          if (spec.type !== 'model' || !model) continue;
-          const file = join(saveDir, `${safeFileName(id)}${Object.keys(outcome.def.outputs).length > 1 ? `-${port}` : ''}.zip`);
-          try {
-            await writeFile(file, await modelIo.exportModelZip(model.artifact));
-          } catch (error) {
-            throw new Error(`cannot save the model of node "${id}" to ${file}: ${describeFsError(error)}`, { cause: error });
-          }
-          runReport.savedModels.push(file);
-          io.stderr(`saved model of ${id} to ${file}\n`);
-        }
+/** --save-models: every trained model the run holds as <dir>/<node>[-<port>].zip; `saved` gets each path. */
+async function saveModels(executor: Executor, nodeIds: string[], dir: string, exporter: NonNullable<typeof modelIo>, io: CliIo, saved: string[]): Promise<void> {
+  for (const id of nodeIds) {
+    const outcome = executor.outputsOf(id);
+    if (!outcome) continue;
+    for (const [port, spec] of Object.entries(outcome.def.outputs)) {
+      const model = outcome.outputs[port] as TrainedModel | undefined;
+      if (spec.type !== 'model' || !model) continue;
+      const file = join(dir, `${safeFileName(id)}${Object.keys(outcome.def.outputs).length > 1 ? `-${port}` : ''}.zip`);
+      try {
+        await writeFile(file, await exporter.exportModelZip(model.artifact));
+      } catch (error) {
+        throw new Error(`cannot save the model of node "${id}" to ${file}: ${describeFsError(error)}`, { cause: error });
       }
-    } catch (error) {
-      saveError = errorMessage(error);
-      runReport.ok = false;
+      saved.push(file);
+      io.stderr(`saved model of ${id} to ${file}\n`);
     }
   }
-  if (values.record !== undefined) {
-    const nodeMs = new Map([...nodes].flatMap(([id, n]) => (n.status === 'done' && n.ms !== null ? [[id, n.ms] as const] : [])));
-    const outputsOf = (id: string) => executor.outputsOf(id);
-    runReport.recordFile = await writeRunRecord(resolve(io.cwd, values.record), { runId: result.runId, graph, registry, result, startedAt, backend: backend.name, targets, nodeMs, outputsOf });
-    say(`recorded run ${result.runId} in ${runReport.recordFile}`);
-  }
-  executor.clear();
-
-  if (values.json) {
-    io.stdout(`${JSON.stringify(runReport, null, 2)}\n`);
-  } else {
-    const rows = [...nodes].map(([id, n]) => [id, n.type, n.status, n.ms === null ? '' : `${n.ms} ms`, n.error ?? n.summary?.text ?? '']);
-    io.stdout(`${textTable(['node', 'type', 'status', 'time', 'summary'], rows)}\n`);
-  }
-
-  if (saveError !== null) {
-    io.stderr(`error: ${saveError}\n`);
-    return EXIT_RUN_FAILED;
-  }
-  if (!result.ok) {
-    const failures = [...result.errors].map(([id, message]) => `node "${id}" (${typeOf(id)}) failed: ${message}`);
-    io.stderr(`error: ${result.cancelled ? 'the run was cancelled' : failures.join('\n       ') || 'the run failed'}\n`);
-    return EXIT_RUN_FAILED;
-  }
-  return EXIT_OK;
 }

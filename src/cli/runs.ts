@@ -5,16 +5,13 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { alignCurves, compareRuns, formatValue, hasChanges, metricColumns, metricValue, trainingCurves, type RunComparison } from '../engine/run-compare';
 import { buildRunRecord, runStatus, upgradeRunRecord, type BuildRunRecordInput, type RunRecord } from '../engine/run-record';
 import { createRegistry } from '../nodes';
 import { textTable } from './format';
-import type { CliIo } from './run';
+import { commandArgs, withUsageErrors } from './args';
+import { type CliIo, EXIT_OK, UsageError } from './io';
 import { errorMessage } from '../engine/errors';
-
-const EXIT_OK = 0;
-const EXIT_USAGE = 2;
 
 export const RUNS_USAGE = `Usage: pipeline-studio runs <dir> [options]
 
@@ -29,8 +26,6 @@ Options:
   -h, --help             show this help
 
 Exit codes: 0 ok, 2 bad arguments, an unreadable directory or an unknown run id.`;
-
-class UsageError extends Error {}
 
 /** Writes the record of a finished run as `<dir>/<run id>.json`; returns the file's path. */
 export async function writeRunRecord(dir: string, input: BuildRunRecordInput): Promise<string> {
@@ -158,24 +153,10 @@ function comparisonText(comparison: RunComparison): string {
 }
 
 export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
-  let values: { compare?: boolean; json?: boolean; help?: boolean };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: { compare: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (error) {
-    io.stderr(`${errorMessage(error)}\n\n${RUNS_USAGE}\n`);
-    return EXIT_USAGE;
-  }
-  if (values.help) {
-    io.stdout(`${RUNS_USAGE}\n`);
-    return EXIT_OK;
-  }
-  try {
+  const args = commandArgs(argv, { compare: { type: 'boolean' }, json: { type: 'boolean' } }, RUNS_USAGE, io);
+  if (typeof args === 'number') return args;
+  const { values, positionals } = args;
+  return withUsageErrors(io, async () => {
     const [dir, ...ids] = positionals;
     if (dir === undefined) throw new UsageError('Missing the run directory');
     if (!values.compare && ids.length > 0) throw new UsageError(`Unexpected argument${ids.length > 1 ? 's' : ''}: ${ids.join(' ')} (to compare runs: --compare <id> <id>)`);
@@ -197,11 +178,5 @@ export async function runsCommand(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${comparisonText(comparison)}\n`);
     }
     return EXIT_OK;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`error: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
+  });
 }
