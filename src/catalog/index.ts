@@ -13,6 +13,7 @@ import { dataUrlSpec } from './data/url';
 import { deploySpec } from './deploy/deploy';
 import { evaluateCvSpec } from './evaluate/cv';
 import { evaluateSpec } from './evaluate/evaluate';
+import { evaluateImportanceSpec } from './evaluate/importance';
 import { featuresBinSpec } from './features/bin';
 import { featuresPcaSpec } from './features/pca';
 import { featuresPolynomialSpec } from './features/polynomial';
@@ -60,6 +61,7 @@ export const ALL_SPECS: readonly AnyNodeSpec[] = [
   trainSpec,
   evaluateSpec,
   evaluateCvSpec,
+  evaluateImportanceSpec,
   tuneSearchSpec,
   deploySpec,
   monitorSpec,

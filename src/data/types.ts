@@ -117,6 +117,12 @@ export interface Metrics {
   predictions?: { row: number; truth: string | number; prediction: string | number; probability?: number }[];
   /** Hyperparameter search results (tune node), best first. */
   trials?: TrialResult[];
+  /** What a reader must know about these numbers, in words (e.g. rows a fitted step has already seen). */
+  warnings?: string[];
+  /** Reliability of a classifier's probabilities: per confidence bin, mean confidence vs share correct; ECE. */
+  calibration?: { bins: { confidence: number; accuracy: number; count: number }[]; ece: number };
+  /** Permutation feature importance: drop of `metric` (mean ± sd over `repeats` shuffles) per feature, largest first. */
+  importance?: { metric: string; baseline: number; repeats: number; features: { name: string; mean: number; sd: number; columns: number }[] };
   /** Live traffic of a deployed endpoint (monitor node). */
   monitor?: MonitorSummary;
   /** Cross-validation: each scalar's mean and standard deviation across the folds. */

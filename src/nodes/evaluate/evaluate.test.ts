@@ -34,6 +34,7 @@ describe('evaluate.metrics', () => {
     expect(m.confusion!.matrix.flat().reduce((a, b) => a + b, 0)).toBe(m.scalars.rows);
     expect(m.perClass!.map((c) => c.support).reduce((a, b) => a + b, 0)).toBe(m.scalars.rows);
     expect(m.roc).toHaveLength(3);
+    expect(m.calibration!.bins.reduce((sum, b) => sum + b.count, 0)).toBe(m.scalars.rows);
     expect(m.predictions![0].row).toBe(data.partitions!.test[0]);
     expect(evaluate.summarize!({ metrics: m } as never, {} as never).text).toBe(`accuracy 1.000 on test (${m.scalars.rows} rows)`);
   });

@@ -5,6 +5,8 @@ import { featureMatrix, partitionRows, rowsWithTarget, targetValues, type ModelT
 import { networkOutputs, unscaleRegression } from '../../ml/infer';
 import { classificationMetrics, regressionMetrics } from '../../ml/metrics';
 import { evaluateSpec } from '../../catalog/evaluate/evaluate';
+import { calibrationCurve } from '../../ml/calibration';
+import { leakWarnings } from './leak';
 
 /** Scores a trained model on one partition of a dataset (already transformed by the same chain). */
 export function evaluateModel(model: TrainedModel, dataset: Dataset, partition: PartitionName, maxRows = 300): Metrics {
@@ -17,7 +19,9 @@ export function evaluateModel(model: TrainedModel, dataset: Dataset, partition: 
   if (allRows.length === 0) {
     throw new Error(`the ${partition} partition is empty${dataset.partitions ? '' : ' (no split node upstream)'}: choose another partition or add a split`);
   }
-  return scoreNetwork(model.network as TF.LayersModel, target, artifact.featureNames, dataset, allRows, partition, maxRows);
+  const metrics = scoreNetwork(model.network as TF.LayersModel, target, artifact.featureNames, dataset, allRows, partition, maxRows);
+  const warnings = leakWarnings(dataset, partition);
+  return warnings.length > 0 ? { ...metrics, warnings } : metrics;
 }
 
 /**
@@ -55,6 +59,7 @@ export function scoreNetwork(network: TF.LayersModel, target: ModelTarget, featu
     maxPredictions: maxRows,
   });
   if (known.length < truth.length) metrics.scalars.unknownLabelRows = truth.length - known.length;
+  if (known.length > 0) metrics.calibration = calibrationCurve(probabilities, known.map((i) => truth[i]), k);
   return metrics;
 }
 
@@ -66,6 +71,6 @@ export const evaluate = implement(evaluateSpec, {
       metrics.task === 'classification'
         ? `accuracy ${s.accuracy.toFixed(3)} on ${metrics.partition} (${s.rows} rows)`
         : `R² ${Number.isNaN(s.r2) ? '–' : s.r2.toFixed(3)}, RMSE ${s.rmse.toPrecision(3)} on ${metrics.partition} (${s.rows} rows)`;
-    return { text, metrics: s };
+    return { text, metrics: s, ...(metrics.warnings ? { warnings: metrics.warnings } : {}) };
   },
 });

@@ -74,3 +74,74 @@ export function RegressionPlots({ metrics }: { metrics: Metrics }) {
     </div>
   );
 }
+
+/** Warning lines above an evaluation's numbers (e.g. rows a fitted step has seen). */
+export function EvaluationWarnings({ warnings }: { warnings?: string[] }) {
+  if (!warnings?.length) return null;
+  return (
+    <div className="evaluation-warnings" role="alert" data-testid="evaluation-warnings">
+      {warnings.map((w) => (
+        <p key={w} className="warning-text">
+          ⚠ {w}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/** Reliability diagram: per confidence bin, the share predicted correctly; the diagonal is perfect calibration. */
+export function CalibrationChart({ calibration }: { calibration: NonNullable<Metrics['calibration']> }) {
+  const data = useMemo(() => {
+    const xs = [0, ...calibration.bins.map((b) => b.confidence), 1];
+    const observed = [null, ...calibration.bins.map((b) => b.accuracy), null];
+    return [xs, observed, xs];
+  }, [calibration]);
+  const rows = calibration.bins.reduce((sum, b) => sum + b.count, 0);
+  return (
+    <div data-testid="calibration" aria-label={`Calibration over ${rows} rows, expected calibration error ${calibration.ece.toFixed(3)}`}>
+      <UPlotChart
+        title={`Calibration (ECE ${calibration.ece.toFixed(3)}, ${rows} rows)`}
+        xLabel="predicted confidence"
+        yLabel="share correct"
+        names={['model', 'perfectly calibrated']}
+        kinds={['line', 'line']}
+        colours={['#059669', '#9ca3af']}
+        data={data}
+        square
+        height={220}
+        testId="calibration-chart"
+      />
+    </div>
+  );
+}
+
+/** Permutation importance as horizontal bars (mean drop) with ± sd whiskers, largest first. */
+export function ImportanceChart({ importance }: { importance: NonNullable<Metrics['importance']> }) {
+  const { features, metric, repeats } = importance;
+  const max = Math.max(1e-12, ...features.map((f) => f.mean + f.sd));
+  const min = Math.min(0, ...features.map((f) => f.mean - f.sd));
+  const span = max - min;
+  const pct = (v: number) => `${(((v - min) / span) * 100).toFixed(2)}%`;
+  return (
+    <div className="view importance" data-testid="importance-chart">
+      <h3>
+        Feature importance <span className="muted">(drop in {metric} when a feature is shuffled; mean ± sd over {repeats} repeat{repeats === 1 ? '' : 's'})</span>
+      </h3>
+      <ol className="importance-bars">
+        {features.map((f) => (
+          <li key={f.name} data-testid="importance-bar" data-feature={f.name} title={`${f.name}: ${f.mean.toFixed(4)} ± ${f.sd.toFixed(4)}${f.columns > 1 ? ` (${f.columns} columns shuffled together)` : ''}`}>
+            <span className="name">{f.name}</span>
+            <span className="track">
+              <span className="zero" style={{ left: pct(0) }} />
+              <span className="bar" style={{ left: pct(Math.min(0, f.mean)), width: `${((Math.abs(f.mean) / span) * 100).toFixed(2)}%` }} />
+              {f.sd > 0 && <span className="whisker" style={{ left: pct(f.mean - f.sd), width: `${(((2 * f.sd) / span) * 100).toFixed(2)}%` }} />}
+            </span>
+            <span className="value">
+              {f.mean.toFixed(3)} ± {f.sd.toFixed(3)}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

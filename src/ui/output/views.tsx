@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import type { Metrics } from '../../data/types';
 import type { OutputView } from '../../runtime/protocol';
 import { formatNumber } from './format';
-import { RegressionPlots } from './EvaluationCharts';
+import { CalibrationChart, EvaluationWarnings, ImportanceChart, RegressionPlots } from './EvaluationCharts';
 import { Leaderboard } from './Leaderboard';
 import { UPlotChart } from './UPlotChart';
 
@@ -143,6 +143,7 @@ export function MetricsView({ title, metrics, nodeId }: { title: string; metrics
       <h3>
         {title} <span className="muted">({metrics.task}, {metrics.partition} partition)</span>
       </h3>
+      <EvaluationWarnings warnings={metrics.warnings} />
       <div className="scalars">
         {Object.entries(metrics.scalars).map(([name, value]) => (
           <div className="scalar" key={name} data-testid={`metric-${name}`}>
@@ -200,9 +201,11 @@ export function MetricsView({ title, metrics, nodeId }: { title: string; metrics
             </tbody>
           </table>
         )}
+        {metrics.calibration && metrics.calibration.bins.length > 0 && <CalibrationChart calibration={metrics.calibration} />}
         {rocData && metrics.roc && <UPlotChart title="ROC" xLabel="false positive rate" names={metrics.roc.map((r) => `${r.label} (AUC ${r.auc.toFixed(3)})`)} data={rocData} square testId="roc-chart" />}
       </div>
       {metrics.task === 'regression' && <RegressionPlots metrics={metrics} />}
+      {metrics.importance && <ImportanceChart importance={metrics.importance} />}
       {metrics.trials && metrics.trials.length > 0 && <Leaderboard trials={metrics.trials} metric={Object.keys(metrics.scalars).find((k) => k.startsWith('val_')) ?? 'score'} nodeId={nodeId} />}
     </div>
   );
