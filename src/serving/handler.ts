@@ -103,100 +103,109 @@ function fieldErrors(error: unknown): Record<string, string> | null {
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, String(v)]));
 }
 
+const json = (status: number, value: unknown, headers: Record<string, string> = {}): ServingResponse => ({
+  status,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: `${JSON.stringify(value)}\n`,
+});
+const fail = (status: number, body: RequestErrorBody, headers: Record<string, string> = {}) => json(status, body, headers);
+
 export function createServingHandler(model: ServingModel, options: ServingHandlerOptions = {}): ServingHandler {
-  const log = options.log ?? new PredictionLog(options.logCapacity ?? DEFAULT_LOG_CAPACITY);
-  const metrics = new ServingMetrics();
-  const now = options.now ?? (() => Date.now());
-  const monotonic = options.monotonic ?? (() => performance.now());
-  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  const driftRecords = options.driftRecords ?? 1000;
-  const driftWindowMs = options.driftWindowMs ?? 60 * 60 * 1000;
-  const limits = { maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes, maxRecords: options.maxRecords ?? DEFAULT_LIMITS.maxRecords };
-  const schema = inputSchema(model.rawSchema, model.target.name);
-  const predictRecords = options.batching === false ? (records: Record<string, unknown>[]) => model.predict(records) : batchPredictions((records) => model.predict(records));
-  // Only features requests carry can drift here (a profile may include the target).
-  const inputNames = new Set(schema.map((c) => c.name));
-  const reference: ReferenceProfile | null = isReferenceProfile(model.reference)
-    ? { ...model.reference, features: model.reference.features.filter((f) => inputNames.has(f.name)) }
-    : null;
-  metrics.setModelInfo({ name: model.name, version: model.version, task: model.target.task, backend: model.backend });
+  return new Endpoint(model, options);
+}
 
-  const json = (status: number, value: unknown, headers: Record<string, string> = {}): ServingResponse => ({
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: `${JSON.stringify(value)}\n`,
-  });
-  const fail = (status: number, body: RequestErrorBody, headers: Record<string, string> = {}) => json(status, body, headers);
-
+/** One served model: routes requests, predicts, logs what it answered, and reports health, metrics and drift. */
+class Endpoint implements ServingHandler {
+  readonly log: PredictionLog;
+  readonly metrics = new ServingMetrics();
+  readonly limits: { maxBytes: number; maxRecords: number };
+  private readonly now: () => number;
+  private readonly monotonic: () => number;
+  private readonly thresholds: DriftThresholds;
+  private readonly driftRecords: number;
+  private readonly driftWindowMs: number;
+  private readonly schema: ReturnType<typeof inputSchema>;
+  private readonly predictRecords: (records: Record<string, unknown>[]) => Promise<PredictionResult[]>;
+  /** The training profile over the features requests carry (a profile may include the target), or null: no drift. */
+  private readonly reference: ReferenceProfile | null;
   /** The last log write's failure, while writes keep failing (null once one succeeds). */
-  let logError: string | null = null;
-  async function store(entries: PredictionLogEntry[]): Promise<void> {
-    if (!options.onLogged) return;
-    try {
-      await options.onLogged(entries);
-      logError = null;
-    } catch (error) {
-      // The prediction stands: the client gets it, the lost log records are counted.
-      metrics.countLogFailure(entries.length);
-      logError = errorMessage(error);
-      try {
-        options.onLogError?.(error, entries);
-      } catch {
-        // A broken reporter must not turn a good answer into a 500.
-      }
+  private logError: string | null = null;
+
+  constructor(
+    private readonly model: ServingModel,
+    private readonly options: ServingHandlerOptions,
+  ) {
+    this.log = options.log ?? new PredictionLog(options.logCapacity ?? DEFAULT_LOG_CAPACITY);
+    this.now = options.now ?? (() => Date.now());
+    this.monotonic = options.monotonic ?? (() => performance.now());
+    this.thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+    this.driftRecords = options.driftRecords ?? 1000;
+    this.driftWindowMs = options.driftWindowMs ?? 60 * 60 * 1000;
+    this.limits = { maxBytes: options.maxBytes ?? DEFAULT_LIMITS.maxBytes, maxRecords: options.maxRecords ?? DEFAULT_LIMITS.maxRecords };
+    this.schema = inputSchema(model.rawSchema, model.target.name);
+    this.predictRecords = options.batching === false ? (records) => model.predict(records) : batchPredictions((records) => model.predict(records));
+    const inputNames = new Set(this.schema.map((c) => c.name));
+    this.reference = isReferenceProfile(model.reference) ? { ...model.reference, features: model.reference.features.filter((f) => inputNames.has(f.name)) } : null;
+    this.metrics.setModelInfo({ name: model.name, version: model.version, task: model.target.task, backend: model.backend });
+  }
+
+  async handle(request: ServingRequest): Promise<ServingResponse> {
+    const response = await this.route(request);
+    this.metrics.countRequest(response.status);
+    if (request.method.toUpperCase() === 'HEAD') return { ...response, body: '' };
+    return response;
+  }
+
+  private async route(request: ServingRequest): Promise<ServingResponse> {
+    const parsed = new URL(request.url, 'http://localhost');
+    const allowed = ROUTES[parsed.pathname];
+    if (!allowed) return fail(404, { error: `no route ${parsed.pathname}: try POST /predict, GET /health, GET /metrics, GET /schema, GET /drift` });
+    const method = request.method.toUpperCase();
+    if (!allowed.includes(method)) return fail(405, { error: `${method} is not allowed on ${parsed.pathname} (use ${allowed.join(' or ')})` }, { allow: allowed.join(', ') });
+
+    switch (parsed.pathname) {
+      case '/predict':
+        return this.predict(request);
+      case '/health':
+        return this.health();
+      case '/schema':
+        return json(200, { inputs: this.schema, target: this.model.target, limits: this.limits });
+      case '/drift':
+        return this.drift(parsed.searchParams);
+      default:
+        return this.scrape();
     }
   }
 
-  function health(): ServingResponse {
-    const logFailures = metrics.logFailures;
-    return json(200, {
-      // 'degraded': predictions are answered but the prediction log is not being written.
-      status: logError === null ? 'ok' : 'degraded',
-      model: { name: model.name, version: model.version, task: model.target.task },
-      backend: model.backend,
-      logged: log.total,
-      logFailures,
-      ...(logError !== null ? { logError } : {}),
-    });
-  }
-
-  async function predict(request: ServingRequest): Promise<ServingResponse> {
-    if (request.bodyTooLarge) return fail(413, { error: `request body is larger than ${limits.maxBytes} bytes` });
-    // Lenient on purpose: `curl -d '{...}'` labels JSON as a form. Only bodies that cannot be JSON are refused.
-    if (request.contentType && /^multipart\//i.test(request.contentType.trim())) {
-      return fail(415, { error: `send JSON (Content-Type: application/json), not ${request.contentType.split(';')[0]}` });
-    }
-    let text: string;
-    try {
-      text = typeof request.body === 'string' ? request.body : utf8.decode(request.body ?? new Uint8Array(0));
-    } catch {
-      return fail(400, { error: 'body is not valid UTF-8' });
-    }
-    const started = monotonic();
-    const validation = validateRequestBody(text, schema, { ...options, ...limits, optionalFields: model.optionalFields });
+  private async predict(request: ServingRequest): Promise<ServingResponse> {
+    const body = this.bodyText(request);
+    if (typeof body !== 'string') return body;
+    const { model, limits } = this;
+    const started = this.monotonic();
+    const validation = validateRequestBody(body, this.schema, { ...this.options, ...limits, optionalFields: model.optionalFields });
     if (!validation.ok) return fail(validation.status, validation.body);
 
     let results: PredictionResult[];
     try {
-      results = await predictRecords(validation.records);
+      results = await this.predictRecords(validation.records);
     } catch (error) {
       const fields = fieldErrors(error);
       if (fields) return fail(422, { error: (error as Error).message || 'invalid input', fields });
-      metrics.countError();
-      return fail(500, { error: `prediction failed: ${(error as Error).message ?? String(error)}` });
+      this.metrics.countError();
+      return fail(500, { error: `prediction failed: ${errorMessage(error)}` });
     }
     if (results.length !== validation.records.length) {
-      metrics.countError();
+      this.metrics.countError();
       return fail(500, { error: `prediction failed: ${results.length} results for ${validation.records.length} records` });
     }
-    const latencyMs = monotonic() - started;
-    metrics.observePrediction(results.length, latencyMs / 1000);
+    const latencyMs = this.monotonic() - started;
+    this.metrics.observePrediction(results.length, latencyMs / 1000);
 
-    const time = now();
+    const time = this.now();
     const outputs = results.map(({ prediction, probabilities }) => (probabilities ? { prediction, probabilities } : { prediction }));
     const entries = validation.records.map((inputs, i) => ({ time, modelVersion: model.version, inputs, output: outputs[i], latencyMs, batchSize: results.length }));
-    for (const entry of entries) log.push(entry);
-    await store(entries);
+    for (const entry of entries) this.log.push(entry);
+    await this.store(entries);
 
     const warnings = [...validation.warnings, ...results.flatMap((r, i) => (r.warnings ?? []).map((w) => (validation.single ? w : `records[${i}]: ${w}`)))];
     return json(200, {
@@ -206,51 +215,69 @@ export function createServingHandler(model: ServingModel, options: ServingHandle
     });
   }
 
-  function drift(query: URLSearchParams): ServingResponse {
-    if (!reference) return json(200, { status: 'unknown', reason: 'the model carries no training reference profile', windows: [], driftingSince: null });
-    const windowMs = Number(query.get('window') ?? driftWindowMs);
-    if (!Number.isFinite(windowMs) || windowMs < 1000) return fail(400, { error: 'window must be a number of milliseconds ≥ 1000' });
-    const timeline = driftTimeline(reference, log.entries(), windowMs, thresholds);
-    const latest = computeDrift(reference, log.entries(driftRecords).map((e) => e.inputs), thresholds);
-    return json(200, { status: latest.status, latest, driftingSince: timeline.driftingSince, windowMs, windows: timeline.windows });
+  /** The request body as text, or the response refusing it (too large, multipart, not UTF-8). */
+  private bodyText(request: ServingRequest): string | ServingResponse {
+    if (request.bodyTooLarge) return fail(413, { error: `request body is larger than ${this.limits.maxBytes} bytes` });
+    // Lenient on purpose: `curl -d '{...}'` labels JSON as a form. Only bodies that cannot be JSON are refused.
+    if (request.contentType && /^multipart\//i.test(request.contentType.trim())) {
+      return fail(415, { error: `send JSON (Content-Type: application/json), not ${request.contentType.split(';')[0]}` });
+    }
+    try {
+      return typeof request.body === 'string' ? request.body : utf8.decode(request.body ?? new Uint8Array(0));
+    } catch {
+      return fail(400, { error: 'body is not valid UTF-8' });
+    }
   }
 
-  async function route(request: ServingRequest): Promise<ServingResponse> {
-    const parsed = new URL(request.url, 'http://localhost');
-    const allowed = ROUTES[parsed.pathname];
-    if (!allowed) return fail(404, { error: `no route ${parsed.pathname}: try POST /predict, GET /health, GET /metrics, GET /schema, GET /drift` });
-    const method = request.method.toUpperCase();
-    if (!allowed.includes(method)) return fail(405, { error: `${method} is not allowed on ${parsed.pathname} (use ${allowed.join(' or ')})` }, { allow: allowed.join(', ') });
-
-    switch (parsed.pathname) {
-      case '/predict':
-        return predict(request);
-      case '/health':
-        return health();
-      case '/schema':
-        return json(200, { inputs: schema, target: model.target, limits });
-      case '/drift':
-        return drift(parsed.searchParams);
-      default: {
-        // /metrics: drift gauges over the most recent traffic, refreshed per scrape.
-        if (reference) {
-          const since = driftTimeline(reference, log.entries(), driftWindowMs, thresholds).driftingSince;
-          metrics.setDrift(computeDrift(reference, log.entries(driftRecords).map((e) => e.inputs), thresholds), since);
-        }
-        return { status: 200, headers: { 'content-type': METRICS_CONTENT_TYPE }, body: metrics.render() };
+  /** Hands answered records to `onLogged`; a failure is counted and reported, never fatal to the answer. */
+  private async store(entries: PredictionLogEntry[]): Promise<void> {
+    const { onLogged, onLogError } = this.options;
+    if (!onLogged) return;
+    try {
+      await onLogged(entries);
+      this.logError = null;
+    } catch (error) {
+      // The prediction stands: the client gets it, the lost log records are counted.
+      this.metrics.countLogFailure(entries.length);
+      this.logError = errorMessage(error);
+      try {
+        onLogError?.(error, entries);
+      } catch {
+        // A broken reporter must not turn a good answer into a 500.
       }
     }
   }
 
-  return {
-    log,
-    metrics,
-    limits,
-    async handle(request) {
-      const response = await route(request);
-      metrics.countRequest(response.status);
-      if (request.method.toUpperCase() === 'HEAD') return { ...response, body: '' };
-      return response;
-    },
-  };
+  private health(): ServingResponse {
+    const { model, logError } = this;
+    return json(200, {
+      // 'degraded': predictions are answered but the prediction log is not being written.
+      status: logError === null ? 'ok' : 'degraded',
+      model: { name: model.name, version: model.version, task: model.target.task },
+      backend: model.backend,
+      logged: this.log.total,
+      logFailures: this.metrics.logFailures,
+      ...(logError !== null ? { logError } : {}),
+    });
+  }
+
+  private drift(query: URLSearchParams): ServingResponse {
+    const { reference, log, thresholds } = this;
+    if (!reference) return json(200, { status: 'unknown', reason: 'the model carries no training reference profile', windows: [], driftingSince: null });
+    const windowMs = Number(query.get('window') ?? this.driftWindowMs);
+    if (!Number.isFinite(windowMs) || windowMs < 1000) return fail(400, { error: 'window must be a number of milliseconds ≥ 1000' });
+    const timeline = driftTimeline(reference, log.entries(), windowMs, thresholds);
+    const latest = computeDrift(reference, log.entries(this.driftRecords).map((e) => e.inputs), thresholds);
+    return json(200, { status: latest.status, latest, driftingSince: timeline.driftingSince, windowMs, windows: timeline.windows });
+  }
+
+  /** /metrics: drift gauges over the most recent traffic, refreshed per scrape. */
+  private scrape(): ServingResponse {
+    const { reference, log, thresholds, metrics } = this;
+    if (reference) {
+      const since = driftTimeline(reference, log.entries(), this.driftWindowMs, thresholds).driftingSince;
+      metrics.setDrift(computeDrift(reference, log.entries(this.driftRecords).map((e) => e.inputs), thresholds), since);
+    }
+    return { status: 200, headers: { 'content-type': METRICS_CONTENT_TYPE }, body: metrics.render() };
+  }
 }
