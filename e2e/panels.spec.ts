@@ -113,4 +113,19 @@ test.describe('at 1024×700', () => {
     expect(await overflowing(page)).toEqual([]);
     expect(await sidePanel.evaluate((el) => el.scrollLeft)).toBe(0);
   });
+
+  test('after a run, with the result in the output panel, and in the Runs view, nothing scrolls sideways', async ({ page }) => {
+    await openEditor(page);
+    await page.getByTestId('run').click();
+    await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
+    await page.getByTestId('node-evaluate').locator('.pnode-header').click();
+    await expect(page.getByTestId('node-output')).toHaveAttribute('data-state', 'loaded');
+    await expect(page.getByTestId('output-panel').locator('.view').first()).toBeVisible();
+    await expect(page.getByTestId('inspector')).toContainText('Evaluate');
+    expect(await overflowing(page)).toEqual([]);
+
+    await page.getByTestId('view-runs').click();
+    await expect(page.getByTestId('view-runs')).toHaveAttribute('aria-selected', 'true');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+  });
 });

@@ -1,7 +1,10 @@
 /** Help, import errors, conflict banner and toasts. */
+import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { keepMineAsCopy, reloadFromStore } from '../../state/session';
 import { editorStore, useEditor } from '../../state/store';
+import type { EditorEdge, EditorNode } from '../../state/types';
+import { revealNode, type Flow, type FlowStore } from '../canvas/view';
 import { SHORTCUTS } from '../shortcuts';
 
 function Dialog({ title, onClose, children, testId }: { title: string; onClose: () => void; children: React.ReactNode; testId: string }) {
@@ -81,16 +84,20 @@ export function ConflictBanner() {
 
 const TOAST_MS = 6000;
 
-/** Brings the editor forward with the node selected (its inspector and output in view). */
-function showNode(nodeId: string): void {
+/** Brings the editor forward with the node selected (its inspector and output in view) and panned into view. */
+function showNode(nodeId: string, flow: Flow, flowStore: FlowStore): void {
   const store = editorStore.getState();
   if (!store.nodes.some((n) => n.id === nodeId)) return;
   store.setView('editor');
   store.selectOnly([nodeId]);
+  // After the editor is laid out again (it was hidden under another view).
+  requestAnimationFrame(() => revealNode(flow, flowStore, nodeId));
 }
 
 export function Toasts() {
   const toasts = useEditor((s) => s.toasts);
+  const flow = useReactFlow<EditorNode, EditorEdge>();
+  const flowStore = useStoreApi<EditorNode, EditorEdge>();
   useEffect(() => {
     if (!toasts.length) return;
     const oldest = toasts[0];
@@ -102,7 +109,7 @@ export function Toasts() {
       {toasts.map((t) => (
         <div key={t.id} className={`toast ${t.kind}`} data-testid="toast" data-node={t.nodeId}>
           {t.nodeId ? (
-            <button className="toast-text" title="Select this node" onClick={() => showNode(t.nodeId!)}>
+            <button className="toast-text" title="Select this node" onClick={() => showNode(t.nodeId!, flow, flowStore)}>
               {t.text}
             </button>
           ) : (
