@@ -26,6 +26,7 @@ import {
 } from './figures/browser';
 import { REPO, accuracyFigure, cacheFigure, services, shippedExamples, startNodeBackend, tensorsInUse, trainingOverheadNode } from './figures/node';
 import { trainingLoopFigure } from './figures/training-loop';
+import { tunePoolFigure } from './figures/tune-pool';
 import { type Figure, markdownTable, runFigure, textTable, withNumbers } from './lib/report';
 import { ms } from './lib/stats';
 
@@ -40,13 +41,14 @@ const TITLES: Record<number, string> = {
   8: 'Shipped examples: quality and time',
   9: 'Serving (CLI serve, loopback)',
   10: 'Training loop',
+  11: 'Tune on a pool of workers',
 };
 
 function parseOnly(argv: string[]): Set<number> {
   const index = argv.indexOf('--only');
   if (index < 0) return new Set(Object.keys(TITLES).map(Number));
   const ids = (argv[index + 1] ?? '').split(',').map(Number);
-  if (ids.some((id) => !TITLES[id])) throw new Error(`--only takes figure numbers 1–10 separated by commas, got "${argv[index + 1] ?? ''}"`);
+  if (ids.some((id) => !TITLES[id])) throw new Error(`--only takes figure numbers 1–11 separated by commas, got "${argv[index + 1] ?? ''}"`);
   return new Set(ids);
 }
 
@@ -94,6 +96,12 @@ async function main(): Promise<void> {
     ? await figure(10, 1_200_000, (f) => {
         const graphs = new Map(shippedExamples().map((e) => [e.name, e.graph]));
         return trainingLoopFigure(f, { services: services(nodeBackend), examples: { cnn: graphs.get('digits-cnn')!, mlp: graphs.get('digits-mlp')! } });
+      })
+    : null;
+  const tunePool = want(11)
+    ? await figure(11, 900_000, (f) => {
+        const example = shippedExamples().find((e) => e.name === 'digits-mlp')!.graph;
+        return tunePoolFigure(f, { services: services(nodeBackend), example });
       })
     : null;
   const leaked = tensorsInUse();
@@ -158,7 +166,7 @@ async function main(): Promise<void> {
     const canvas = want(5) ? await figure(5, 150_000, async (f) => canvasFigure(f, await needUrl())) : null;
     if (overhead) figures.push(overhead);
     if (want(2) && backendsResult) figures.push(backendsResult);
-    for (const f of [ingest, responsiveness, canvas, cache, bundle, accuracy, serving, loop]) if (f) figures.push(f);
+    for (const f of [ingest, responsiveness, canvas, cache, bundle, accuracy, serving, loop, tunePool]) if (f) figures.push(f);
   } finally {
     await server?.close();
     rmSync(outDir, { recursive: true, force: true });
@@ -169,7 +177,7 @@ async function main(): Promise<void> {
   const facts = [
     `Date: ${machine.date.slice(0, 10)} · total bench time ${totalSeconds} s`,
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGB} GB RAM, ${machine.platform}`,
-    `Node ${machine.node}, tfjs ${machine.tfjs}; Node backends: ${machine.nodeBackends.join(', ')}; auto → ${machine.nodeAuto}; figures 1/6/8/10 ran on ${machine.nodeUsed}`,
+    `Node ${machine.node}, tfjs ${machine.tfjs}; Node backends: ${machine.nodeBackends.join(', ')}; auto → ${machine.nodeAuto}; figures 1/6/8/10/11 ran on ${machine.nodeUsed}`,
     `Chromium: ${machine.chromium} (headless); backends: ${machine.browserBackends.join('; ') || 'not measured'}`,
     `Chromium auto → ${machine.browserAuto || 'not measured'}`,
     `Tensors left in the bench process after the Node figures: ${leaked}`,
