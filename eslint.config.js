@@ -1,7 +1,60 @@
 import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layers, top to bottom, written once: a module may import its own layer and any layer
+ * below it, never one above (README "How it is built"). `ui-serving` (the endpoint views,
+ * loaded lazily) is the only part of the editor that may import src/serving; the editor
+ * (ui, state) never imports node implementations or src/ml: it reads specs from src/catalog.
+ * Other layers on one row do not import each other. Tests and test helpers may reach anywhere.
+ */
+const LAYERS = [
+  ['ui', 'ui-serving'],
+  ['state'],
+  ['cli', 'serving-browser'],
+  ['runtime'],
+  ['storage'],
+  ['nodes'],
+  ['serving'],
+  ['ml'],
+  ['auto'],
+  ['catalog'],
+  ['data'],
+  ['engine'],
+  ['port-types'],
+];
+const ELEMENTS = [
+  { type: 'ui-serving', pattern: 'src/ui/serving' },
+  { type: 'ui', pattern: 'src/ui' },
+  { type: 'state', pattern: 'src/state' },
+  { type: 'cli', pattern: 'src/cli' },
+  { type: 'serving-browser', pattern: 'src/serving/browser' },
+  { type: 'runtime', pattern: 'src/runtime' },
+  { type: 'storage', pattern: 'src/storage' },
+  { type: 'nodes', pattern: 'src/nodes' },
+  { type: 'serving', pattern: 'src/serving' },
+  { type: 'ml', pattern: 'src/ml' },
+  { type: 'auto', pattern: 'src/auto' },
+  { type: 'catalog', pattern: 'src/catalog' },
+  { type: 'engine', pattern: 'src/engine' },
+  // What flows on edges (Table, Dataset, TrainedModel…): the engine's port types name them.
+  { type: 'port-types', pattern: 'src/data/types.ts', mode: 'full' },
+  { type: 'data', pattern: 'src/data' },
+];
+const EDITOR_NEVER = ['nodes', 'ml', 'cli'];
+const layerPolicies = LAYERS.flatMap((row, rank) =>
+  row.map((type) => {
+    const below = LAYERS.slice(rank + 1).flat();
+    let allowed = [type, ...below];
+    if (type === 'ui' || type === 'ui-serving' || type === 'state') allowed = allowed.filter((t) => !EDITOR_NEVER.includes(t));
+    if (type === 'ui') allowed = allowed.filter((t) => t !== 'serving' && t !== 'serving-browser').concat('ui-serving');
+    if (type === 'ui-serving') allowed.push('ui');
+    return { from: { element: { type } }, allow: { to: { element: { types: { anyOf: allowed } } } } };
+  }),
+);
 
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'bench/results*', 'public', '.gpu'] },
@@ -49,12 +102,32 @@ export default tseslint.config(
   {
     files: ['src/nodes/**/*.ts'],
     rules: {
-      // Nodes reach tfjs through src/nodes/tf.ts (injected by the runtime), never by a value import,
-      // so the catalogue (titles, ports, params) can load on the main thread without tfjs.
+      // Nodes reach tfjs through src/ml/tf.ts (injected by the runtime), never by a value import.
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@tensorflow/*'], allowTypeImports: true, message: 'use tf() from src/nodes/tf.ts' }, { group: ['react', 'react-dom'], message: 'nodes never import React' }] },
+        { patterns: [{ group: ['@tensorflow/*'], allowTypeImports: true, message: 'use tf() from src/ml/tf.ts' }, { group: ['react', 'react-dom'], message: 'nodes never import React' }] },
       ],
+    },
+  },
+  {
+    // Specs are data: the editor loads every one of them on the main thread.
+    files: ['src/catalog/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@tensorflow/*', 'react', 'react-dom'], message: 'src/catalog holds specs as data (no tfjs, no React)' }] }],
+    },
+  },
+  {
+    // Imports point down the layers (LAYERS above); a test proves the rule reports an upward import.
+    files: ['src/**/*.{ts,tsx}'],
+    // src/main.tsx is the entry above every layer.
+    ignores: ['src/main.tsx', '**/*.test.{ts,tsx}', '**/testing.ts', '**/testing/**', 'src/ml/test-helpers.ts'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } },
+      'boundaries/elements': ELEMENTS,
+    },
+    rules: {
+      'boundaries/dependencies': ['error', { default: 'disallow', policies: layerPolicies }],
     },
   },
 );

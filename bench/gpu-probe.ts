@@ -21,7 +21,7 @@ import type { Metrics } from '../src/data/types';
 import { Executor } from '../src/engine/executor';
 import { parseGraphFile } from '../src/engine/graph-file';
 import { createRegistry } from '../src/nodes';
-import { provideTf } from '../src/nodes/tf';
+import { provideTf } from '../src/ml/tf';
 import { initBackend, type BackendPlatform } from '../src/runtime/backend';
 import { nodeBackendPlatform } from '../src/runtime/backend-node';
 import { registerWasmTrainingKernels } from '../src/ml/wasm-grads';

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { parseGraphFile } from '../src/engine/graph-file';
 import { createRegistry } from '../src/nodes';
-import { provideTf } from '../src/nodes/tf';
+import { provideTf } from '../src/ml/tf';
 import { trainingLoopFigure } from './figures/training-loop';
 import { runFigure, textTable, withNumbers } from './lib/report';
 import { registerWasmTrainingKernels } from '../src/ml/wasm-grads';

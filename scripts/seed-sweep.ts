@@ -19,7 +19,7 @@ import { Executor } from '../src/engine/executor';
 import { parseGraphFile } from '../src/engine/graph-file';
 import type { NodeServices } from '../src/engine/services';
 import { createRegistry } from '../src/nodes';
-import { provideTf } from '../src/nodes/tf';
+import { provideTf } from '../src/ml/tf';
 import { nodeBackendPlatform } from '../src/runtime/backend-node';
 
 /** Train/spec overrides per named config (node ids as in the examples: train, spec). */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyTransforms, fitEncode, fitImpute } from '../data/transforms';
 import type { ColumnSchema, FittedTransform, ModelArtifact, Table } from '../data/types';
 import { exportModelZip } from '../ml/zip';
-import { provideTf } from '../nodes/tf';
+import { provideTf } from '../ml/tf';
 import { fromJsonLine } from '../serving/log';
 import { parsePrometheusText } from '../serving/metrics';
 import { buildReference } from '../serving/reference';

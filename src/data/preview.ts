@@ -1,5 +1,5 @@
 /** Column statistics and output-panel views ('table' + 'stats') for any table or dataset. */
-import type { OutputView } from '../runtime/protocol';
+import type { OutputView } from './views';
 import { displayValue, isMissing } from './table';
 import { describeTransform } from './transforms';
 import type { Column, Dataset, Table } from './types';

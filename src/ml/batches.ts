@@ -6,7 +6,7 @@
  * (big tables) can implement the same interface without the loop changing.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { tf } from '../nodes/tf';
+import { tf } from './tf';
 import { mixSeed, seededRandom } from '../data/random';
 
 export interface Batch {

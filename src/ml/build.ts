@@ -5,7 +5,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { ModelSpec, TaskKind } from '../data/types';
-import { tf } from '../nodes/tf';
+import { tf } from './tf';
 import { mixSeed } from '../data/random';
 
 import { ACTIVATIONS, type Activation } from '../catalog/model/vocabulary';

@@ -17,7 +17,7 @@ import { Executor } from '../engine/executor';
 import { parseGraphFile } from '../engine/graph-file';
 import type { NodeServices } from '../engine/services';
 import { createRegistry } from '../nodes';
-import { provideTf } from '../nodes/tf';
+import { provideTf } from './tf';
 import { registerWasmTrainingKernels } from './wasm-grads';
 
 const publicDir = join(process.cwd(), 'public');

@@ -3,7 +3,7 @@
  * Evaluate, tune and the predictor all go through here.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { tf } from '../nodes/tf';
+import { tf } from './tf';
 import type { ModelTarget } from './data';
 
 /** Network outputs for row-major `values` (rows × cols): probabilities (classification) or scaled numbers. */

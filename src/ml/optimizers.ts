@@ -6,7 +6,7 @@
  * is what training time is made of. SGD is two kernels per weight either way and stays per tensor.
  */
 import type * as TF from '@tensorflow/tfjs';
-import { tf } from '../nodes/tf';
+import { tf } from './tf';
 
 import type { OptimizerName } from '../catalog/model/vocabulary';
 

@@ -6,7 +6,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { applyToRecord } from '../data/transforms';
 import type { ModelArtifact } from '../data/types';
-import { tf } from '../nodes/tf';
+import { tf } from './tf';
 import type { ModelTarget } from './data';
 import { argmaxRow } from './metrics';
 import { networkOutputs, unscaleRegression } from './infer';

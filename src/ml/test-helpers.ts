@@ -7,7 +7,7 @@ import type { Column, Dataset, Partitions } from '../data/types';
 import type { AnyNodeDefinition, ProgressUpdate } from '../engine/node';
 import { defaultParams } from '../engine/params';
 import type { NodeServices } from '../engine/services';
-import { provideTf } from '../nodes/tf';
+import { provideTf } from './tf';
 
 export async function setupCpuTf(): Promise<typeof tfjs> {
   await tfjs.setBackend('cpu');

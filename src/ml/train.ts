@@ -9,7 +9,7 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import type { Dataset, HistoryPoint, ModelArtifact, ModelSpec, TaskKind } from '../data/types';
-import { tf } from '../nodes/tf';
+import { tf } from './tf';
 import { buildNetwork, estimateParamCount, trainingGradientKernels } from './build';
 import {
   detectTask,

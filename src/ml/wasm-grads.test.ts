@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provideTf } from '../nodes/tf';
+import { provideTf } from './tf';
 import { seededRandom } from '../data/random';
 import { registerWasmTrainingKernels } from './wasm-grads';
 

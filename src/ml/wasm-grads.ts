@@ -18,7 +18,7 @@
  * worker, the CLI and tests, through src/ml/train.ts).
  */
 import type * as TF from '@tensorflow/tfjs';
-import type { Tf } from '../nodes/tf';
+import type { Tf } from './tf';
 
 type TensorInfo = TF.TensorInfo;
 type KernelFunc = TF.KernelConfig['kernelFunc'];

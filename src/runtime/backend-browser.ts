@@ -3,7 +3,7 @@
  * app itself (Vite `?url`), never fetched from a CDN; WebGPU's package is imported only
  * when it is about to be probed or used, so it stays out of the worker's start-up cost.
  */
-import type { Tf } from '../nodes/tf';
+import type { Tf } from '../ml/tf';
 import { type BackendPlatform, type Detection, isSoftwareRenderer } from './backend';
 import { registerWasmTrainingKernels } from '../ml/wasm-grads';
 import { WASM_PATHS } from './wasm-paths';

@@ -1,7 +1,7 @@
 /** Backend platform for Node (CLI, tests): wasm from the installed package's dist/ folder, or cpu. */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Tf } from '../nodes/tf';
+import type { Tf } from '../ml/tf';
 import { registerWasmTrainingKernels } from '../ml/wasm-grads';
 import type { BackendPlatform } from './backend';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tf as injectedTf } from '../nodes/tf';
+import { tf as injectedTf } from '../ml/tf';
 import { type BackendPlatform, type Candidate, chooseBackend, initBackend, isSoftwareRenderer } from './backend';
 import { isBackendPreference } from './backend-preference';
 import { nodeBackendPlatform } from './backend-node';

@@ -7,8 +7,8 @@
  * The environment-specific parts (how to detect WebGL, where the .wasm files are) come in
  * through a `BackendPlatform`: src/runtime/backend-browser.ts (worker) and backend-node.ts (CLI).
  */
-import type { Tf } from '../nodes/tf';
-import { provideTf } from '../nodes/tf';
+import type { Tf } from '../ml/tf';
+import { provideTf } from '../ml/tf';
 import type { BackendInfo, BackendName, BackendPreference } from './protocol';
 import { errorMessage } from '../engine/errors';
 

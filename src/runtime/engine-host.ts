@@ -16,7 +16,7 @@ import type { ImplementedRegistry } from '../engine/registry';
 import { buildRunRecord, type RunRecord } from '../engine/run-record';
 import type { DatasetStore, ModelStore, NodeServices } from '../engine/services';
 import { PROBED_TYPES, probeSourceColumns } from '../nodes/data/probe';
-import type { Tf } from '../nodes/tf';
+import type { Tf } from '../ml/tf';
 import { type BackendPlatform, initBackend } from './backend';
 import { EventBatcher } from './event-batcher';
 import type { BackendInfo, BackendPreference, EngineWorkerApi, NodeViews, OutputView, PredictResult, RecordOutcome, RestoredNode, RunOptions } from './protocol';

@@ -3,7 +3,7 @@
  * engine's backend and the tune node's trial code, exposed with comlink as TrialWorkerApi.
  */
 import * as Comlink from 'comlink';
-import { provideTf } from '../nodes/tf';
+import { provideTf } from '../ml/tf';
 import { browserBackendPlatform } from './backend-browser';
 import { trialWorkerApi } from './trial-pool';
 import type { BackendName } from './protocol';

@@ -6,12 +6,11 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { RunRecord } from '../engine/run-record';
 import type { EndpointMeta, LoggedPrediction, StoredDatasetMeta, StoredModelMeta } from '../engine/services';
-import type { ModelArtifact } from '../data/types';
-import { legacyGraphFile, type GraphRecord } from './records';
+import { legacyGraphFile, type GraphRecord, type ModelPipelineRecord } from './records';
 
 export const DATABASE_NAME = 'pipeline-studio';
 
-export type { GraphRecord } from './records';
+export type { GraphRecord, ModelPipelineRecord } from './records';
 
 /** One column as stored: numbers/codes as a raw typed-array buffer, text as a plain list. */
 export type StoredColumn =
@@ -38,8 +37,6 @@ export interface ModelNetworkRecord {
   savedAt: number;
 }
 
-/** The pipeline half of a model: everything in ModelArtifact except the network. */
-export type ModelPipelineRecord = { id: string } & Omit<ModelArtifact, 'modelTopology' | 'weightSpecs' | 'weightData'>;
 
 /** Run history records: one type, defined with the code that builds them (engine/run-record). */
 export type { RunNodeRecord, RunRecord } from '../engine/run-record';

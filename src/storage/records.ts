@@ -11,7 +11,10 @@ import { formatPath, graphFileDocument, migrateGraphDocument, parseGraphDocument
 import type { GraphFileV1 } from '../engine/graph-file-schema';
 import { errorMessage } from '../engine/errors';
 import type { EndpointMeta, StoredDatasetMeta, StoredModelMeta } from '../engine/services';
-import type { ModelPipelineRecord } from './db';
+import type { ModelArtifact } from '../data/types';
+
+/** The pipeline half of a model: everything in ModelArtifact except the network. */
+export type ModelPipelineRecord = { id: string } & Omit<ModelArtifact, 'modelTopology' | 'weightSpecs' | 'weightData'>;
 
 /** The tables whose records the UI lists (and can list as damaged). */
 export type RecordTable = 'graphs' | 'datasets' | 'models' | 'endpoints' | 'runs';

@@ -6,7 +6,7 @@ import { viewsOf } from '../../runtime/views';
 import { deploy } from '../deploy/deploy';
 import { sendTraffic, stores, trainBlobs } from '../deploy/testing';
 import { monitor } from './monitor';
-import { summarizeTraffic } from './report';
+import { summarizeTraffic } from '../../serving/traffic';
 
 let tf: typeof TF;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { implement } from '../../engine/node';
 import type { Metrics } from '../../data/types';
 import { inputSchema } from '../../serving/validate';
-import { summarizeTraffic } from './report';
+import { summarizeTraffic } from '../../serving/traffic';
 import { monitorSpec } from '../../catalog/monitor/monitor';
 
 const STATUS_LEVEL = { unknown: -1, green: 0, amber: 1, red: 2 } as const;

@@ -8,7 +8,7 @@
  */
 import type { HistoryPoint } from '../../data/types';
 import type { TrialBatch, TrialRunner } from '../../engine/services';
-import { tf } from '../tf';
+import { tf } from '../../ml/tf';
 import { CancelledError, TrainingSession, preparedFromArrays, type PreparedData, type SessionCheckpoint, type SessionOptions, type TrainingArrays } from '../../ml/train';
 
 /** Session options that cross to a worker (no signal, no callbacks). */

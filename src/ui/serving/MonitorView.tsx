@@ -1,7 +1,7 @@
 /** The endpoint's monitor: volume and latency over time, predictions vs training, per-feature drift. */
 import { useEffect, useMemo, useState } from 'react';
 import type { HealthStatus } from '../../data/types';
-import { summarizeTraffic } from '../../nodes/monitor/report';
+import { summarizeTraffic } from '../../serving/traffic';
 import type { ModelPipelineRecord } from '../../storage/db';
 import { inputSchema } from '../../serving/validate';
 import { getStores } from '../../state/engine';

@@ -4,10 +4,10 @@
  * thresholds and drifting-since), and served predictions against the training target.
  * Pure: the monitor node (worker, CLI) and the endpoints panel (main thread) both call it.
  */
-import type { HealthStatus, MonitorSummary, TargetInfo } from '../../data/types';
-import type { LoggedPrediction } from '../../engine/services';
-import { computeDrift, DEFAULT_THRESHOLDS, type DriftThresholds, driftingSince, driftTimeline } from '../../serving/drift';
-import { binFractions, isReferenceProfile, quantileSorted, type ReferenceProfile } from '../../serving/reference';
+import type { HealthStatus, MonitorSummary, TargetInfo } from '../data/types';
+import type { LoggedPrediction } from '../engine/services';
+import { computeDrift, DEFAULT_THRESHOLDS, type DriftThresholds, driftingSince, driftTimeline } from './drift';
+import { binFractions, isReferenceProfile, quantileSorted, type ReferenceProfile } from './reference';
 
 export interface MonitorOptions {
   endpoint: string;

@@ -1,7 +1,7 @@
 /**
- * tfjs reaches node code through this module, injected by the runtime after it picked a
- * backend (worker, CLI, tests). Node files import tfjs types only, so the node catalogue
- * (titles, ports, params) loads on the main thread without pulling tfjs into its bundle.
+ * tfjs reaches ml (and through it node) code through this module, injected by the runtime
+ * after it picked a backend (worker, CLI, tests). Everything here imports tfjs types only:
+ * the module that chooses and loads tfjs is src/runtime/backend*.ts.
  */
 import type * as TF from '@tensorflow/tfjs';
 
