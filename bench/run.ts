@@ -4,13 +4,17 @@
  *
  *   npm run bench                 everything (about 9–12 minutes on 2 cores)
  *   npm run bench -- --only 1,6   some figures (numbers as in the table)
+ *   npm run bench -- --only 5 --canvas-baseline <dist> [--merge]
+ *                                 figure 5 also measures another build (e.g. `git worktree` of the
+ *                                 commit before a canvas change, built with `vite build`) in the
+ *                                 same run; --merge writes the figures measured into results.json
  *
  * Never part of `npm test`: timings are reported, not asserted.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { PreviewServer } from 'vite';
 import { ingestFigure, servingFigure } from './figures/children';
 import {
@@ -50,6 +54,12 @@ function parseOnly(argv: string[]): Set<number> {
   const ids = (argv[index + 1] ?? '').split(',').map(Number);
   if (ids.some((id) => !TITLES[id])) throw new Error(`--only takes figure numbers 1–11 separated by commas, got "${argv[index + 1] ?? ''}"`);
   return new Set(ids);
+}
+
+/** The value after `flag` on the command line, or null. */
+function option(argv: string[], flag: string): string | null {
+  const index = argv.indexOf(flag);
+  return index < 0 ? null : (argv[index + 1] ?? null);
 }
 
 function chromiumVersion(): string {
@@ -163,7 +173,19 @@ async function main(): Promise<void> {
       if (!ingest) figures.push(target);
     }
     const responsiveness = want(4) ? await figure(4, 120_000, async (f) => responsivenessFigure(f, await needUrl(), 20)) : null;
-    const canvas = want(5) ? await figure(5, 150_000, async (f) => canvasFigure(f, await needUrl())) : null;
+    const canvas = want(5)
+      ? await figure(5, 300_000, async (f) => {
+          const at = await needUrl();
+          const baselineDir = option(process.argv, '--canvas-baseline');
+          if (!baselineDir) return canvasFigure(f, at);
+          const baseline = await servePreview(resolve(baselineDir));
+          try {
+            await canvasFigure(f, at, { url: baseline.url, name: `baseline build (${basename(resolve(baselineDir))})` });
+          } finally {
+            await baseline.server.close();
+          }
+        })
+      : null;
     if (overhead) figures.push(overhead);
     if (want(2) && backendsResult) figures.push(backendsResult);
     for (const f of [ingest, responsiveness, canvas, cache, bundle, accuracy, serving, loop, tunePool]) if (f) figures.push(f);
@@ -188,8 +210,18 @@ async function main(): Promise<void> {
   if (errors.length > 0) console.log(`\n${errors.length} figure(s) reported errors: ${errors.map((f) => f.id).join(', ')}`);
 
   const results = { machine, totalSeconds, leakedTensors: leaked, figures, markdown: `${facts.map((f) => `- ${f}`).join('\n')}\n\n${markdownTable(figures)}\n` };
-  const file = join(REPO, 'bench', only.size === Object.keys(TITLES).length ? 'results.json' : 'results.raw.json');
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const complete = only.size === Object.keys(TITLES).length;
+  const file = join(REPO, 'bench', complete || process.argv.includes('--merge') ? 'results.json' : 'results.raw.json');
+  if (!complete && process.argv.includes('--merge')) {
+    // The figures measured now replace theirs in the committed results; the others stay as measured then.
+    const kept = JSON.parse(readFileSync(file, 'utf8')) as typeof results & { figures: Figure[] };
+    const merged = [...kept.figures.filter((f) => !only.has(f.id)), ...figures].sort((a, b) => a.id - b.id);
+    const note = `- Figure(s) ${[...only].join(', ')} re-measured alone on ${machine.date.slice(0, 10)} (${machine.cpu}, ${machine.cores} cores)`;
+    const facts = kept.markdown.split('\n\n')[0].split('\n').filter((line) => !line.startsWith('- Figure(s) '));
+    writeFileSync(file, `${JSON.stringify({ ...kept, figures: merged, markdown: `${[...facts, note].join('\n')}\n\n${markdownTable(merged)}\n` }, null, 2)}\n`);
+  } else {
+    writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  }
   console.log(`\nwrote ${file}`);
 }
 

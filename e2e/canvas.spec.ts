@@ -21,9 +21,15 @@ async function zoom(page: Page): Promise<number> {
   return match ? Number(match[1]) : 1;
 }
 
-/** Ids of the nodes not wholly inside the visible canvas. */
+/**
+ * Ids of the nodes not wholly inside the visible canvas. The canvas draws only the nodes in
+ * view, so a node not drawn at all (fewer drawn than the status bar counts) is out of view too.
+ */
 function nodesOutOfView(page: Page): Promise<string[]> {
   return page.evaluate(() => {
+    const counted = parseInt(document.querySelector('[data-testid="node-count"]')?.textContent ?? '', 10);
+    const drawn = document.querySelectorAll('.react-flow__node').length;
+    if (drawn !== counted) return [`${counted - drawn} of ${counted} nodes not drawn`];
     const canvas = document.querySelector('.react-flow')!.getBoundingClientRect();
     return [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
       .filter((node) => {

@@ -53,7 +53,7 @@ export function StatusBar() {
         {forced && <span className="muted"> (forced by ?backend=)</span>}
       </label>
       <span data-testid="run-status">{running ? 'Running…' : lastRun ? (lastRun.cancelled ? 'Run cancelled' : lastRun.ok ? 'Run finished' : 'Run failed') : ''}</span>
-      <span>{nodeCount} nodes</span>
+      <span data-testid="node-count">{nodeCount} nodes</span>
       <span data-testid="save-status" data-state={save}>
         {SAVE_LABEL[save]}
       </span>

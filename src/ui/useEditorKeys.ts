@@ -6,7 +6,7 @@ import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect } from 'react';
 import { copySelection, cutSelection, pasteText, runGraph } from '../state/actions';
 import { editorStore, selectedNodeId } from '../state/store';
-import { pointer } from './canvas/Canvas';
+import { pointerInFlow } from './canvas/Canvas';
 import { autoLayout, fitGraph } from './canvas/view';
 import type { EditorEdge, EditorNode } from '../state/types';
 import { isTyping } from './shortcuts';
@@ -33,7 +33,7 @@ export function useEditorKeys(): void {
     const onPaste = (event: ClipboardEvent) => {
       if (!inEditor() || isTyping(event.target)) return;
       pasteHandled = true;
-      if (pasteText(event.clipboardData?.getData('text/plain'), pointer.flow ?? undefined)) event.preventDefault();
+      if (pasteText(event.clipboardData?.getData('text/plain'), pointerInFlow(flow) ?? undefined)) event.preventDefault();
     };
     const onKeyDown = (event: KeyboardEvent) => {
       const store = editorStore.getState();
@@ -75,7 +75,7 @@ export function useEditorKeys(): void {
         // access), fall back to the in-page clipboard.
         pasteHandled = false;
         setTimeout(() => {
-          if (!pasteHandled) pasteText(null, pointer.flow ?? undefined);
+          if (!pasteHandled) pasteText(null, pointerInFlow(flow) ?? undefined);
         }, 0);
       } else if (!mod && (event.key === 'Delete' || event.key === 'Backspace')) {
         event.preventDefault();
@@ -87,7 +87,7 @@ export function useEditorKeys(): void {
         event.preventDefault();
         const box = document.querySelector('.react-flow')?.getBoundingClientRect();
         const screen = box ? { x: box.left + box.width / 2 - 140, y: box.top + box.height / 3 } : { x: 200, y: 200 };
-        store.openQuickAdd({ screen, flow: pointer.flow ?? flow.screenToFlowPosition(screen) });
+        store.openQuickAdd({ screen, flow: pointerInFlow(flow) ?? flow.screenToFlowPosition(screen) });
       } else if (!mod && !event.altKey && key === 'l') {
         void autoLayout(flow, rfStore);
       } else if (!mod && !event.altKey && key === 'f') {

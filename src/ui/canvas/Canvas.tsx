@@ -95,8 +95,17 @@ const REPLACE = { replace: true } as const;
 
 export const NODE_DRAG_TYPE = 'application/x-pipeline-node';
 
-/** Where the pointer last was over the canvas (flow coordinates), for paste and quick-add. */
-export const pointer: { flow: { x: number; y: number } | null } = { flow: null };
+/**
+ * Where the pointer last was over the canvas (client coordinates), for paste and quick-add.
+ * Kept as the raw point: turning it into flow coordinates reads the canvas's box (a layout
+ * read), so that happens when it is used, not on every mouse move of a drag.
+ */
+export const pointer: { screen: { x: number; y: number } | null } = { screen: null };
+
+/** The pointer's last point over the canvas in flow coordinates, or null. */
+export function pointerInFlow(flow: Pick<Flow, 'screenToFlowPosition'>): { x: number; y: number } | null {
+  return pointer.screen ? flow.screenToFlowPosition(pointer.screen) : null;
+}
 
 /**
  * A dropped file: a graph file opens; a data file (CSV/TSV/JSON…) fills the `data.file`
@@ -225,7 +234,12 @@ export function Canvas() {
     toast('error', problem ?? 'Connect an output (right) to an input (left)');
   }, [flow]);
 
+  // While the view moves (pan, zoom), the whole drawing is one compositor layer that moves
+  // without repainting 500 nodes per frame; afterwards it is drawn again at full sharpness. A
+  // class on the wrapper (not React state: no re-render of the canvas).
+  const onMoveStart = useCallback(() => wrapper.current?.classList.add('moving'), []);
   const onMoveEnd = useCallback((_event: unknown, viewport: Viewport) => {
+    wrapper.current?.classList.remove('moving');
     const current = editorStore.getState().viewport;
     if (current.x !== viewport.x || current.y !== viewport.y || current.zoom !== viewport.zoom) editorStore.getState().setViewport(viewport);
   }, []);
@@ -253,12 +267,9 @@ export function Canvas() {
     [flow],
   );
 
-  const onMouseMove = useCallback(
-    (event: ReactMouseEvent) => {
-      pointer.flow = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
-    },
-    [flow],
-  );
+  const onMouseMove = useCallback((event: ReactMouseEvent) => {
+    pointer.screen = { x: event.clientX, y: event.clientY };
+  }, []);
 
   const onDoubleClick = useCallback(
     (event: ReactMouseEvent) => {
@@ -302,7 +313,9 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
+        onMoveStart={onMoveStart}
         onMoveEnd={onMoveEnd}
+        onlyRenderVisibleElements
         onNodeContextMenu={onNodeContextMenu}
         onPaneContextMenu={onPaneContextMenu}
         deleteKeyCode={null}
