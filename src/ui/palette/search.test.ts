@@ -20,6 +20,7 @@ describe('searchNodes', () => {
     expect(first('GridSearchCV')).toBe('tune.search');
     expect(first('neural network')).toBe('model.mlp');
     expect(first('k-fold')).toBe('evaluate.cv');
+    expect(first('permutation importance')).toBe('evaluate.importance');
   });
 
   it('puts title matches first and keeps every node for an empty query', () => {

@@ -45,6 +45,7 @@ export const SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   'train.fit': ['fit', 'training', 'learn', 'model.fit'],
   'evaluate.metrics': ['accuracy', 'score', 'confusion matrix', 'roc', 'auc', 'f1', 'precision', 'recall', 'rmse', 'mae', 'r2', 'test'],
   'evaluate.cv': ['cross validation', 'cross-validation', 'cross_val_score', 'kfold', 'k-fold', 'cv'],
+  'evaluate.importance': ['feature importance', 'permutation importance', 'permutation_importance', 'shap', 'explain', 'explainability', 'which features matter'],
   'tune.search': ['gridsearchcv', 'grid search', 'randomizedsearchcv', 'random search', 'hyperparameter', 'hyperparameters', 'hpo', 'optuna', 'tuning'],
   'deploy.endpoint': ['serve', 'serving', 'api', 'rest', 'deploy model', 'publish', 'inference'],
   'monitor.endpoint': ['drift', 'monitoring', 'psi', 'ks', 'data drift', 'observability'],
