@@ -121,7 +121,10 @@ test.describe('what survives a reload', () => {
     await connect(page, { node: fileId, port: 'table' }, { node: 'roles-1', port: 'table' });
 
     await selectNode(page, 'roles-1');
-    await expect(page.getByTestId('inspector-form')).toHaveAttribute('data-columns', 'none');
+    // Before any run the pickers list its own file's header (alpha, beta), never the first graph's columns.
+    await expect(page.getByTestId('inspector-form')).toHaveAttribute('data-columns', '2');
+    await expect(page.getByTestId('param-target').locator('option', { hasText: 'alpha' })).toHaveCount(1);
+    await expect(page.getByTestId('param-target').locator('option', { hasText: 'colour' })).toHaveCount(0);
     await selectNode(page, fileId);
     const output = page.getByTestId('output-panel').getByTestId('node-output');
     await expect(output).toHaveAttribute('data-state', 'loaded');
