@@ -56,6 +56,12 @@ test('New from data: drop a CSV, pick the target, build, run → test metrics an
   await expect(cv).toHaveText(/^5-fold CV accuracy [01]\.\d{3} ± 0\.\d{3}$/);
   const [mean] = /[01]\.\d{3}/.exec(await cv.innerText())!;
   expect(Number(mean)).toBeGreaterThan(0.8);
+  // Its output: mean ± sd per metric, how the folds were scored, and each fold.
+  await page.locator('[data-node-type="evaluate.cv"]').click();
+  await expect(page.getByTestId('metric-accuracy')).toContainText('±');
+  const folds = page.getByTestId('cv-folds');
+  await expect(folds).toContainText('learned again in each fold');
+  await expect(folds.locator('tbody tr')).toHaveCount(5);
 });
 
 test('New from data refuses a file that is not data, and a free-text target, in words', async ({ page }) => {

@@ -135,6 +135,42 @@ function heat(value: number, max: number): string {
   return `rgba(37, 99, 235, ${(0.08 + t * 0.8).toFixed(2)})`;
 }
 
+/** Cross-validation: how the folds were scored, in words, and each fold's scores. */
+function CvFolds({ cv }: { cv: NonNullable<Metrics['cv']> }) {
+  const names = Object.keys(cv.scalars);
+  return (
+    <div data-testid="cv-folds" style={{ marginTop: 6 }}>
+      {cv.note && <p className={cv.note.includes('NOT refitted') ? 'error-text' : 'muted'}>{cv.note}</p>}
+      {cv.perFold && (
+        <table>
+          <thead>
+            <tr>
+              <th>fold</th>
+              {names.map((n) => (
+                <th key={n}>{n}</th>
+              ))}
+              <th>rows</th>
+            </tr>
+          </thead>
+          <tbody>
+            {cv.perFold.map((f) => (
+              <tr key={`${f.repeat}-${f.fold}`}>
+                <td>{cv.repeats ? `${f.repeat}.${f.fold}` : f.fold}</td>
+                {names.map((n) => (
+                  <td className="num" key={n}>
+                    {formatNumber(f.scalars[n])}
+                  </td>
+                ))}
+                <td className="num">{f.scalars.rows}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
 export function MetricsView({ title, metrics, nodeId }: { title: string; metrics: Metrics; nodeId?: string }) {
   const rocData = useMemo(() => (metrics.roc?.length ? alignSeries(metrics.roc.map((r) => ({ name: `${r.label} (AUC ${r.auc.toFixed(3)})`, points: r.points }))) : null), [metrics.roc]);
   const confusionMax = metrics.confusion ? Math.max(...metrics.confusion.matrix.flat()) : 0;
@@ -148,10 +184,14 @@ export function MetricsView({ title, metrics, nodeId }: { title: string; metrics
         {Object.entries(metrics.scalars).map(([name, value]) => (
           <div className="scalar" key={name} data-testid={`metric-${name}`}>
             <span className="muted">{name}</span>
-            <b>{formatNumber(value)}</b>
+            <b>
+              {formatNumber(value)}
+              {metrics.cv?.scalars[name] && <small className="muted"> ± {formatNumber(metrics.cv.scalars[name].sd)}</small>}
+            </b>
           </div>
         ))}
       </div>
+      {metrics.cv && <CvFolds cv={metrics.cv} />}
       <div className="views" style={{ marginTop: 8 }}>
         {metrics.perClass && (
           <table>
