@@ -56,7 +56,12 @@ test('New from data: drop a CSV, pick the target, build, run → test metrics an
   await expect(cv).toHaveText(/^5-fold CV accuracy [01]\.\d{3} ± 0\.\d{3}$/);
   const [mean] = /[01]\.\d{3}/.exec(await cv.innerText())!;
   expect(Number(mean)).toBeGreaterThan(0.8);
-  // Its output: mean ± sd per metric, how the folds were scored, and each fold.
+  // Permutation importance of the tuned model, as a bar per feature.
+  await page.locator('[data-node-type="evaluate.importance"]').click();
+  await expect(page.getByTestId('importance-chart')).toBeVisible();
+  await expect(page.locator('[data-testid="importance-bar"][data-feature="height"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid="importance-bar"][data-feature="width"]')).toHaveCount(1);
+  // The CV output: mean ± sd per metric, how the folds were scored, and each fold.
   await page.locator('[data-node-type="evaluate.cv"]').click();
   await expect(page.getByTestId('metric-accuracy')).toContainText('±');
   const folds = page.getByTestId('cv-folds');

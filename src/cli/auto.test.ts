@@ -38,7 +38,8 @@ describe('pipeline-studio auto', () => {
     expect(stderr).toMatch(/^auto: Encode: one-hot for district \(3\)/m);
     const { graph, warnings } = parseGraphFile(await readFile(join(dir, 'graph.json'), 'utf8'), createRegistry());
     expect(warnings).toEqual([]);
-    expect(graph.nodes.map((n) => n.id).sort()).toEqual(['cv', 'data', 'evaluate', 'impute-numbers', 'onehot', 'roles', 'scale', 'spec', 'split', 'tune']);
+    // Permutation importance of the tuned model too (the evaluate.importance node type is registered).
+    expect(graph.nodes.map((n) => n.id).sort()).toEqual(['cv', 'data', 'evaluate', 'importance', 'impute-numbers', 'onehot', 'roles', 'scale', 'spec', 'split', 'tune']);
     expect(graph.nodes.find((n) => n.id === 'data')!.params.path).toBe('houses.csv');
   });
 
