@@ -59,6 +59,7 @@ test('feature importance bars and the calibration curve show after a run', async
   const calibration = page.getByTestId('output-panel').getByTestId('calibration');
   await expect(calibration).toContainText('Calibration (ECE');
   await expect(calibration.locator('canvas')).toBeVisible();
+  if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, 'calibration-1400.png') });
 });
 
 test('evaluation on rows a step fitted before the split has seen says so in words', async ({ page }) => {
