@@ -3,7 +3,7 @@
  * from, and applying a new run-history size.
  */
 import type { RunRecord } from '../engine/run-record';
-import { getStores } from './engine';
+import { getStores } from './stores';
 import { openGraph, openUnsaved } from './session';
 import { editorStore } from './store';
 import { errorMessage } from '../engine/errors';
