@@ -8,10 +8,9 @@ import { evaluateSpec } from '../../catalog/evaluate/evaluate';
 import { calibrationCurve } from '../../ml/calibration';
 import { leakWarnings } from './leak';
 
-/** Scores a trained model on one partition of a dataset (already transformed by the same chain). */
-export function evaluateModel(model: TrainedModel, dataset: Dataset, partition: PartitionName, maxRows = 300): Metrics {
-  const artifact = model.artifact;
-  const target = artifact.target as ModelTarget;
+/** The rows of `partition` to score `model` on; throws a message when the dataset's target is another or the partition is empty. */
+export function rowsToScore(model: TrainedModel, dataset: Dataset, partition: PartitionName): Uint32Array {
+  const target = model.artifact.target as ModelTarget;
   if (dataset.roles.target !== target.name) {
     throw new Error(`the model predicts "${target.name}" but the dataset's target is ${dataset.roles.target ? `"${dataset.roles.target}"` : 'not set'}`);
   }
@@ -19,7 +18,20 @@ export function evaluateModel(model: TrainedModel, dataset: Dataset, partition: 
   if (allRows.length === 0) {
     throw new Error(`the ${partition} partition is empty${dataset.partitions ? '' : ' (no split node upstream)'}: choose another partition or add a split`);
   }
-  const metrics = scoreNetwork(model.network as TF.LayersModel, target, artifact.featureNames, dataset, allRows, partition, maxRows);
+  return allRows;
+}
+
+/** Throws when a feature matrix's columns are not the model's inputs, in order. */
+export function checkFeatures(actual: readonly string[], expected: readonly string[]): void {
+  if (actual.length !== expected.length || actual.some((n, i) => n !== expected[i])) {
+    throw new Error(`the dataset's features (${actual.join(', ')}) differ from the model's (${expected.join(', ')}): evaluate on the dataset the model was trained from`);
+  }
+}
+
+/** Scores a trained model on one partition of a dataset (already transformed by the same chain). */
+export function evaluateModel(model: TrainedModel, dataset: Dataset, partition: PartitionName, maxRows = 300): Metrics {
+  const allRows = rowsToScore(model, dataset, partition);
+  const metrics = scoreNetwork(model.network as TF.LayersModel, model.artifact.target as ModelTarget, model.artifact.featureNames, dataset, allRows, partition, maxRows);
   const warnings = leakWarnings(dataset, partition);
   return warnings.length > 0 ? { ...metrics, warnings } : metrics;
 }
@@ -32,12 +44,7 @@ export function scoreNetwork(network: TF.LayersModel, target: ModelTarget, featu
   const rows = rowsWithTarget(dataset, allRows);
   if (rows.length === 0) throw new Error(`no row of the ${partition} partition has a target value`);
   const matrix = featureMatrix(dataset, rows);
-  const expected = featureNames;
-  if (matrix.featureNames.length !== expected.length || matrix.featureNames.some((n, i) => n !== expected[i])) {
-    throw new Error(
-      `the dataset's features (${matrix.featureNames.join(', ')}) differ from the model's (${expected.join(', ')}): evaluate on the dataset the model was trained from`,
-    );
-  }
+  checkFeatures(matrix.featureNames, featureNames);
   const outputs = networkOutputs(network, matrix.values, matrix.rows, matrix.cols);
   const truth = targetValues(dataset, target, rows);
   if (target.task === 'regression') {

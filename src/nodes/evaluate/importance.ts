@@ -2,9 +2,10 @@ import type * as TF from '@tensorflow/tfjs';
 import { evaluateImportanceSpec } from '../../catalog/evaluate/importance';
 import type { Dataset, Metrics, TrainedModel } from '../../data/types';
 import { implement } from '../../engine/node';
-import { featureMatrix, partitionRows, rowsWithTarget, targetValues, type ModelTarget } from '../../ml/data';
+import { featureMatrix, rowsWithTarget, targetValues, type ModelTarget } from '../../ml/data';
 import { accuracyOf, groupFeatures, permutationImportance, r2Of } from '../../ml/importance';
 import { networkOutputs, unscaleRegression } from '../../ml/infer';
+import { checkFeatures, rowsToScore } from './evaluate';
 import { leakWarnings } from './leak';
 
 /** The one-hot steps of a chain: which raw column each `column=value` feature came from. */
@@ -30,11 +31,7 @@ export async function featureImportance(
 ): Promise<Metrics> {
   const { artifact } = model;
   const target = artifact.target as ModelTarget;
-  if (dataset.roles.target !== target.name) {
-    throw new Error(`the model predicts "${target.name}" but the dataset's target is ${dataset.roles.target ? `"${dataset.roles.target}"` : 'not set'}`);
-  }
-  const all = partitionRows(dataset, options.partition);
-  if (all.length === 0) throw new Error(`the ${options.partition} partition is empty${dataset.partitions ? '' : ' (no split node upstream)'}: choose another partition or add a split`);
+  const all = rowsToScore(model, dataset, options.partition);
   let rows = rowsWithTarget(dataset, all);
   let truth = targetValues(dataset, target, rows);
   if (target.task === 'classification') {
@@ -47,10 +44,7 @@ export async function featureImportance(
   }
   if (rows.length < 2) throw new Error(`the ${options.partition} partition has ${rows.length} scorable row(s): importance needs at least 2`);
   const matrix = featureMatrix(dataset, rows);
-  const expected = artifact.featureNames;
-  if (matrix.featureNames.length !== expected.length || matrix.featureNames.some((n, i) => n !== expected[i])) {
-    throw new Error(`the dataset's features (${matrix.featureNames.join(', ')}) differ from the model's (${expected.join(', ')}): use the dataset the model was trained from`);
-  }
+  checkFeatures(matrix.featureNames, artifact.featureNames);
   const network = model.network as TF.LayersModel;
   const predict = (values: Float32Array) => networkOutputs(network, values, matrix.rows, matrix.cols);
   const classification = target.task === 'classification';
