@@ -29,6 +29,7 @@ import {
   servePreview,
 } from './figures/browser';
 import { REPO, accuracyFigure, cacheFigure, services, shippedExamples, startNodeBackend, tensorsInUse, trainingOverheadNode } from './figures/node';
+import { largeTrainingFigure } from './figures/large-training';
 import { trainingLoopFigure } from './figures/training-loop';
 import { tunePoolFigure } from './figures/tune-pool';
 import { type Figure, markdownTable, runFigure, textTable, withNumbers } from './lib/report';
@@ -46,13 +47,14 @@ const TITLES: Record<number, string> = {
   9: 'Serving (CLI serve, loopback)',
   10: 'Training loop',
   11: 'Tune on a pool of workers',
+  12: 'Training on large tables (20 features, MLP 64→64, 1 epoch, batch 1024)',
 };
 
 function parseOnly(argv: string[]): Set<number> {
   const index = argv.indexOf('--only');
   if (index < 0) return new Set(Object.keys(TITLES).map(Number));
   const ids = (argv[index + 1] ?? '').split(',').map(Number);
-  if (ids.some((id) => !TITLES[id])) throw new Error(`--only takes figure numbers 1–11 separated by commas, got "${argv[index + 1] ?? ''}"`);
+  if (ids.some((id) => !TITLES[id])) throw new Error(`--only takes figure numbers 1–12 separated by commas, got "${argv[index + 1] ?? ''}"`);
   return new Set(ids);
 }
 
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
         return tunePoolFigure(f, { services: services(nodeBackend), example });
       })
     : null;
+  const large = want(12) ? await figure(12, 1_800_000, (f) => largeTrainingFigure(f, [10_000, 100_000, 1_000_000])) : null;
   const leaked = tensorsInUse();
 
   // Browser: one production build (also measured for the bundle figure), served by vite preview.
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
       : null;
     if (overhead) figures.push(overhead);
     if (want(2) && backendsResult) figures.push(backendsResult);
-    for (const f of [ingest, responsiveness, canvas, cache, bundle, accuracy, serving, loop, tunePool]) if (f) figures.push(f);
+    for (const f of [ingest, responsiveness, canvas, cache, bundle, accuracy, serving, loop, tunePool, large]) if (f) figures.push(f);
   } finally {
     await server?.close();
     rmSync(outDir, { recursive: true, force: true });
