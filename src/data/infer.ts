@@ -148,7 +148,7 @@ export interface FinishedColumn {
 }
 
 export class ColumnBuilder {
-  private numbers = new Float64Array(256);
+  private numbers: Float64Array;
   private codes: Int32Array | null = null;
   private labelCodes: Map<string, number> | null = null;
   private labels: string[] = [];
@@ -159,6 +159,11 @@ export class ColumnBuilder {
   numericCount = 0;
   textCount = 0;
   missingCount = 0;
+
+  /** `expectedRows`: room made up front (a file's size says about how many rows it holds), so a big import does not grow and copy its columns. */
+  constructor(expectedRows = 256) {
+    this.numbers = new Float64Array(Math.max(256, Math.ceil(expectedRows)));
+  }
 
   push(raw: unknown): void {
     const row = this.length;
