@@ -152,7 +152,7 @@ export function ServingView() {
             </li>
           ))}
         </ul>
-        {endpoints?.length === 0 && !scan?.damaged.length && <p className="muted">No endpoints yet: deploy a stored model below, or add a Deploy node to a graph and run it.</p>}
+        {endpoints?.length === 0 && <p className="muted">None yet.</p>}
         {error && <p className="error-text">{error}</p>}
         <button data-testid="serving-refresh" onClick={changed}>
           Refresh
@@ -173,7 +173,16 @@ export function ServingView() {
             <EndpointDetail key={shown} name={shown} version={version} onChange={changed} />
           </Boundary>
         ) : (
-          endpoints && <p className="muted">Deploy a model to serve it here: predictions over HTTP from this page, batch scoring, and a monitor of the traffic.</p>
+          endpoints && (
+            <section className="card serving-empty" data-testid="serving-empty">
+              <h3>No endpoint yet</h3>
+              <p>An endpoint answers predictions over HTTP from this page, scores files in batches, and monitors its traffic for drift. To make one:</p>
+              <ol>
+                <li>add a Deploy node after the Train node of a graph (a Monitor node after it reports the traffic) and press Run, or</li>
+                <li>turn on “Save to model registry” on a Train node, run it, and deploy the stored model on the left.</li>
+              </ol>
+            </section>
+          )
         )}
       </main>
     </div>
