@@ -52,7 +52,10 @@ describe('train.fit', () => {
     const epochUpdates = updates.filter((u) => u.metrics?.epoch !== undefined);
     expect(epochUpdates.length).toBe(a.history.length);
     expect(epochUpdates[0].metrics).toHaveProperty('val_acc');
-    expect(train.summarize!({ model } as never, {} as never).text).toMatch(/^\d+ epochs.*val_loss \d/);
+    const summary = train.summarize!({ model } as never, {} as never).text;
+    expect(summary).toMatch(/^\d+ epochs.*val_loss \d/);
+    // A small table's summary holds no clock reading: the same graph and seed read the same.
+    expect(summary).not.toContain('first epoch');
 
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -4,6 +4,9 @@ import { trainingReference } from '../../serving/train-reference';
 import { TrainingSession, buildArtifact, prepareTrainingData } from '../../ml/train';
 import { trainSpec } from '../../catalog/train/train';
 
+/** From this many training rows the summary says the time to the first epoch. */
+const LARGE_TABLE_ROWS = 100_000;
+
 function fmt(x: number | undefined): string {
   return x === undefined || Number.isNaN(x) ? '–' : x < 0.001 ? x.toExponential(2) : x.toFixed(4);
 }
@@ -104,8 +107,13 @@ export const train = implement(trainSpec, {
     // Models trained before wasm had conv gradients say they were trained on cpu.
     const note = typeof a.trainParams.backendNote === 'string' ? ` · ${a.trainParams.backendNote}` : '';
     // Memory and time to first epoch: what a big table costs (models from before these were recorded show none).
-    const first = typeof a.trainParams.firstEpochSeconds === 'number' ? ` · first epoch ${a.trainParams.firstEpochSeconds} s` : '';
-    const peak = typeof a.trainParams.peakTensorMB === 'number' ? `, peak tensors ${a.trainParams.peakTensorMB} MB${a.trainParams.batches === 'built from columns' ? ' (batches from columns)' : ''}` : '';
+    // The time is said only for large tables (decided by size, not by the clock): on small ones it is
+    // a fraction of a second that varies with the machine's load, and a summary must read the same
+    // for the same graph and seed (run and run-compiled are compared by it).
+    const fromColumns = a.trainParams.batches === 'built from columns';
+    const large = fromColumns || Number(a.trainParams.trainRows) >= LARGE_TABLE_ROWS;
+    const first = large && typeof a.trainParams.firstEpochSeconds === 'number' ? ` · first epoch ${a.trainParams.firstEpochSeconds} s` : '';
+    const peak = typeof a.trainParams.peakTensorMB === 'number' ? `, peak tensors ${a.trainParams.peakTensorMB} MB${fromColumns ? ' (batches from columns)' : ''}` : '';
     return {
       text: `${epochs} epochs${stopped}, ${monitor} ${fmt(best)}${model.registryId ? ' · saved' : ''}${note}${first}${peak}`,
       metrics: a.metrics,
