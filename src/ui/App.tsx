@@ -6,7 +6,6 @@ import { startSession } from '../state/session';
 import { editorStore, useEditor } from '../state/store';
 import { ConflictBanner, HelpOverlay, ImportErrorDialog, Toasts } from './overlays/Overlays';
 import { QuickAdd } from './palette/QuickAdd';
-import { RunsView } from './runs/RunsView';
 import { StatusBar } from './StatusBar';
 import { Toolbar } from './Toolbar';
 import { useEditorKeys } from './useEditorKeys';
@@ -14,6 +13,8 @@ import { WorkspaceLayout } from './WorkspaceLayout';
 import { errorMessage } from '../engine/errors';
 
 /** Loaded on first use: not needed before the first interaction. */
+// Full-size views load when opened: the page's first chunks hold the editor only.
+const RunsView = lazy(() => import('./runs/RunsView').then((m) => ({ default: m.RunsView })));
 const ServingView = lazy(() => import('./serving/ServingView').then((m) => ({ default: m.ServingView })));
 
 function Editor() {
@@ -30,7 +31,11 @@ function Editor() {
       <div className="workspace" hidden={view !== 'editor'}>
         <WorkspaceLayout />
       </div>
-      {view === 'runs' && <RunsView />}
+      {view === 'runs' && (
+        <Suspense fallback={<p className="muted view-loading">Loading the runs view…</p>}>
+          <RunsView />
+        </Suspense>
+      )}
       {view === 'serving' && (
         <Suspense fallback={<p className="muted view-loading">Loading the serving view…</p>}>
           <ServingView />

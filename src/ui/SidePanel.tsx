@@ -1,12 +1,15 @@
 /** Left side panel: node palette, graphs, datasets, models (tabs). */
+import { lazy, Suspense } from 'react';
 import { editorStore, useEditor } from '../state/store';
 import { Boundary } from './Boundary';
 import type { SideTab } from '../state/uiSlice';
-import { DatasetsPanel } from './panels/DatasetsPanel';
-import { GraphsPanel } from './panels/GraphsPanel';
-import { ModelsPanel } from './panels/ModelsPanel';
 import { Palette } from './palette/Palette';
-import { EndpointsPanel } from './serving/EndpointsPanel';
+
+// Tabs other than the palette load when first opened.
+const GraphsPanel = lazy(() => import('./panels/GraphsPanel').then((m) => ({ default: m.GraphsPanel })));
+const DatasetsPanel = lazy(() => import('./panels/DatasetsPanel').then((m) => ({ default: m.DatasetsPanel })));
+const ModelsPanel = lazy(() => import('./panels/ModelsPanel').then((m) => ({ default: m.ModelsPanel })));
+const EndpointsPanel = lazy(() => import('./serving/EndpointsPanel').then((m) => ({ default: m.EndpointsPanel })));
 
 const TABS: { id: SideTab; label: string }[] = [
   { id: 'nodes', label: 'Nodes' },
@@ -32,10 +35,12 @@ export function SidePanel() {
       <div role="tabpanel">
         <Boundary what={`The ${label} tab`} resetKeys={[tab, version]}>
           {tab === 'nodes' && <Palette />}
-          {tab === 'graphs' && <GraphsPanel />}
-          {tab === 'datasets' && <DatasetsPanel />}
-          {tab === 'models' && <ModelsPanel />}
-          {tab === 'endpoints' && <EndpointsPanel />}
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            {tab === 'graphs' && <GraphsPanel />}
+            {tab === 'datasets' && <DatasetsPanel />}
+            {tab === 'models' && <ModelsPanel />}
+            {tab === 'endpoints' && <EndpointsPanel />}
+          </Suspense>
         </Boundary>
       </div>
     </aside>

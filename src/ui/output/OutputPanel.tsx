@@ -1,5 +1,5 @@
 /** The selected node's last output (engine.views) and, while it trains, its live curves. */
-import { useContext, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useContext, useEffect, useMemo, useState } from 'react';
 import type { NodeViews } from '../../runtime/protocol';
 import { documentToGraph } from '../../state/convert';
 import { getEngine } from '../../state/engine';
@@ -7,8 +7,11 @@ import { editorStore, selectedNodeId, useContentVersion, useEditor } from '../..
 import { Boundary } from '../Boundary';
 import { OutputPanelContext } from '../layoutContext';
 import { OpenServingButton } from '../serving/OpenServing';
-import { OutputViewBlock, SeriesView } from './views';
 import { errorMessage } from '../../engine/errors';
+
+// Output views (tables, charts, uPlot) load with the first result shown, not with the page.
+const OutputViewBlock = lazy(() => import('./views').then((m) => ({ default: m.OutputViewBlock })));
+const SeriesView = lazy(() => import('./views').then((m) => ({ default: m.SeriesView })));
 
 function LiveCurves({ nodeId }: { nodeId: string }) {
   const series = useEditor((s) => s.nodeRuns[nodeId]?.series);
@@ -21,7 +24,11 @@ function LiveCurves({ nodeId }: { nodeId: string }) {
       .map(([name, values]) => ({ name, points: values.map((v, i): [number, number] => [xs?.[i] ?? i + 1, v]) }));
   }, [series]);
   if (!running || !lines.length) return null;
-  return <SeriesView title="Live training" x={series?.epoch ? 'epoch' : 'step'} series={lines} testId="live-curves" />;
+  return (
+    <Suspense fallback={null}>
+      <SeriesView title="Live training" x={series?.epoch ? 'epoch' : 'step'} series={lines} testId="live-curves" />
+    </Suspense>
+  );
 }
 
 function NodeOutput({ nodeId }: { nodeId: string }) {
@@ -63,7 +70,9 @@ function NodeOutput({ nodeId }: { nodeId: string }) {
         <div className="views">
           {views.map((view, i) => (
             <Boundary key={`${view.kind}-${i}`} what={`The ${view.kind} view`} resetKeys={[view]}>
-              <OutputViewBlock view={view} nodeId={nodeId} />
+              <Suspense fallback={<p className="muted">Loading…</p>}>
+                <OutputViewBlock view={view} nodeId={nodeId} />
+              </Suspense>
             </Boundary>
           ))}
         </div>
