@@ -103,6 +103,8 @@ for (const size of SIZES) {
       await page.getByTestId('minimap-toggle').click();
       await expect(page.locator('.react-flow__minimap')).toBeVisible();
       await expect(page.getByTestId('minimap-toggle')).toHaveAttribute('aria-pressed', 'true');
+      // Shown over the open graph, it covers none of its nodes (the graph moves out from under it).
+      await expect.poll(() => nodesCovered(page), { message: 'first visit: nodes under the minimap' }).toEqual([]);
       for (const name of ['penguins-mlp', 'cars-regression']) {
         await openTemplate(page, name);
         await expect.poll(() => nodesOutOfView(page)).toEqual([]);

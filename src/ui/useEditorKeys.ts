@@ -7,7 +7,7 @@ import { useEffect } from 'react';
 import { copySelection, cutSelection, pasteText, runGraph } from '../state/actions';
 import { editorStore, selectedNodeId } from '../state/store';
 import { pointerInFlow } from './canvas/Canvas';
-import { autoLayout, fitGraph } from './canvas/view';
+import { autoLayout, fitGraph, toggleMinimap } from './canvas/view';
 import type { EditorEdge, EditorNode } from '../state/types';
 import { isTyping } from './shortcuts';
 
@@ -93,7 +93,7 @@ export function useEditorKeys(): void {
       } else if (!mod && !event.altKey && key === 'f') {
         fitGraph(flow, rfStore);
       } else if (!mod && !event.altKey && key === 'm') {
-        store.updateSettings({ minimap: !store.settings.minimap });
+        toggleMinimap(flow, rfStore);
       }
     };
     document.addEventListener('copy', onCopy);

@@ -28,7 +28,7 @@ import type { EditorEdge, EditorNode } from '../../state/types';
 import { PipelineNode } from './PipelineNode';
 import { DETAIL_MIN_ZOOM } from './fit';
 import { ContextMenu, type MenuItem } from './ContextMenu';
-import { autoLayout, fitGraph, MINIMAP_SIZE, revealNode, viewportShowsAll, type Flow, type FlowStore } from './view';
+import { autoLayout, fitGraph, MINIMAP_SIZE, revealNode, toggleMinimap, viewportShowsAll, type Flow, type FlowStore } from './view';
 import { EmptyCanvas } from './EmptyCanvas';
 
 /** Defined once at module level so React Flow never re-creates node components. */
@@ -166,7 +166,7 @@ export function Canvas() {
         void flow.setViewport(viewport);
         return true;
       }
-      const showsAll = viewportShowsAll(flow, rfStore);
+      const showsAll = viewportShowsAll(flow, rfStore, viewport);
       if (showsAll === null) return false; // not measured yet
       done = true;
       if (showsAll && !fitOnLoad) void flow.setViewport(viewport);
@@ -297,7 +297,7 @@ export function Canvas() {
     setMenu({ screen: { x: event.clientX, y: event.clientY }, nodeId: null });
   }, []);
   const fit = useCallback(() => void fitGraph(flow, rfStore), [flow, rfStore]);
-  const toggleMinimap = useCallback(() => editorStore.getState().updateSettings({ minimap: !editorStore.getState().settings.minimap }), []);
+  const minimapToggle = useCallback(() => toggleMinimap(flow, rfStore), [flow, rfStore]);
 
   return (
     <div
@@ -337,7 +337,7 @@ export function Canvas() {
           <ControlButton onClick={layout} title="Auto-layout (L)" aria-label="Auto-layout">
             ⇶
           </ControlButton>
-          <ControlButton onClick={toggleMinimap} title={minimap ? 'Hide the minimap (M)' : 'Show the minimap (M)'} aria-label="Minimap" aria-pressed={minimap} data-testid="minimap-toggle">
+          <ControlButton onClick={minimapToggle} title={minimap ? 'Hide the minimap (M)' : 'Show the minimap (M)'} aria-label="Minimap" aria-pressed={minimap} data-testid="minimap-toggle">
             ▭
           </ControlButton>
         </Controls>

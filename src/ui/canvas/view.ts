@@ -4,7 +4,7 @@
  * One fitting rule everywhere (./fit): every node inside the canvas, clear of the legend and
  * the minimap, at a zoom between READABLE_ZOOM and OPENING_MAX_ZOOM.
  */
-import type { ReactFlowInstance, useStoreApi } from '@xyflow/react';
+import type { ReactFlowInstance, useStoreApi, Viewport } from '@xyflow/react';
 import { editorStore } from '../../state/store';
 import type { EditorEdge, EditorNode } from '../../state/types';
 import { boundsOf, CANVAS_INSETS, openingViewport, showsAll, type Insets, type Rect, type Size } from './fit';
@@ -52,8 +52,8 @@ export function fitGraph(flow: Flow, store: FlowStore, positions?: Record<string
   return true;
 }
 
-/** Whether the saved viewport still shows every node on this canvas. */
-export function viewportShowsAll(flow: Flow, store: FlowStore): boolean | null {
+/** Whether `viewport` (by default the current one) shows every node on this canvas, clear of the minimap; null while unmeasured. */
+export function viewportShowsAll(flow: Flow, store: FlowStore, viewport: Viewport = flow.getViewport()): boolean | null {
   const size = canvasSize(store);
   const rects = nodeRects(
     flow,
@@ -61,7 +61,7 @@ export function viewportShowsAll(flow: Flow, store: FlowStore): boolean | null {
   );
   if (!size || !rects) return null;
   const insets = canvasInsets();
-  return showsAll(editorStore.getState().viewport, rects, { width: size.width - insets.right, height: size.height - insets.bottom });
+  return showsAll(viewport, rects, { width: size.width - insets.right, height: size.height - insets.bottom });
 }
 
 /** Lays the graph out (ELK layered, rows shaped like the canvas) in one undo step, then fits it. */
@@ -88,4 +88,11 @@ export function revealNode(flow: Flow, store: FlowStore, id: string): void {
   const room = { width: size.width - insets.right, height: size.height - insets.bottom };
   if (showsAll(viewport, [rect], room) && rect.x * viewport.zoom + viewport.x >= insets.left && rect.y * viewport.zoom + viewport.y >= insets.top) return;
   void flow.setCenter(rect.x + rect.width / 2, rect.y + rect.height / 2, { zoom: viewport.zoom, duration: 200 });
+}
+
+/** Shows or hides the minimap (remembered); a node it would now cover is brought out from under it by fitting the graph. */
+export function toggleMinimap(flow: Flow, store: FlowStore): void {
+  const state = editorStore.getState();
+  state.updateSettings({ minimap: !state.settings.minimap });
+  if (editorStore.getState().settings.minimap && viewportShowsAll(flow, store) === false) fitGraph(flow, store);
 }
