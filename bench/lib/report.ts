@@ -101,8 +101,9 @@ export function timeRow(measure: string, valueMs: number, baseline?: { name: str
 
 const UNIT_SCALE: Record<string, [string, number]> = { s: ['ms', 1000], ms: ['ms', 1], MB: ['MB', 1], KB: ['KB', 1], '×': ['×', 1] };
 
-function parseDisplay(text: string | undefined): { value: number; unit: string } | null {
-  const match = /^\s*(-?[\d,]*\.?\d+)\s*([^\s(]*)/.exec(text ?? '');
+export function parseDisplay(text: string | undefined): { value: number; unit: string } | null {
+  // "1436 ms", "p50 33.3 ms, p95 250.1 ms" (the first labelled number), "2.5 / 16.3 ms" (the unit after the last number).
+  const match = /^\s*(?:p\d+\s+)?(-?[\d,]*\.?\d+)\s*(?:\/\s*-?[\d,]*\.?\d+\s*)*([^\s(,]*)/i.exec(text ?? '');
   if (!match) return null;
   const [unit, scale] = UNIT_SCALE[match[2]] ?? [match[2], 1];
   return { value: Math.round(Number(match[1].replace(/,/g, '')) * scale * 1e6) / 1e6, unit };
