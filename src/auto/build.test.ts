@@ -45,6 +45,10 @@ describe('the automatic pipeline', () => {
     expect(validateGraph(graph, registry)).toEqual([]);
     // Tune over families: no hidden layer (logistic regression) and two MLP sizes.
     expect((node(graph, 'tune')!.params.searchSpace as { layers: number[][] }).layers).toEqual([[], [32], [64, 32]]);
+    // The tune node's finalists are ranked by 5-fold CV, not by one validation split.
+    expect(node(graph, 'tune')!.params).toMatchObject({ score: 'cv', folds: 5 });
+    expect(node(graph, 'tune')!.label).toMatch(/ranked by 5-fold CV$/);
+    expect(decisions.some((d) => /ranked by 5-fold cross-validation on the non-test rows/.test(d))).toBe(true);
     expect(graph.edges.filter((e) => e.to.node === 'cv').map((e) => `${e.from.node}.${e.from.port}->${e.to.port}`).sort()).toEqual(['scale.data->data', 'tune.model->model']);
   });
 

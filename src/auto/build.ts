@@ -142,11 +142,11 @@ export function buildAutoPipeline(options: AutoOptions): AutoPipeline {
   // Model: tune over families (no hidden layer = linear / logistic regression; two MLP sizes) and learning rates.
   const tuneX = x;
   add('spec', 'model.mlp', { layers: [64, 32] }, 'Model families', { x: tuneX - 280, y: 200 });
-  add('tune', 'tune.search', { searchSpace: AUTO_SEARCH_SPACE, metric: 'val_loss', task }, `Tune: ${task === 'classification' ? 'logistic' : 'linear'} + 2 MLPs`);
+  add('tune', 'tune.search', { searchSpace: AUTO_SEARCH_SPACE, metric: 'val_loss', task, score: 'cv', folds: 5 }, `Tune: ${task === 'classification' ? 'logistic' : 'linear'} + 2 MLPs, ranked by 5-fold CV`);
   wire(prepared.node, prepared.port, 'tune', 'data');
   wire('spec', 'spec', 'tune', 'spec');
   decisions.push(
-    `Model: tune tries ${task === 'classification' ? 'logistic regression' : 'linear regression'} (no hidden layer) and MLPs of 32 and 64→32 units, each at learning rates 0.003 and 0.01 — 6 candidates scored on the validation rows; the best is trained and kept.`,
+    `Model: tune tries ${task === 'classification' ? 'logistic regression' : 'linear regression'} (no hidden layer) and MLPs of 32 and 64→32 units, each at learning rates 0.003 and 0.01 — 6 candidates; successive halving on the validation loss keeps two, which are ranked by 5-fold cross-validation on the non-test rows (every fitted step refitted per fold); the best is kept.`,
   );
   const endX = x;
   add('evaluate', 'evaluate.metrics', { partition: 'test' }, 'Evaluate on test', { x: endX, y: 0 });

@@ -172,6 +172,8 @@ export interface TrialResult {
   epochs: number;
   status: 'best' | 'done' | 'pruned' | 'failed' | 'skipped';
   message?: string;
+  /** When the tune node ranks by cross-validation: the trial's k-fold mean ± sd of `metric` (accuracy or r2) on the non-test rows. */
+  cv?: { metric: string; folds: number; mean: number; sd: number };
 }
 
 /** One epoch (or batch group) of training history. */

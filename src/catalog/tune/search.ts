@@ -9,7 +9,7 @@ export const tuneSearchSpec = defineSpec({
   title: 'Tune hyperparameters',
   stage: 'tune',
   description:
-    'Grid or random search over training settings and spec hyperparameters, scored on the validation rows; successive halving drops the weaker two thirds at each rung.',
+    'Grid or random search over training settings and spec hyperparameters, scored on the validation rows; successive halving drops the weaker two thirds at each rung. With score "cv", the trials that finish are ranked by k-fold cross-validation on the non-test rows instead (every fitted step refitted per fold).',
   inputs: { data: port('dataset'), spec: port('model-spec') },
   outputs: { model: port('model'), metrics: port('metrics') },
   params: {
@@ -22,6 +22,11 @@ export const tuneSearchSpec = defineSpec({
     maxSeconds: p.int(300, { min: 5, max: 86400, label: 'Max seconds', help: 'No new trial or rung starts after this.' }),
     metric: p.select(['val_loss', 'val_accuracy'], 'val_loss', { label: 'Optimise' }),
     halving: p.boolean(true, { label: 'Successive halving' }),
+    score: p.select(['validation', 'cv'], 'validation', {
+      label: 'Rank by',
+      help: 'validation: the metric on the validation rows. cv: the trials that finish (halving keeps at least two) are cross-validated on the non-test rows, every fitted step refitted per fold; the best mean accuracy (classes) or R² wins.',
+    }),
+    folds: p.int(5, { min: 2, max: 20, label: 'CV folds', help: 'Folds when ranking by cv.' }),
     epochs: p.int(150, { min: 1, max: 5000, label: 'Max epochs per trial' }),
     patience: p.int(20, { min: 1, max: 1000 }),
     optimizer: p.select(OPTIMIZERS, 'adam'),

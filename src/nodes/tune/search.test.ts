@@ -80,6 +80,46 @@ describe('tune.search', () => {
     (out.model as TrainedModel).dispose();
   });
 
+  it('ranks the finished trials by k-fold CV on the non-test rows when score is cv, the same for the same seed', async () => {
+    const before = tf.memory().numTensors;
+    const run = () =>
+      runNode(tuneSearch, { data: blobsDataset(), spec }, { params: { searchSpace: { learningRate: [0.0001, 0.05] }, epochs: 4, halving: false, score: 'cv', folds: 3 } });
+    const out = await run();
+    const metrics = out.metrics as Metrics;
+    const trials = metrics.trials!;
+    expect(trials.map((t) => t.status)).toEqual(['best', 'done']);
+    for (const t of trials) expect(t.cv).toMatchObject({ metric: 'accuracy', folds: 3 });
+    // The best is the largest CV mean, whatever the validation loss says.
+    expect(trials[0].cv!.mean).toBeGreaterThanOrEqual(trials[1].cv!.mean);
+    expect(metrics.scalars.cv_accuracy).toBe(trials[0].cv!.mean);
+    expect(metrics.cv!.scalars.cv_accuracy).toEqual({ mean: trials[0].cv!.mean, sd: trials[0].cv!.sd });
+    expect(metrics.cv!.note).toMatch(/^Ranked by 3-fold CV on the non-test rows/);
+    const model = out.model as TrainedModel;
+    expect(model.artifact.trainParams.tuned).toEqual(trials[0].params);
+    expect(tuneSearch.summarize!(out as never, {} as never).text).toMatch(/\(3-fold CV accuracy 0\.\d{3} ± 0\.\d{3}\); ranked by 3-fold CV on the non-test rows$/);
+    model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+
+    const again = await run();
+    expect((again.metrics as Metrics).trials).toEqual(trials);
+    (again.model as TrainedModel).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('cross-validates only the trials that survive halving, which keeps two of them for CV', async () => {
+    const out = await runNode(
+      tuneSearch,
+      { data: blobsDataset(), spec },
+      { params: { searchSpace: { learningRate: [0.0001, 0.05], layers: [[4], [8]] }, epochs: 9, patience: 50, score: 'cv', folds: 2 } },
+    );
+    const trials = (out.metrics as Metrics).trials!;
+    // 4 trials → 2 → 2 (validation loss prunes; CV ranks the last two).
+    expect(trials.filter((t) => t.cv).map((t) => t.status)).toEqual(['best', 'done']);
+    expect(trials.filter((t) => t.status === 'pruned')).toHaveLength(2);
+    expect(trials.filter((t) => t.status === 'pruned').every((t) => t.cv === undefined)).toBe(true);
+    (out.model as TrainedModel).dispose();
+  });
+
   describe('bad input', () => {
     it('rejects a search space key the spec does not have', async () => {
       await expect(runNode(tuneSearch, { data: blobsDataset(), spec }, { params: { searchSpace: { kernel: [3] } } })).rejects.toThrow(/"kernel" cannot be searched/);

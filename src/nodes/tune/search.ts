@@ -13,6 +13,7 @@ import {
   type PreparedData,
   type SessionCheckpoint,
 } from '../../ml/train';
+import { crossValidate, recipeOf } from '../evaluate/cv';
 import { inProcessTrialRunner, type TrialEpoch, type TrialSessionOptions, type TuneTrialBatch, type TuneTrialRunner } from './trials';
 import { tuneSearchSpec } from '../../catalog/tune/search';
 
@@ -82,6 +83,7 @@ interface Trial {
   checkpoint: SessionCheckpoint | null;
   status: TrialResult['status'];
   message?: string;
+  cv?: TrialResult['cv'];
 }
 
 /** Per-epoch progress is said at most this often (per node); the end of each trial's rung always. */
@@ -186,7 +188,8 @@ export const tuneSearch = implement(tuneSearchSpec, {
         if (failed) throw failed.reason;
         const ranked = alive.filter((t) => t.checkpoint).sort((a, b) => a.checkpoint!.bestScore - b.checkpoint!.bestScore || a.index - b.index);
         if (rung < budgets.length - 1) {
-          const keep = Math.max(1, Math.ceil(ranked.length / 3));
+          // Ranking by CV needs candidates to compare: halving then keeps at least two.
+          const keep = Math.max(params.score === 'cv' ? 2 : 1, Math.ceil(ranked.length / 3));
           for (const loser of ranked.slice(keep)) {
             loser.status = 'pruned';
             loser.message = `stopped after ${loser.checkpoint!.epoch} epochs`;
@@ -204,6 +207,40 @@ export const tuneSearch = implement(tuneSearchSpec, {
       await batch.close();
     }
     if (!best) throw new Error(`no trial finished: ${trials.find((t) => t.message)?.message ?? 'the time budget ran out before the first trial'}`);
+
+    // Ranking by CV: each finished trial's recipe is cross-validated here, in the engine, one after another
+    // (seeded by the node's seed alone, so the ranking does not depend on the pool), the same way evaluate.cv would.
+    const cvMetric = arrays.task === 'classification' ? 'accuracy' : 'r2';
+    if (params.score === 'cv') {
+      for (const [i, trial] of finished.entries()) {
+        const o = trial.options!;
+        const recipe = recipeOf(o.spec, {
+          task: arrays.task,
+          optimizer: o.optimizer,
+          learningRate: o.learningRate,
+          batchSize: o.batchSize,
+          epochs: params.epochs,
+          patience: params.patience,
+          monitor: o.monitor,
+          restoreBest: true,
+          seed,
+        });
+        const cv = await crossValidate(inputs.data, recipe, {
+          folds: params.folds,
+          repeats: 1,
+          stratify: true,
+          refit: true,
+          seed,
+          signal,
+          onFold: (done, total) =>
+            ctx.progress({ fraction: 1, message: `cross-validating trial ${trial.index} (${i + 1}/${finished.length}): fold ${done}/${total}` }),
+        });
+        const s = cv.cv!.scalars[cvMetric];
+        trial.cv = { metric: cvMetric, folds: params.folds, mean: s.mean, sd: s.sd };
+      }
+      finished.sort((a, b) => b.cv!.mean - a.cv!.mean || a.index - b.index);
+      best = finished[0];
+    }
     best.status = 'best';
 
     // The winner's network is rebuilt here from its checkpoint (exact weights), wherever it trained.
@@ -241,15 +278,47 @@ export const tuneSearch = implement(tuneSearchSpec, {
 
       const results: TrialResult[] = trials.map((t) => {
         const score = t.checkpoint ? scoreOf(t.checkpoint) : NaN;
-        return { trial: t.index, params: t.params, score, epochs: t.checkpoint?.epoch ?? 0, status: t.status, ...(t.message ? { message: t.message } : {}) };
+        return {
+          trial: t.index,
+          params: t.params,
+          score,
+          epochs: t.checkpoint?.epoch ?? 0,
+          status: t.status,
+          ...(t.message ? { message: t.message } : {}),
+          ...(t.cv ? { cv: t.cv } : {}),
+        };
       });
       const order = (r: TrialResult) => (r.status === 'best' ? 0 : r.status === 'done' ? 1 : r.status === 'pruned' ? 2 : 3);
-      results.sort((a, b) => order(a) - order(b) || (params.metric === 'val_accuracy' ? b.score - a.score : a.score - b.score) || a.trial - b.trial);
+      results.sort(
+        (a, b) =>
+          order(a) - order(b) ||
+          (a.cv && b.cv ? b.cv.mean - a.cv.mean : 0) ||
+          (params.metric === 'val_accuracy' ? b.score - a.score : a.score - b.score) ||
+          a.trial - b.trial,
+      );
+      const bestCv = results[0].cv;
+      const cvName = `cv_${cvMetric}`;
       const metrics: Metrics = {
         task: data.task,
         partition: 'validation',
-        scalars: { [params.metric]: results[0].score, trials: trials.length, finished: finished.length, seconds: (Date.now() - started) / 1000, workers: runner.size },
+        scalars: {
+          ...(bestCv ? { [cvName]: bestCv.mean } : {}),
+          [params.metric]: results[0].score,
+          trials: trials.length,
+          finished: finished.length,
+          seconds: (Date.now() - started) / 1000,
+          workers: runner.size,
+        },
         trials: results,
+        ...(bestCv
+          ? {
+              cv: {
+                folds: params.folds,
+                scalars: { [cvName]: { mean: bestCv.mean, sd: bestCv.sd } },
+                note: `Ranked by ${params.folds}-fold CV on the non-test rows: each of the ${finished.length} trials that finished was cross-validated in the engine, every fitted step and the model learned again per fold; the kept model is the best trial as trained on the train rows.`,
+              },
+            }
+          : {}),
       };
       return { model, metrics };
     } finally {
@@ -260,8 +329,11 @@ export const tuneSearch = implement(tuneSearchSpec, {
   summarize: ({ metrics }) => {
     const best = metrics.trials?.[0];
     const metric = Object.keys(metrics.scalars)[0];
+    const score = best?.cv
+      ? `${best.cv.folds}-fold CV ${best.cv.metric === 'r2' ? 'R²' : best.cv.metric} ${best.cv.mean.toFixed(3)} ± ${best.cv.sd.toFixed(3)}`
+      : `${metric} ${best?.score.toFixed(4)}`;
     return {
-      text: best ? `best of ${metrics.scalars.trials}: ${describe(best.params)} (${metric} ${best.score.toFixed(4)})` : 'no trials',
+      text: best ? `best of ${metrics.scalars.trials}: ${describe(best.params)} (${score})${best.cv ? `; ranked by ${best.cv.folds}-fold CV on the non-test rows` : ''}` : 'no trials',
       metrics: metrics.scalars,
     };
   },

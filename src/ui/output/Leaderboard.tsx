@@ -10,7 +10,7 @@ import { applyTrialParams } from '../../state/tune';
 import { formatNumber } from './format';
 import './output.css';
 
-type SortKey = { kind: 'trial' | 'score' | 'epochs' | 'status' } | { kind: 'param'; name: string };
+type SortKey = { kind: 'trial' | 'score' | 'cv' | 'epochs' | 'status' } | { kind: 'param'; name: string };
 type Direction = 'ascending' | 'descending';
 
 const STATUS_ORDER: Record<TrialResult['status'], number> = { best: 0, done: 1, pruned: 2, failed: 3, skipped: 4 };
@@ -27,6 +27,8 @@ function sortValue(trial: TrialResult, key: SortKey): number | string | undefine
       return trial.trial;
     case 'score':
       return Number.isFinite(trial.score) ? trial.score : undefined;
+    case 'cv':
+      return trial.cv?.mean;
     case 'epochs':
       return trial.epochs;
     case 'status':
@@ -58,6 +60,8 @@ function describeChange(changed: Record<string, Record<string, unknown>>): strin
 
 export function Leaderboard({ trials, metric, nodeId }: { trials: TrialResult[]; metric: string; nodeId?: string }) {
   const higherIsBetter = /accuracy|auc|r2|f1/i.test(metric);
+  // Ranked by cross-validation: the finalists' CV mean ± sd, higher is better.
+  const cv = trials.find((t) => t.cv)?.cv;
   const names = useMemo(() => [...new Set(trials.flatMap((t) => Object.keys(t.params)))], [trials]);
   const [sort, setSort] = useState<{ key: SortKey; direction: Direction } | null>(null);
   const rows = useMemo(() => (sort ? sortTrials(trials, sort.key, sort.direction) : trials), [trials, sort]);
@@ -65,7 +69,7 @@ export function Leaderboard({ trials, metric, nodeId }: { trials: TrialResult[];
   const header = (label: string, key: SortKey, title?: string) => {
     const active = same(key);
     // First click on the metric puts the best first; on anything else, ascending.
-    const first: Direction = key.kind === 'score' && higherIsBetter ? 'descending' : 'ascending';
+    const first: Direction = (key.kind === 'score' && higherIsBetter) || key.kind === 'cv' ? 'descending' : 'ascending';
     return (
       <th key={label} aria-sort={active ? sort!.direction : 'none'} title={title}>
         <button
@@ -90,7 +94,11 @@ export function Leaderboard({ trials, metric, nodeId }: { trials: TrialResult[];
   return (
     <div className="view leaderboard" data-testid="view-leaderboard">
       <h3>
-        Trials <span className="muted">({trials.length}; {metric} on the validation rows, {higherIsBetter ? 'higher' : 'lower'} is better)</span>
+        Trials{' '}
+        <span className="muted">
+          ({trials.length}; {metric} on the validation rows, {higherIsBetter ? 'higher' : 'lower'} is better
+          {cv && `; ranked by ${cv.folds}-fold CV ${cv.metric === 'r2' ? 'R²' : cv.metric} on the non-test rows`})
+        </span>
       </h3>
       <div className="table-scroll">
         <table>
@@ -99,6 +107,7 @@ export function Leaderboard({ trials, metric, nodeId }: { trials: TrialResult[];
               {header('#', { kind: 'trial' })}
               {names.map((name) => header(name, { kind: 'param', name }))}
               {header(metric, { kind: 'score' })}
+              {cv && header(`CV ${cv.metric === 'r2' ? 'R²' : cv.metric}`, { kind: 'cv' }, `${cv.folds}-fold cross-validation mean ± sd`)}
               {header('epochs', { kind: 'epochs' })}
               {header('status', { kind: 'status' })}
               <th aria-label="actions" />
@@ -123,6 +132,11 @@ export function Leaderboard({ trials, metric, nodeId }: { trials: TrialResult[];
                 <td className="num" data-testid="trial-score">
                   {formatNumber(trial.score)}
                 </td>
+                {cv && (
+                  <td className="num" data-testid="trial-cv">
+                    {trial.cv ? `${formatNumber(trial.cv.mean)} ± ${formatNumber(trial.cv.sd)}` : ''}
+                  </td>
+                )}
                 <td className="num">{trial.epochs}</td>
                 <td title={trial.message}>{trial.status}</td>
                 <td>

@@ -17,4 +17,10 @@ describe('leaderboard sorting', () => {
     expect(paramText([8, 4])).toBe('[8,4]');
     expect(paramText(0.01)).toBe('0.01');
   });
+
+  it('sorts by the CV mean when the trials were ranked by cross-validation, trials without one (pruned) last', () => {
+    const cv = (mean: number) => ({ metric: 'accuracy', folds: 5, mean, sd: 0.01 });
+    const ranked = [{ ...trials[0], cv: cv(0.9) }, trials[1], { ...trials[2], cv: cv(0.95) }, trials[3]];
+    expect(sortTrials(ranked, { kind: 'cv' }, 'descending').map((t) => t.trial)).toEqual([3, 1, 2, 4]);
+  });
 });
