@@ -1,4 +1,5 @@
 /** "New from data": a dropped CSV becomes an editable pipeline that runs; cross-validation shows mean ± sd on its node. */
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, openEmptyEditor, test } from './fixtures';
 import { run } from './files-helpers';
@@ -67,6 +68,18 @@ test('New from data: drop a CSV, pick the target, build, run → test metrics an
   const folds = page.getByTestId('cv-folds');
   await expect(folds).toContainText('learned again in each fold');
   await expect(folds.locator('tbody tr')).toHaveCount(5);
+  // The tune node ranked its finalists by 5-fold CV: the leaderboard shows their CV mean ± sd.
+  await expect(page.locator('[data-node-type="tune.search"]').getByTestId('node-summary')).toContainText('ranked by 5-fold CV on the non-test rows');
+  await page.locator('[data-node-type="tune.search"]').click();
+  const board = page.getByTestId('output-panel').getByTestId('view-leaderboard');
+  await expect(board).toContainText('ranked by 5-fold CV accuracy on the non-test rows');
+  await expect(board.locator('[data-testid="trial-row"][data-status="best"]').getByTestId('trial-cv')).toHaveText(/^[01](\.\d+)? ± \d/);
+  if (process.env.SCREENSHOT_DIR) {
+    for (const [width, height] of [[1440, 900], [1024, 700]]) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, `auto-tune-cv-${width}.png`) });
+    }
+  }
 });
 
 test('New from data refuses a file that is not data, and a free-text target, in words', async ({ page }) => {
