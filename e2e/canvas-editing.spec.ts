@@ -82,6 +82,40 @@ test('right-click a node: duplicate, delete and run to here', async ({ page }) =
   await expect(page.getByTestId('node-train').getByTestId('node-status')).toHaveAttribute('data-status', /idle|stale/);
 });
 
+test('right-click a node: disable it, and it and its downstream do not run (saying why); enable it and all run; each is one undo step', async ({ page }) => {
+  await openEditor(page);
+  const status = (id: string) => page.getByTestId(`node-${id}`).getByTestId('node-status');
+  const badge = page.getByTestId('node-scale').getByTestId('node-disabled');
+  await page.getByTestId('node-scale').locator('.pnode-header').click({ button: 'right' });
+  await page.getByTestId('menu-disable').click();
+  await expect(badge).toHaveText('disabled');
+  await expect(page.getByTestId('node-scale').locator('.pnode')).toHaveClass(/disabled/);
+
+  await run(page, 'Run finished');
+  for (const id of ['data', 'roles', 'split', 'spec']) await expect(status(id)).toHaveAttribute('data-status', /done|cached/);
+  await expect(status('scale')).toHaveAttribute('data-status', 'skipped');
+  await expect(status('scale')).toContainText('disabled');
+  for (const id of ['train', 'evaluate']) {
+    await expect(status(id)).toHaveAttribute('data-status', 'skipped');
+    await expect(status(id)).toContainText('not run: Scale features is disabled');
+  }
+  await expect(page.getByTestId('node-train').getByTestId('node-error')).toHaveCount(0);
+
+  await page.getByTestId('node-scale').locator('.pnode-header').click({ button: 'right' });
+  await expect(page.getByTestId('menu-disable')).toHaveCount(0);
+  await page.getByTestId('menu-enable').click();
+  await expect(badge).toHaveCount(0);
+  await run(page, 'Run finished');
+  for (const id of ['data', 'roles', 'split', 'spec', 'scale', 'train', 'evaluate']) await expect(status(id)).toHaveAttribute('data-status', /done|cached/);
+
+  // Undo takes back the enable, then the disable: one step each.
+  await page.keyboard.press('Control+z');
+  await expect(badge).toHaveText('disabled');
+  await page.keyboard.press('Control+z');
+  await expect(badge).toHaveCount(0);
+  await expect(nodes(page)).toHaveCount(7);
+});
+
 test('right-click the canvas: add a node there, paste there, auto-layout', async ({ page }) => {
   await openEditor(page);
   const spot = await emptyPoint(page);

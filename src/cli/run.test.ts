@@ -133,6 +133,26 @@ describe('pipeline-studio run (training graph)', () => {
     expect(artifact.target.classes).toEqual(['setosa', 'versicolor', 'virginica']);
   });
 
+  it('does not run a disabled node nor what is downstream of it, says so in the summary, and exits 0', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ps-cli-disabled-'));
+    const file = JSON.parse(await readFile(join(testdata, 'iris-train.json'), 'utf8')) as { graph: { nodes: { id: string; disabled?: boolean }[] } };
+    file.graph.nodes.find((n) => n.id === 'split')!.disabled = true;
+    await writeFile(join(dir, 'graph.json'), JSON.stringify(file));
+    const { code, stdout, stderr } = await run(['graph.json', '--backend', 'cpu'], dir);
+    expect(code).toBe(EXIT_OK);
+    expect(stdout).toMatch(/^roles\s+prep\.roles\s+done\s+\d+ ms/m);
+    expect(stdout).toMatch(/^split\s+prep\.split\s+skipped\s+disabled$/m);
+    expect(stdout).toMatch(/^train\s+train\.fit\s+skipped\s+not run: Split train \/ validation \/ test is disabled$/m);
+    expect(stdout).toMatch(/^eval\s+evaluate\.metrics\s+skipped\s+not run: Split train \/ validation \/ test is disabled$/m);
+    expect(stderr).toMatch(/train\s+skipped \(not run: Split train \/ validation \/ test is disabled\)/);
+
+    const json = await run(['graph.json', '--json', '--quiet', '--backend', 'cpu'], dir);
+    const report = JSON.parse(json.stdout) as RunReport;
+    expect(report.ok).toBe(true);
+    expect(report.nodes.mlp.status).toBe('done');
+    expect(report.nodes.split).toMatchObject({ status: 'skipped', note: 'disabled' });
+  });
+
   it('--target runs only the needed part of the graph', async () => {
     const { code, stdout } = await run(['iris-train.json', '--json', '--quiet', '--backend', 'cpu', '--target', 'split']);
     expect(code).toBe(EXIT_OK);

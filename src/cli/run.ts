@@ -65,6 +65,8 @@ export interface NodeReport {
   ms: number | null;
   summary: NodeSummary | null;
   error?: string;
+  /** Why a skipped node did not run, e.g. "not run: Scale is disabled". */
+  note?: string;
 }
 
 export interface RunReport {
@@ -263,7 +265,7 @@ function reportRun(runReport: RunReport, result: ExecuteResult, saveError: strin
   if (options.json) {
     io.stdout(`${JSON.stringify(runReport, null, 2)}\n`);
   } else {
-    const rows = [...options.nodes].map(([id, n]) => [id, n.type, n.status, n.ms === null ? '' : `${n.ms} ms`, n.error ?? n.summary?.text ?? '']);
+    const rows = [...options.nodes].map(([id, n]) => [id, n.type, n.status, n.ms === null ? '' : `${n.ms} ms`, n.error ?? n.note ?? n.summary?.text ?? '']);
     io.stdout(`${textTable(['node', 'type', 'status', 'time', 'summary'], rows)}\n`);
   }
   if (saveError !== null) {
@@ -364,8 +366,8 @@ function runProgress(graph: Graph, io: CliIo, quiet: boolean) {
         say(statusLine(event.nodeId, width, 'FAILED', event.message));
         break;
       case 'node-skipped':
-        report(event.nodeId).status = 'skipped';
-        say(statusLine(event.nodeId, width, 'skipped', event.reason === 'cancelled' ? '(cancelled)' : '(an upstream node failed)'));
+        Object.assign(report(event.nodeId), { status: 'skipped', ...(event.message !== undefined ? { note: event.message } : {}) });
+        say(statusLine(event.nodeId, width, 'skipped', event.message !== undefined ? `(${event.message})` : event.reason === 'cancelled' ? '(cancelled)' : '(an upstream node failed)'));
         break;
       case 'node-cancelled':
         report(event.nodeId).status = 'cancelled';

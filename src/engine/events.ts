@@ -11,8 +11,11 @@ export type RunEvent =
   | { type: 'node-cached'; runId: string; nodeId: string; summary?: NodeSummary }
   | { type: 'node-done'; runId: string; nodeId: string; ms: number; summary?: NodeSummary }
   | { type: 'node-error'; runId: string; nodeId: string; message: string }
-  /** A node not run because an upstream node failed or the run was cancelled. */
-  | { type: 'node-skipped'; runId: string; nodeId: string; reason: 'upstream-error' | 'cancelled' }
+  /**
+   * A node not run because an upstream node failed, the run was cancelled, or it is disabled
+   * or downstream of a disabled node (`message` then says which, e.g. "not run: Scale is disabled").
+   */
+  | { type: 'node-skipped'; runId: string; nodeId: string; reason: 'upstream-error' | 'cancelled' | 'disabled'; message?: string }
   | { type: 'node-cancelled'; runId: string; nodeId: string }
   | { type: 'run-done'; runId: string; ok: boolean; cancelled: boolean; ms: number };
 

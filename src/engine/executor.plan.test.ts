@@ -25,14 +25,19 @@ function base(): Graph {
   );
 }
 
+function disabled(g: Graph, ...nodeIds: string[]): Graph {
+  return { ...g, nodes: g.nodes.map((n) => (nodeIds.includes(n.id) ? { ...n, disabled: true as const } : n)) };
+}
+
 function withParam(g: Graph, nodeId: string, params: Record<string, unknown>): Graph {
   return { ...g, nodes: g.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...n.params, ...params } } : n)) };
 }
 
-/** What a prediction says a run will report: 'cached' → cached, 'stale' → runs, 'blocked' → does not run. */
+/** What a prediction says a run will report: 'cached' → cached, 'stale' → runs, 'blocked' → does not run, 'disabled' → left out. */
 function predicted(freshness: NodeFreshness): NodeStatus[] {
   if (freshness === 'cached') return ['cached'];
   if (freshness === 'stale') return ['done'];
+  if (freshness === 'disabled') return ['skipped'];
   return ['error', 'skipped'];
 }
 
@@ -47,6 +52,9 @@ describe('Executor: freshness() and execute() share one planning pass', () => {
       ['a moved node', { ...base(), nodes: base().nodes.map((n) => (n.id === 'a' ? { ...n, position: { x: 50, y: 50 }, label: 'A' } : n)) }],
       ['the graph seed', { ...base(), seed: 7 }],
       ['an invalid param', withParam(base(), 'b', { value: Number.NaN })],
+      ['a node disabled', disabled(base(), 'sum')],
+      ['a disabled node with an invalid param', withParam(disabled(base(), 'sum'), 'sum', { offset: Number.NaN })],
+      ['the node enabled again, a param upstream of it changed', withParam(base(), 'a', { value: 4 })],
       ['an edge removed', { ...base(), edges: base().edges.filter((e) => e.id !== 'c.out->other.in') }],
       [
         'a non-deterministic branch',
@@ -75,6 +83,42 @@ describe('Executor: freshness() and execute() share one planning pass', () => {
         }
       }
     }
+  });
+
+  it('a disabled node and everything downstream of it do not run and say why; the other nodes run and the run is ok', async () => {
+    const executor = new Executor(registry);
+    const g = disabled({ ...base(), nodes: base().nodes.map((n) => (n.id === 'sum' ? { ...n, label: 'Total' } : n)) }, 'sum');
+    expect(Object.fromEntries(executor.freshness(g))).toEqual({ a: 'stale', b: 'stale', c: 'stale', other: 'stale', sum: 'disabled', scaled: 'disabled' });
+    const services = createTestServices();
+    const skipped: Record<string, string | undefined> = {};
+    const result = await executor.run(g, {
+      services,
+      onEvent: (e) => {
+        if (e.type === 'node-skipped' && e.reason === 'disabled') skipped[e.nodeId] = e.message;
+      },
+    });
+    expect(result.ok).toBe(true);
+    expect(Object.fromEntries(result.status)).toEqual({ a: 'done', b: 'done', c: 'done', other: 'done', sum: 'skipped', scaled: 'skipped' });
+    expect(services.executed.sort()).toEqual(['a', 'b', 'c', 'other']);
+    expect(skipped).toEqual({ sum: 'disabled', scaled: 'not run: Total is disabled' });
+
+    // Enabled again: the nodes run, the others come from the cache.
+    const again = await executor.run(base(), { services: createTestServices() });
+    expect(Object.fromEntries(again.status)).toEqual({ a: 'cached', b: 'cached', c: 'cached', other: 'cached', sum: 'done', scaled: 'done' });
+  });
+
+  it('names the disabled node by its type title when it has no label, and a run to a node below it runs nothing of it', async () => {
+    const executor = new Executor(registry);
+    const messages: string[] = [];
+    const result = await executor.run(disabled(base(), 'a'), {
+      targets: ['scaled'],
+      services: createTestServices(),
+      onEvent: (e) => {
+        if (e.type === 'node-skipped' && e.message) messages.push(`${e.nodeId}: ${e.message}`);
+      },
+    });
+    expect(Object.fromEntries(result.status)).toEqual({ a: 'skipped', b: 'done', sum: 'skipped', scaled: 'skipped' });
+    expect(messages).toEqual(['a: disabled', 'sum: not run: Constant is disabled', 'scaled: not run: Constant is disabled']);
   });
 
   it('a target narrows the prediction and the run to the same nodes', async () => {

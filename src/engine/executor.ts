@@ -80,8 +80,8 @@ type NodeOutcome =
 
 let runCounter = 0;
 
-/** Whether a run would reuse a node's cached result, run it, or not get to run it. */
-export type NodeFreshness = 'cached' | 'stale' | 'blocked';
+/** Whether a run would reuse a node's cached result, run it, not get to run it, or leave it out (disabled, or below a disabled node). */
+export type NodeFreshness = 'cached' | 'stale' | 'blocked' | 'disabled';
 
 /** Where one node leaves its run: go on with the next node, or stop (cancelled). */
 type StepEnd = 'next' | 'cancelled';
@@ -140,9 +140,9 @@ class RunLog {
     this.emit({ type: 'node-error', runId: this.runId, nodeId, message });
   }
 
-  skip(nodeId: string, reason: 'upstream-error' | 'cancelled'): void {
+  skip(nodeId: string, reason: 'upstream-error' | 'cancelled' | 'disabled', message?: string): void {
     this.status.set(nodeId, 'skipped');
-    this.emit({ type: 'node-skipped', runId: this.runId, nodeId, reason });
+    this.emit({ type: 'node-skipped', runId: this.runId, nodeId, reason, ...(message !== undefined ? { message } : {}) });
   }
 
   cached(nodeId: string, summary: NodeSummary | undefined): void {
@@ -276,7 +276,8 @@ export class Executor {
   /**
    * What a run of `graph` would do for each planned node, without running anything: reuse
    * its cached result, run it ('stale': changed, never run, or not deterministic), or not
-   * get to it ('blocked': invalid, or downstream of an invalid node). For "outdated" badges.
+   * get to it ('blocked': invalid, or downstream of an invalid node), or leave it out
+   * ('disabled': disabled, or downstream of a disabled node). For "outdated" badges.
    * A node with a cacheSalt is predicted with the salt of its last run (a file edited since
    * then shows 'cached' here; the run itself reads the new salt and re-executes).
    */
@@ -295,6 +296,7 @@ export class Executor {
 
   /** What a run would do with one step, given what it would do upstream; records the step's key when it would have one. */
   private predictStep(graphId: string | undefined, step: NodeStep, freshness: ReadonlyMap<string, NodeFreshness>, keys: Map<string, string>): NodeFreshness {
+    if (!step.ready && 'disabled' in step) return 'disabled';
     if (!step.ready || step.incoming.some((e) => freshness.get(e.from.node) === 'blocked')) return 'blocked';
     // Downstream of a node that will run, the input key is not known yet: it will run too.
     if (step.def.deterministic === false || step.incoming.some((e) => !keys.has(e.from.node))) return 'stale';
@@ -364,6 +366,10 @@ export class Executor {
   private async runStep(step: NodeStep, scope: RunScope): Promise<StepEnd> {
     const { log } = scope;
     const { nodeId } = step;
+    if (!step.ready && 'disabled' in step) {
+      log.skip(nodeId, 'disabled', step.message);
+      return 'next';
+    }
     if (!step.incoming.every((e) => log.produced(e.from.node))) {
       log.skip(nodeId, 'upstream-error');
       return 'next';

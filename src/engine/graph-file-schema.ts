@@ -21,6 +21,7 @@ export const fileNodeSchema = z.object({
   version: z.int().min(1).optional().describe('Version of the node type its params were written for'),
   params: paramsObject.describe('Named params (never positional)'),
   label: z.string().optional().describe('User label shown instead of the type title'),
+  disabled: z.literal(true).optional().describe('Disabled: the node and everything downstream of it do not run (absent: enabled)'),
 });
 
 export const fileEdgeSchema = z.object({

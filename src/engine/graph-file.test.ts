@@ -80,6 +80,28 @@ describe('serializeGraph', () => {
     });
     expect(imported.viewport).toEqual({ x: 5, y: -4, zoom: 1.5 });
   });
+
+  it('keeps a disabled node disabled through export → import, and writes nothing for an enabled one', () => {
+    const enabledText = serializeGraph(sample);
+    expect(enabledText).not.toContain('disabled');
+    const muted: Graph = { ...sample, nodes: sample.nodes.map((n) => (n.id === 'a' ? { ...n, disabled: true as const } : n)) };
+    const text = serializeGraph(muted);
+    const fileNode = JSON.parse(text).graph.nodes.find((n: { id: string }) => n.id === 'a');
+    expect(fileNode).toEqual({ id: 'a', type: 'util.constant', version: 1, params: { value: 2 }, disabled: true });
+    const { graph: imported, warnings } = parseGraphFile(text, registry);
+    expect(warnings).toEqual([]);
+    expect(imported.nodes.find((n) => n.id === 'a')?.disabled).toBe(true);
+    expect(imported.nodes.find((n) => n.id === 'b')).not.toHaveProperty('disabled');
+    expect(serializeGraph(imported)).toBe(text);
+    // Enabling it again gives the old file's bytes back.
+    expect(serializeGraph({ ...imported, nodes: imported.nodes.map(({ disabled: _disabled, ...n }) => n) })).toBe(enabledText);
+  });
+
+  it('refuses a disabled flag other than true, located', () => {
+    const doc = JSON.parse(serializeGraph(sample));
+    doc.graph.nodes[0].disabled = 'yes';
+    expect(importError(JSON.stringify(doc)).message).toMatch(/graph\.nodes\[0\]\.disabled/);
+  });
 });
 
 describe('parseGraphFile', () => {

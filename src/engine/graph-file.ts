@@ -214,6 +214,7 @@ export function parseGraphDocument(doc: unknown, registry?: NodeRegistry): Parse
       position: Object.hasOwn(positions, fileNode.id) ? { ...positions[fileNode.id] } : { x: 0, y: 0 },
     };
     if (fileNode.label !== undefined) node.label = fileNode.label;
+    if (fileNode.disabled) node.disabled = true;
     if (fileNode.version !== undefined) node.version = fileNode.version;
     if (!registry) return node;
 
@@ -303,6 +304,7 @@ export function graphFileDocument(graph: Graph, registry?: NodeRegistry, options
           ...(version !== undefined ? { version } : {}),
           params: structuredClone(node.params),
           ...(node.label !== undefined ? { label: node.label } : {}),
+          ...(node.disabled ? { disabled: true as const } : {}),
         };
       }),
       edges: ordered(graph.edges).map((e) => ({

@@ -13,6 +13,8 @@ export interface GraphNode {
   placeholder?: { originalType: string; originalVersion?: number; reason: string };
   /** Version of the node type its params were written for. */
   version?: number;
+  /** Disabled ("muted"): kept in the graph, not run, and nothing downstream of it runs. Absent = enabled. */
+  disabled?: true;
 }
 
 export interface PortRef {

@@ -27,6 +27,29 @@ export function liveEdges(graph: Graph): GraphEdge[] {
   return graph.edges.filter((e) => ids.has(e.from.node) && ids.has(e.to.node));
 }
 
+/**
+ * Nodes a run leaves out because of a disabled node: each disabled node and every node
+ * downstream of one, mapped to the disabled node that stops it (the first in reading order
+ * when several do). Empty when no node is disabled.
+ */
+export function disabledNodes(graph: Graph): Map<string, string> {
+  const disabled = graph.nodes.filter((n) => n.disabled).sort(compareNodes);
+  const stoppedBy = new Map<string, string>();
+  if (disabled.length === 0) return stoppedBy;
+  const children = new Map<string, string[]>();
+  for (const edge of liveEdges(graph)) children.set(edge.from.node, [...(children.get(edge.from.node) ?? []), edge.to.node]);
+  for (const node of disabled) {
+    const stack = [node.id];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (stoppedBy.has(id)) continue;
+      stoppedBy.set(id, node.id);
+      stack.push(...(children.get(id) ?? []));
+    }
+  }
+  return stoppedBy;
+}
+
 /** Reading order on the canvas (left to right, then top to bottom), then id. */
 function compareNodes(a: GraphNode, b: GraphNode): number {
   const ax = a.position?.x ?? 0;

@@ -14,7 +14,7 @@ import type { Graph, GraphEdge, GraphNode } from './graph';
 import { canonicalHash, deriveNodeSeed } from './hash';
 import type { AnyNodeDefinition, AnyNodeSpec } from './node';
 import { declaredParams, resolveNodeParams } from './node-params';
-import { liveEdges, planRun, type RunPlan } from './plan';
+import { disabledNodes, liveEdges, planRun, type RunPlan } from './plan';
 import type { ImplementedRegistry } from './registry';
 import { describeNode, validateGraph, type Problem } from './validate';
 
@@ -37,7 +37,19 @@ export interface BlockedStep {
   message: string;
 }
 
-export type NodeStep = ReadyStep | BlockedStep;
+/**
+ * A planned node the run leaves out on purpose: it is disabled, or downstream of a disabled
+ * node. Not an error; `message` says why ("disabled", "not run: Scale is disabled").
+ */
+export interface DisabledStep {
+  ready: false;
+  disabled: true;
+  nodeId: string;
+  incoming: GraphEdge[];
+  message: string;
+}
+
+export type NodeStep = ReadyStep | BlockedStep | DisabledStep;
 
 export interface PreparedRun {
   plan: RunPlan;
@@ -54,7 +66,14 @@ export function prepareRun(graph: Graph, registry: ImplementedRegistry, targets?
   const blockers = blockingProblems(graph, validateGraph(graph, registry, { targets }));
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const incomingOf = incomingEdges(graph);
-  const steps = plan.order.map((nodeId) => prepareNode(graph, byId.get(nodeId)!, incomingOf.get(nodeId) ?? [], registry, blockers.get(nodeId)));
+  const stoppedBy = disabledNodes(graph);
+  const steps = plan.order.map((nodeId): NodeStep => {
+    const incoming = incomingOf.get(nodeId) ?? [];
+    const disabledId = stoppedBy.get(nodeId);
+    if (disabledId === undefined) return prepareNode(graph, byId.get(nodeId)!, incoming, registry, blockers.get(nodeId));
+    const message = disabledId === nodeId ? 'disabled' : `not run: ${nodeTitle(byId.get(disabledId)!, registry)} is disabled`;
+    return { ready: false, disabled: true, nodeId, incoming, message };
+  });
   const cycleErrors = new Map<string, string | undefined>();
   for (const nodeId of plan.blocked) {
     const cycle = plan.cycles.find((c) => c.includes(nodeId));
@@ -98,6 +117,11 @@ export function inputKeysOf(def: AnyNodeSpec, incoming: readonly GraphEdge[], ke
     const edge = incoming.find((e) => e.to.port === port);
     return edge ? [port, keys.get(edge.from.node)!, edge.from.port] : [port, null];
   });
+}
+
+/** How a node is named to the user: its label, else its type's title, else its type. */
+function nodeTitle(node: GraphNode, registry: ImplementedRegistry): string {
+  return node.label || (node.placeholder ? undefined : registry.get(node.type)?.title) || node.type;
 }
 
 /** Validation errors grouped by the node they stop: an edge problem stops the node it feeds. */

@@ -75,6 +75,17 @@ describe('validateGraph', () => {
     expect(validateGraph(g, registry)).toEqual([{ level: 'error', nodeId: 's', port: 'a', message: 'Required input "a" is not connected' }]);
   });
 
+  it('keeps what would stop a disabled node, or a node below one, from running as a warning, not an error', () => {
+    const g = graph(
+      [node('s', 'util.add', { offset: Number.NaN }, { disabled: true }), node('t', 'util.scale', { factor: 'x' }), node('u', 'util.scale', { factor: 'x' })],
+      [edge('s.out', 't.in')],
+    );
+    const problems = validateGraph(g, registry);
+    const nodesOf = (list: Problem[]) => [...new Set(list.map((p) => p.nodeId))].sort();
+    expect(nodesOf(errors(problems))).toEqual(['u']);
+    expect(nodesOf(problems.filter((p) => p.level === 'warning'))).toEqual(['s', 't']);
+  });
+
   it('reports params out of range or of the wrong type, one problem each', () => {
     const g = graph([
       node('a', 'util.constant', { value: 5e6 }),

@@ -5,7 +5,7 @@
 import type { Graph, GraphEdge, GraphNode } from './graph';
 import type { AnyNodeSpec } from './node';
 import { checkParam } from './params';
-import { findCycles, liveEdges, planRun, type PlanOptions } from './plan';
+import { disabledNodes, findCycles, liveEdges, planRun, type PlanOptions } from './plan';
 import { canConnect } from './ports';
 import type { NodeRegistry } from './registry';
 import { errorMessage } from './errors';
@@ -58,15 +58,31 @@ export function validateGraph(graph: Graph, registry: NodeRegistry, options: Val
   const planned = new Set([...plan.order, ...plan.blocked]);
   const defOf = (node: GraphNode) => (node.placeholder ? undefined : registry.get(node.type));
 
-  for (const node of graph.nodes) problems.push(...nodeProblems(node, defOf(node), planned.has(node.id)));
+  const nodeAndEdgeProblems: Problem[] = [];
+  for (const node of graph.nodes) nodeAndEdgeProblems.push(...nodeProblems(node, defOf(node), planned.has(node.id)));
   const connectedInputs = new Map<string, string>();
-  for (const edge of graph.edges) problems.push(...edgeProblems(edge, byId, defOf, connectedInputs));
+  for (const edge of graph.edges) nodeAndEdgeProblems.push(...edgeProblems(edge, byId, defOf, connectedInputs));
   for (const node of graph.nodes) {
     const def = defOf(node);
-    if (def && byId.get(node.id) === node) problems.push(...unconnectedInputs(node, def, connectedInputs));
+    if (def && byId.get(node.id) === node) nodeAndEdgeProblems.push(...unconnectedInputs(node, def, connectedInputs));
   }
+  problems.push(...notRunProblemsAsWarnings(graph, nodeAndEdgeProblems));
   problems.push(...cycleProblems(graph, byId));
   return problems;
+}
+
+/**
+ * A disabled node and the nodes downstream of it do not run, so what would stop them from
+ * running (a missing input, a bad param) is no error of the run: it stays as a warning.
+ */
+function notRunProblemsAsWarnings(graph: Graph, problems: Problem[]): Problem[] {
+  const stoppedBy = disabledNodes(graph);
+  if (stoppedBy.size === 0) return problems;
+  const targetOf = new Map(graph.edges.map((e) => [e.id, e.to.node]));
+  return problems.map((problem) => {
+    const nodeId = problem.edgeId !== undefined ? targetOf.get(problem.edgeId) : problem.nodeId;
+    return problem.level === 'error' && nodeId !== undefined && stoppedBy.has(nodeId) ? { ...problem, level: 'warning' } : problem;
+  });
 }
 
 /** Reserved and repeated node and edge ids; `byId` holds the first node of each id. */

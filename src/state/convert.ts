@@ -14,6 +14,7 @@ export function toEditorNode(node: GraphNode): EditorNode {
   if (node.label !== undefined) data.label = node.label;
   if (node.version !== undefined) data.version = node.version;
   if (node.placeholder) data.placeholder = node.placeholder;
+  if (node.disabled) data.disabled = true;
   return { id: node.id, type: FLOW_NODE_TYPE, position: { ...node.position }, data };
 }
 
@@ -37,6 +38,7 @@ export function toGraphNode(node: EditorNode): GraphNode {
   if (node.data.label !== undefined) out.label = node.data.label;
   if (node.data.version !== undefined) out.version = node.data.version;
   if (node.data.placeholder) out.placeholder = node.data.placeholder;
+  if (node.data.disabled) out.disabled = true;
   return out;
 }
 

@@ -50,6 +50,8 @@ export interface GraphSlice {
   /** Sets one param; the caller has checked it (invalid values never reach the graph). */
   setParam(nodeId: string, name: string, value: unknown): void;
   setNodeLabel(nodeId: string, label: string): void;
+  /** Disables (or enables) these nodes in one undo step: a disabled node and its downstream do not run. */
+  setDisabled(nodeIds: readonly string[], disabled: boolean): void;
   rename(name: string): void;
   setSeed(seed: number): void;
   setViewport(viewport: Viewport): void;
@@ -170,6 +172,20 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
         else delete data.label;
         return { ...n, data };
       }),
+    }));
+  },
+
+  setDisabled(nodeIds, disabled) {
+    const ids = new Set(nodeIds);
+    set((s) => ({
+      nodes: s.nodes.map((n) => {
+        if (!ids.has(n.id) || Boolean(n.data.disabled) === disabled) return n;
+        const data = { ...n.data };
+        if (disabled) data.disabled = true;
+        else delete data.disabled;
+        return { ...n, data };
+      }),
+      nodeRuns: nodeIds.reduce((runs, nodeId) => staleAfterEdit(runs, s.edges, nodeId), s.nodeRuns),
     }));
   },
 

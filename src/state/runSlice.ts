@@ -117,7 +117,7 @@ export function reduceRunEvent(runs: Record<string, NodeRun>, event: RunEvent): 
       next = { status: 'error', error: event.message, series: prev.series };
       break;
     case 'node-skipped':
-      next = { status: event.reason === 'cancelled' ? 'cancelled' : 'skipped', message: event.reason === 'cancelled' ? 'cancelled' : 'upstream failed', series: {} };
+      next = { status: event.reason === 'cancelled' ? 'cancelled' : 'skipped', message: event.message ?? (event.reason === 'cancelled' ? 'cancelled' : 'upstream failed'), series: {} };
       break;
     case 'node-cancelled':
       next = { ...prev, status: 'cancelled', message: 'cancelled' };

@@ -132,6 +132,18 @@ describe('undo/redo', () => {
     store.getState().undo();
     expect(store.getState().nodes[1].data.params.epochs).toBe(10);
   });
+
+  it('disabling nodes is one step; the flag reaches the engine graph, and undo gives the graph back as it was', () => {
+    const store = loaded();
+    store.getState().setDisabled(['a', 'b'], true);
+    expect(history(store).pastStates).toHaveLength(1);
+    expect(documentToGraph(store.getState()).nodes.filter((n) => n.disabled).map((n) => n.id)).toEqual(['a', 'b']);
+    store.getState().setDisabled(['a'], false);
+    expect(documentToGraph(store.getState()).nodes.find((n) => n.id === 'a')).not.toHaveProperty('disabled');
+    store.getState().undo();
+    store.getState().undo();
+    expect(documentToGraph(store.getState())).toEqual(chain);
+  });
 });
 
 describe('clipboard fragments', () => {

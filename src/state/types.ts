@@ -12,6 +12,8 @@ export interface EditorNodeData extends Record<string, unknown> {
   label?: string;
   version?: number;
   placeholder?: GraphNode['placeholder'];
+  /** Disabled: not run, nor anything downstream of it. */
+  disabled?: true;
 }
 
 /** React Flow's node `type` is always 'pipeline' (one memoised component draws every node). */

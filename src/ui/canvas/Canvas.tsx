@@ -64,9 +64,16 @@ function CanvasMenu({ screen, nodeId, flow, rfStore, onClose }: { screen: { x: n
   const selected = useEditor((s) => s.nodes.reduce((count, n) => count + (n.selected ? 1 : 0), 0));
   const store = editorStore.getState();
   const several = selected > 1 ? ` ${selected} nodes` : '';
+  // Disable/Enable act on the selection the node belongs to (as Duplicate and Delete do), else on the node.
+  const clicked = nodeId ? store.nodes.find((n) => n.id === nodeId) : undefined;
+  const disabledNode = Boolean(clicked?.data.disabled);
+  const targets = clicked?.selected ? store.nodes.filter((n) => n.selected).map((n) => n.id) : nodeId ? [nodeId] : [];
   const items: MenuItem[] = nodeId
     ? [
         { label: 'Run to here', hint: 'Shift+Enter', disabled: running, testId: 'menu-run-to-here', run: () => void runGraph([nodeId]) },
+        disabledNode
+          ? { label: `Enable${several}`, testId: 'menu-enable', run: () => store.setDisabled(targets, false) }
+          : { label: `Disable${several}`, testId: 'menu-disable', run: () => store.setDisabled(targets, true) },
         { label: `Duplicate${several}`, hint: 'Ctrl+D', testId: 'menu-duplicate', run: () => store.duplicateSelection() },
         { label: `Delete${several}`, hint: 'Del', testId: 'menu-delete', run: () => store.deleteSelection() },
       ]

@@ -87,16 +87,22 @@ function PipelineNodeView({ id, data }: NodeProps<EditorNode>) {
   const outputs = def ? Object.entries(def.outputs) : [];
   return (
     <div
-      className={`pnode${def ? '' : ' placeholder'}`}
+      className={`pnode${def ? '' : ' placeholder'}${data.disabled ? ' disabled' : ''}`}
       style={{ '--stage-color': `var(--stage-${stage})` } as CSSProperties}
       data-testid={`node-${id}`}
       data-node-type={data.type}
-      aria-label={`${title} node`}
+      aria-label={`${title} node${data.disabled ? ' (disabled)' : ''}`}
+      data-disabled={data.disabled ? 'true' : undefined}
     >
       <div className="pnode-header">
         <span className="title" title={title}>
           {title}
         </span>
+        {data.disabled && (
+          <span className="disabled-badge" data-testid="node-disabled" title="Disabled: this node and the nodes downstream of it do not run">
+            disabled
+          </span>
+        )}
         <span className="stage">{stage}</span>
       </div>
       {/* Drawn instead of the details when zoomed out (semantic zoom, see Canvas): title and status in large type. */}
