@@ -107,7 +107,7 @@ export function makeFragment(nodes: readonly EditorNode[], edges: readonly Edito
       seed: 0,
       nodes: nodes.map((n) => {
         const node = toGraphNode(n);
-        return { id: node.id, type: node.type, params: node.params, ...(node.version !== undefined ? { version: node.version } : {}), ...(node.label !== undefined ? { label: node.label } : {}) };
+        return { id: node.id, type: node.type, params: node.params, ...(node.version !== undefined ? { version: node.version } : {}), ...(node.label !== undefined ? { label: node.label } : {}), ...(node.disabled ? { disabled: true as const } : {}) };
       }),
       edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map(toGraphEdge),
     },

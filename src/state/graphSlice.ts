@@ -242,7 +242,7 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
     if (!chosen.length) return [];
     const ids = new Set(chosen.map((n) => n.id));
     const fragment = {
-      nodes: chosen.map((n) => ({ id: n.id, type: n.data.type, params: n.data.params, position: n.position, label: n.data.label })),
+      nodes: chosen.map((n) => ({ id: n.id, type: n.data.type, params: n.data.params, position: n.position, label: n.data.label, ...(n.data.disabled ? { disabled: true as const } : {}) })),
       edges: edges
         .filter((e) => ids.has(e.source) && ids.has(e.target))
         .map((e) => ({ id: e.id, from: { node: e.source, port: e.sourceHandle ?? '' }, to: { node: e.target, port: e.targetHandle ?? '' } })),

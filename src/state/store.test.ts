@@ -163,6 +163,18 @@ describe('clipboard fragments', () => {
     expect(store.getState().nodes.find((n) => n.id === 'scale-1')!.position).toEqual({ x: 250, y: 50 });
   });
 
+  it('a copied or duplicated disabled node stays disabled', () => {
+    const store = loaded();
+    store.getState().setDisabled(['a'], true);
+    store.getState().selectOnly(['a']);
+    const fragment = makeFragment(store.getState().nodes.filter((n) => n.selected), store.getState().edges);
+    const [pasted] = store.getState().pasteFragment(readFragment(JSON.stringify(fragment), testRegistry)!, { x: 50, y: 50 });
+    expect(store.getState().nodes.find((n) => n.id === pasted)!.data.disabled).toBe(true);
+    store.getState().selectOnly(['a']);
+    store.getState().duplicateSelection();
+    expect(store.getState().nodes.filter((n) => n.data.disabled)).toHaveLength(3);
+  });
+
   it('ignores text that is not a graph file', () => {
     expect(readFragment('hello', testRegistry)).toBeNull();
     expect(readFragment('[1, 2]', testRegistry)).toBeNull();
