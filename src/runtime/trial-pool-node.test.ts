@@ -21,8 +21,8 @@ const spec: ModelSpec = { family: 'mlp', hyper: { layers: [6], activation: 'relu
 // 6 trials, halving rungs of 2, 6 and 18 epochs: trials move between workers between rungs.
 const params = { searchSpace: { learningRate: [0.003, 0.03, 0.1], layers: [[4], [8]] }, epochs: 18, patience: 4 };
 
-async function tune(pool: TrialPool | undefined, options: { signal?: AbortSignal; onProgress?: (u: ProgressUpdate) => void } = {}) {
-  const out = await runNode(tuneSearch, { data: blobsDataset(60), spec }, { params, services: pool ? { trialRunner: pool } : {}, ...options });
+async function tune(pool: TrialPool | undefined, options: { signal?: AbortSignal; onProgress?: (u: ProgressUpdate) => void; params?: Record<string, unknown> } = {}) {
+  const out = await runNode(tuneSearch, { data: blobsDataset(60), spec }, { ...options, params: { ...params, ...options.params }, services: pool ? { trialRunner: pool } : {} });
   const model = out.model as TrainedModel;
   const weights = await Promise.all((model.network as TF.LayersModel).getWeights().map(async (w) => Array.from(await w.data())));
   const trials = (out.metrics as Metrics).trials!;
@@ -76,6 +76,16 @@ describe('tune trials on a pool of worker threads', () => {
     // The searches ran on the pools' workers, and each worker freed what its search gave it.
     expect(await pools[0].tensorsLeft()).toEqual([0]);
     expect(await pools[1].tensorsLeft()).toEqual([0, 0]);
+  });
+
+  it('ranks by CV the same with 2 workers as in-process: the finalists\' CV mean ± sd and the best', { timeout: 120_000 }, async () => {
+    const before = tf.memory().numTensors;
+    const cv = { score: 'cv', folds: 3 };
+    const inProcess = await tune(undefined, { params: cv });
+    const two = await tune(pool(2), { params: cv });
+    expect(inProcess.trials.filter((t) => t.cv)).toHaveLength(2);
+    expect(two).toEqual(inProcess);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('cancel stops every trial: the node says cancelled, no tensor is left here or in the workers', { timeout: 120_000 }, async () => {
