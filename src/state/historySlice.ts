@@ -38,6 +38,32 @@ export function sameDocument(a: TrackedGraph, b: TrackedGraph): boolean {
   return true;
 }
 
+interface Selection {
+  nodes: Map<string, boolean>;
+  edges: Map<string, boolean>;
+}
+
+function selectionOf(state: TrackedGraph): Selection {
+  return {
+    nodes: new Map(state.nodes.map((n) => [n.id, Boolean(n.selected)])),
+    edges: new Map(state.edges.map((e) => [e.id, Boolean(e.selected)])),
+  };
+}
+
+/**
+ * Selection is not part of the document, but the restored states carry whatever was selected
+ * when they were recorded (e.g. the node a run selected). What the user is looking at now
+ * stays selected; only nodes and edges that undo brings back keep their recorded selection.
+ */
+function keepSelection(state: TrackedGraph, before: Selection): Pick<TrackedGraph, 'nodes' | 'edges'> {
+  const pick = <T extends { id: string; selected?: boolean }>(items: T[], was: Map<string, boolean>): T[] =>
+    items.map((item) => {
+      const selected = was.get(item.id);
+      return selected === undefined || selected === Boolean(item.selected) ? item : { ...item, selected };
+    });
+  return { nodes: pick(state.nodes, before.nodes), edges: pick(state.edges, before.edges) };
+}
+
 export type GraphHistory = StoreApi<TemporalState<TrackedGraph>>;
 
 export interface HistorySlice {
@@ -48,7 +74,7 @@ export interface HistorySlice {
   redo(): void;
 }
 
-export const createHistorySlice: StoreSlice<HistorySlice> = (_set, get, store) => {
+export const createHistorySlice: StoreSlice<HistorySlice> = (set, get, store) => {
   const history = () => (store as unknown as { temporal: GraphHistory }).temporal;
   let groupStart: TrackedGraph | null = null;
   return {
@@ -74,11 +100,15 @@ export const createHistorySlice: StoreSlice<HistorySlice> = (_set, get, store) =
     },
     undo() {
       get().endGroup();
+      const selection = selectionOf(get());
       history().getState().undo();
+      set((s) => keepSelection(s, selection));
     },
     redo() {
       get().endGroup();
+      const selection = selectionOf(get());
       history().getState().redo();
+      set((s) => keepSelection(s, selection));
     },
   };
 };

@@ -104,6 +104,25 @@ describe('undo/redo', () => {
     expect(selectedNodeId(store.getState())).toBe('b');
   });
 
+  it('keeps the current selection through undo and redo; a node brought back keeps its own', () => {
+    const store = loaded();
+    const s = () => store.getState();
+    s().selectOnly(['b']);
+    s().setParam('a', 'epochs', 20);
+    s().selectOnly(['a']);
+    s().undo();
+    expect(s().nodes[1].data.params.epochs).toBe(10);
+    expect(selectedNodeId(s())).toBe('a');
+    s().redo();
+    expect(selectedNodeId(s())).toBe('a');
+    s().selectOnly(['b']);
+    s().deleteSelection();
+    expect(s().nodes.map((n) => n.id)).toEqual(['src', 'a']);
+    s().undo();
+    expect(selectedNodeId(s())).toBe('b');
+    expect(history(store).pastStates).toHaveLength(1);
+  });
+
   it('undoes a paste of 20 nodes in one step', () => {
     const store = createEditorStore();
     const s = () => store.getState();
