@@ -41,7 +41,7 @@ const ELEMENTS = [
   { type: 'catalog', pattern: 'src/catalog' },
   { type: 'engine', pattern: 'src/engine' },
   // What flows on edges (Table, Dataset, TrainedModel…): the engine's port types name them.
-  { type: 'port-types', pattern: 'src/data/types.ts', mode: 'full' },
+  { type: 'port-types', pattern: 'src/data/types' },
   { type: 'data', pattern: 'src/data' },
 ];
 const EDITOR_NEVER = ['nodes', 'ml', 'cli'];

@@ -28,6 +28,12 @@ describe('import boundaries (lint)', () => {
     expect(await layerErrors('src/ui/fixture.ts', "export { summarizeTraffic } from '../serving/traffic';\n")).toHaveLength(1);
   });
 
+  it('lets the engine name the port types in src/data/types, but not import the rest of src/data', async () => {
+    const errors = await layerErrors('src/engine/fixture.ts', "export { columnNames } from '../data/table';\n");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/"engine" to elements of type "data"/);
+  });
+
   it('allows imports that point down: editor → specs, nodes → ml → catalog → engine → data', async () => {
     expect(await layerErrors('src/state/fixture.ts', "export { ALL_SPECS } from '../catalog';\n")).toEqual([]);
     expect(await layerErrors('src/nodes/fixture.ts', "export { tf } from '../ml/tf';\nexport { trainSpec } from '../catalog/train/train';\n")).toEqual([]);
