@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { openExample } from '../../state/session';
 import { editorStore } from '../../state/store';
 import { errorMessage } from '../../engine/errors';
-import { NewFromDataButton } from '../panels/NewFromData';
+import { NewFromDataButton } from '../panels/NewFromDataButton';
 
 export interface ExampleEntry {
   name: string;

@@ -4,7 +4,7 @@ import { newGraph, openGraph } from '../../state/session';
 import { editorStore, useEditor } from '../../state/store';
 import { TemplateList } from '../canvas/EmptyCanvas';
 import { DamagedRecords } from './DamagedRecords';
-import { NewFromDataButton } from './NewFromData';
+import { NewFromDataButton } from './NewFromDataButton';
 import { errorText, useAsync } from './useAsync';
 
 export function GraphsPanel() {

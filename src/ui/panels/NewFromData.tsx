@@ -4,7 +4,6 @@
  * as `pipeline-studio auto`), with every decision listed here and written on its node.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { createPortal } from 'react-dom';
 import { AutoPipelineError, buildAutoPipeline, inferTask, type AutoPipeline } from '../../auto/build';
 import type { DataProfile } from '../../auto/profile';
 import { errorMessage } from '../../engine/errors';
@@ -41,7 +40,7 @@ async function openBuilt(auto: AutoPipeline): Promise<void> {
   await openUnsaved({ ...graph, nodes: graph.nodes.map((n) => ({ ...n, position: positions[n.id] ?? n.position })), viewport: undefined });
 }
 
-function NewFromDataDialog({ onClose }: { onClose: () => void }) {
+export function NewFromDataDialog({ onClose }: { onClose: () => void }) {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [reading, setReading] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -172,18 +171,5 @@ function NewFromDataDialog({ onClose }: { onClose: () => void }) {
         </div>
       </div>
     </div>
-  );
-}
-
-/** The "New from data" button; its dialog is drawn over the whole app. */
-export function NewFromDataButton({ className }: { className?: string }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button className={className} onClick={() => setOpen(true)} data-testid="new-from-data-button">
-        New from data…
-      </button>
-      {open && createPortal(<NewFromDataDialog onClose={() => setOpen(false)} />, document.body)}
-    </>
   );
 }
