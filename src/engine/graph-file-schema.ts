@@ -2,38 +2,39 @@
  * The graph file, version 1, as a zod schema: what `parseGraphFile` accepts and what the
  * committed JSON Schema (schema/graph-file.v1.schema.json) is generated from.
  */
-import { z } from 'zod';
+import { z } from './zod';
 
 export const GRAPH_FILE_FORMAT = 'pipeline-studio.graph';
 export const GRAPH_FILE_VERSION = 1;
 
-const id = z.string().min(1, 'expected a non-empty id');
+const id = z.string().check(z.minLength(1, 'expected a non-empty id'));
 const paramsObject = z.record(z.string(), z.unknown(), { error: 'expected object' });
+const seed = z.int().check(z.minimum(0), z.maximum(0xffffffff));
 
 export const portRefSchema = z.object({
-  node: id.describe('Node id'),
-  port: z.string().min(1, 'expected a port name').describe('Port name on that node'),
+  node: id.check(z.describe('Node id')),
+  port: z.string().check(z.minLength(1, 'expected a port name'), z.describe('Port name on that node')),
 });
 
 export const fileNodeSchema = z.object({
-  id: id.describe('Stable node id, unique in the graph'),
-  type: z.string().min(1, 'expected a node type').describe('Node type id, stage.name'),
-  version: z.int().min(1).optional().describe('Version of the node type its params were written for'),
-  params: paramsObject.describe('Named params (never positional)'),
-  label: z.string().optional().describe('User label shown instead of the type title'),
-  disabled: z.literal(true).optional().describe('Disabled: the node and everything downstream of it do not run (absent: enabled)'),
+  id: id.check(z.describe('Stable node id, unique in the graph')),
+  type: z.string().check(z.minLength(1, 'expected a node type'), z.describe('Node type id, stage.name')),
+  version: z.optional(z.int().check(z.minimum(1))).check(z.describe('Version of the node type its params were written for')),
+  params: paramsObject.check(z.describe('Named params (never positional)')),
+  label: z.optional(z.string()).check(z.describe('User label shown instead of the type title')),
+  disabled: z.optional(z.literal(true)).check(z.describe('Disabled: the node and everything downstream of it do not run (absent: enabled)')),
 });
 
 export const fileEdgeSchema = z.object({
-  id: id.describe('Stable edge id, unique in the graph'),
-  from: portRefSchema.describe('Output port'),
-  to: portRefSchema.describe('Input port'),
+  id: id.check(z.describe('Stable edge id, unique in the graph')),
+  from: portRefSchema.check(z.describe('Output port')),
+  to: portRefSchema.check(z.describe('Input port')),
 });
 
 export const fileGraphSchema = z.object({
-  id: id.describe('Graph id'),
+  id: id.check(z.describe('Graph id')),
   name: z.string(),
-  seed: z.int().min(0).max(0xffffffff).describe('Seed for every random choice in a run (unsigned 32-bit)'),
+  seed: seed.check(z.describe('Seed for every random choice in a run (unsigned 32-bit)')),
   nodes: z.array(fileNodeSchema),
   edges: z.array(fileEdgeSchema),
 });
@@ -42,19 +43,19 @@ const point = z.object({ x: z.number(), y: z.number() });
 
 export const layoutSchema = z
   .object({
-    positions: z.record(z.string(), point).describe('Canvas position per node id'),
-    viewport: z.object({ x: z.number(), y: z.number(), zoom: z.number().positive() }).optional(),
+    positions: z.record(z.string(), point).check(z.describe('Canvas position per node id')),
+    viewport: z.optional(z.object({ x: z.number(), y: z.number(), zoom: z.number().check(z.positive()) })),
   })
-  .describe('Layout: never part of what executes, so moving a node never invalidates a result');
+  .check(z.describe('Layout: never part of what executes, so moving a node never invalidates a result'));
 
 export const graphFileSchema = z
   .object({
     format: z.literal(GRAPH_FILE_FORMAT),
     version: z.literal(GRAPH_FILE_VERSION),
     graph: fileGraphSchema,
-    layout: layoutSchema.optional(),
+    layout: z.optional(layoutSchema),
   })
-  .describe('Pipeline Studio graph file, version 1');
+  .check(z.describe('Pipeline Studio graph file, version 1'));
 
 export type GraphFileV1 = z.infer<typeof graphFileSchema>;
 
@@ -65,18 +66,18 @@ export type GraphFileV1 = z.infer<typeof graphFileSchema>;
  */
 export const graphFileV0Schema = z.object({
   kind: z.literal('pipeline-studio'),
-  name: z.string().optional(),
-  seed: z.int().min(0).max(0xffffffff).optional(),
+  name: z.optional(z.string()),
+  seed: z.optional(seed),
   nodes: z.array(
     z.object({
       id,
-      type: z.string().min(1, 'expected a node type'),
-      params: paramsObject.optional(),
+      type: z.string().check(z.minLength(1, 'expected a node type')),
+      params: z.optional(paramsObject),
       x: z.number(),
       y: z.number(),
     }),
   ),
-  links: z.array(z.tuple([id, z.string().min(1), id, z.string().min(1)])),
+  links: z.array(z.tuple([id, z.string().check(z.minLength(1)), id, z.string().check(z.minLength(1))])),
 });
 
 export type GraphFileV0 = z.infer<typeof graphFileV0Schema>;

@@ -8,7 +8,7 @@
  * keeps node types it does not know as placeholders that export unchanged.
  */
 import { configure } from 'safe-stable-stringify';
-import type { z } from 'zod';
+import type { z } from './zod';
 import type { Graph, GraphEdge, GraphNode } from './graph';
 import {
   GRAPH_FILE_FORMAT,
@@ -69,7 +69,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-function parseWith<T>(schema: z.ZodType<T>, doc: unknown, prefix: PropertyKey[] = []): T {
+function parseWith<T>(schema: z.ZodMiniType<T>, doc: unknown, prefix: PropertyKey[] = []): T {
   const result = schema.safeParse(doc);
   if (result.success) return result.data;
   throw new GraphFileError(

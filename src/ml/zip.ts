@@ -6,7 +6,7 @@
  */
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import stringify from 'safe-stable-stringify';
-import { z } from 'zod';
+import { z } from '../engine/zod';
 import type { ModelArtifact } from '../data/types';
 
 export const PIPELINE_FORMAT = 'pipeline-studio.model';
@@ -54,31 +54,27 @@ export function exportModelZip(artifact: ModelArtifact): Uint8Array {
   );
 }
 
-const weightSpecSchema = z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dtype: z.string() }).loose();
-const modelJsonSchema = z
-  .object({
-    modelTopology: z.record(z.string(), z.unknown()),
-    weightsManifest: z.array(z.object({ paths: z.array(z.string()).min(1), weights: z.array(weightSpecSchema) })).min(1),
-  })
-  .loose();
-const pipelineSchema = z
-  .object({
-    format: z.literal(PIPELINE_FORMAT),
-    version: z.number().int(),
-    name: z.string(),
-    transforms: z.array(z.object({ kind: z.string(), fittedOn: z.enum(['train', 'all']), state: z.record(z.string(), z.unknown()) }).loose()),
-    rawSchema: z.array(z.object({ name: z.string(), dtype: z.enum(['number', 'category', 'boolean', 'text', 'datetime']) }).loose()),
-    featureNames: z.array(z.string()),
-    featureShape: z.array(z.number().int().positive()).optional(),
-    target: z.object({ name: z.string(), task: z.enum(['classification', 'regression']), classes: z.array(z.string()).optional() }).loose(),
-    spec: z.object({ family: z.enum(['linear', 'logistic', 'mlp', 'cnn']), hyper: z.record(z.string(), z.unknown()) }).loose(),
-    trainParams: z.record(z.string(), z.unknown()).default({}),
-    history: z.array(z.record(z.string(), z.number())).default([]),
-    metrics: z.record(z.string(), z.number()).optional(),
-    reference: z.unknown().optional(),
-    lineage: z.object({ createdAt: z.number() }).loose(),
-  })
-  .loose();
+const weightSpecSchema = z.looseObject({ name: z.string(), shape: z.array(z.int().check(z.nonnegative())), dtype: z.string() });
+const modelJsonSchema = z.looseObject({
+  modelTopology: z.record(z.string(), z.unknown()),
+  weightsManifest: z.array(z.object({ paths: z.array(z.string()).check(z.minLength(1)), weights: z.array(weightSpecSchema) })).check(z.minLength(1)),
+});
+const pipelineSchema = z.looseObject({
+  format: z.literal(PIPELINE_FORMAT),
+  version: z.int(),
+  name: z.string(),
+  transforms: z.array(z.looseObject({ kind: z.string(), fittedOn: z.enum(['train', 'all']), state: z.record(z.string(), z.unknown()) })),
+  rawSchema: z.array(z.looseObject({ name: z.string(), dtype: z.enum(['number', 'category', 'boolean', 'text', 'datetime']) })),
+  featureNames: z.array(z.string()),
+  featureShape: z.optional(z.array(z.int().check(z.positive()))),
+  target: z.looseObject({ name: z.string(), task: z.enum(['classification', 'regression']), classes: z.optional(z.array(z.string())) }),
+  spec: z.looseObject({ family: z.enum(['linear', 'logistic', 'mlp', 'cnn']), hyper: z.record(z.string(), z.unknown()) }),
+  trainParams: z._default(z.record(z.string(), z.unknown()), {}),
+  history: z._default(z.array(z.record(z.string(), z.number())), []),
+  metrics: z.optional(z.record(z.string(), z.number())),
+  reference: z.optional(z.unknown()),
+  lineage: z.looseObject({ createdAt: z.number() }),
+});
 
 export class ModelZipError extends Error {
   override name = 'ModelZipError';
@@ -94,7 +90,7 @@ function parseJsonFile(files: Record<string, Uint8Array>, name: string): unknown
   }
 }
 
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   return error.issues
     .slice(0, 3)
     .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)

@@ -5,7 +5,7 @@
  * skipped and reported as damaged (so it can be exported raw or deleted), and the rest
  * keeps working. Schemas are loose objects: fields added later pass through unchanged.
  */
-import { z } from 'zod';
+import { z } from '../engine/zod';
 import type { Graph } from '../engine/graph';
 import { formatPath, graphFileDocument, migrateGraphDocument, parseGraphDocument } from '../engine/graph-file';
 import type { GraphFileV1 } from '../engine/graph-file-schema';
@@ -39,7 +39,7 @@ export interface RecordScan<T> {
 export type RecordCheck<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /** Located zod issues as one line: `columns[0].dtype: …; bytes: …` (first three). */
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.core.$ZodError): string {
   const lines = error.issues.map((issue) => {
     const where = formatPath(issue.path);
     const message = issue.message.replace(/^Invalid input: /, '').replace(/^expected (.+), received undefined$/, 'missing (expected $1)');
@@ -48,7 +48,7 @@ function describeIssues(error: z.ZodError): string {
   return lines.length > 3 ? `${lines.slice(0, 3).join('; ')}; and ${lines.length - 3} more` : lines.join('; ');
 }
 
-export function checkWith<T>(schema: z.ZodType<T>, raw: unknown): RecordCheck<T> {
+export function checkWith<T>(schema: z.ZodMiniType<T>, raw: unknown): RecordCheck<T> {
   const result = schema.safeParse(raw);
   return result.success ? { ok: true, value: result.data } : { ok: false, problem: describeIssues(result.error) };
 }
@@ -70,33 +70,35 @@ function keyOf(raw: unknown, keyPath: string): string {
   return typeof key === 'string' ? key : String(key);
 }
 
-const finite = z.number().refine(Number.isFinite, 'expected a finite number');
-const count = z.int().min(0);
+const finite = z.number().check(z.refine(Number.isFinite, 'expected a finite number'));
+const count = z.int().check(z.minimum(0));
+const positiveInt = z.int().check(z.minimum(1));
+const nonEmpty = z.string().check(z.minLength(1));
 const dtype = z.enum(['number', 'category', 'boolean', 'text', 'datetime']);
-const columnSchema = z.looseObject({ name: z.string(), dtype, categories: z.array(z.string()).optional() });
+const columnSchema = z.looseObject({ name: z.string(), dtype, categories: z.optional(z.array(z.string())) });
 
-export const datasetMetaSchema: z.ZodType<StoredDatasetMeta> = z.looseObject({
-  id: z.string().min(1),
+export const datasetMetaSchema: z.ZodMiniType<StoredDatasetMeta> = z.looseObject({
+  id: nonEmpty,
   name: z.string(),
-  hash: z.string().min(1),
+  hash: nonEmpty,
   rowCount: count,
   columns: z.array(columnSchema),
-  bytes: z.number().min(0),
+  bytes: z.number().check(z.minimum(0)),
   createdAt: finite,
 });
 
 const targetSchema = z.looseObject({
   name: z.string(),
   task: z.enum(['classification', 'regression']),
-  classes: z.array(z.string()).optional(),
+  classes: z.optional(z.array(z.string())),
 });
 
-export const modelMetaSchema: z.ZodType<StoredModelMeta> = z.looseObject({
-  id: z.string().min(1),
+export const modelMetaSchema: z.ZodMiniType<StoredModelMeta> = z.looseObject({
+  id: nonEmpty,
   name: z.string(),
-  version: z.int().min(1),
+  version: positiveInt,
   createdAt: finite,
-  metrics: z.record(z.string(), z.number()).optional(),
+  metrics: z.optional(z.record(z.string(), z.number())),
   target: targetSchema,
   lineage: z.looseObject({ createdAt: finite }),
   trainParams: z.record(z.string(), z.unknown()),
@@ -104,27 +106,27 @@ export const modelMetaSchema: z.ZodType<StoredModelMeta> = z.looseObject({
 
 /** The parts of a model's pipeline half the UI reads before loading the network. */
 export const modelPipelineSchema = z.looseObject({
-  id: z.string().min(1),
+  id: nonEmpty,
   name: z.string(),
   rawSchema: z.array(columnSchema),
   featureNames: z.array(z.string()),
   target: targetSchema,
   transforms: z.array(z.unknown()),
-}) as unknown as z.ZodType<ModelPipelineRecord>;
+}) as unknown as z.ZodMiniType<ModelPipelineRecord>;
 
 const endpointVersionSchema = z.looseObject({
-  version: z.int().min(1),
-  modelId: z.string().min(1),
+  version: positiveInt,
+  modelId: nonEmpty,
   modelName: z.string(),
   deployedAt: finite,
-  note: z.string().optional(),
+  note: z.optional(z.string()),
 });
 
-export const endpointMetaSchema: z.ZodType<EndpointMeta> = z.looseObject({
-  name: z.string().min(1),
+export const endpointMetaSchema: z.ZodMiniType<EndpointMeta> = z.looseObject({
+  name: nonEmpty,
   versions: z.array(endpointVersionSchema),
-  live: z.int().min(1).nullable(),
-  previous: z.array(z.int().min(1)),
+  live: z.nullable(positiveInt),
+  previous: z.array(positiveInt),
   createdAt: finite,
   updatedAt: finite,
 });
@@ -144,7 +146,7 @@ export interface GraphRecord {
 
 /** Records written before graphs were stored as graph files kept the editor's Graph as is. */
 const legacyGraphSchema = z.object({
-  id: z.string().min(1),
+  id: nonEmpty,
   name: z.string(),
   seed: z.number(),
   nodes: z.array(
@@ -153,13 +155,13 @@ const legacyGraphSchema = z.object({
       type: z.string(),
       params: z.record(z.string(), z.unknown()),
       position: z.object({ x: z.number(), y: z.number() }),
-      label: z.string().optional(),
-      version: z.number().optional(),
-      placeholder: z.looseObject({ originalType: z.string(), originalVersion: z.number().optional(), reason: z.string() }).optional(),
+      label: z.optional(z.string()),
+      version: z.optional(z.number()),
+      placeholder: z.optional(z.looseObject({ originalType: z.string(), originalVersion: z.optional(z.number()), reason: z.string() })),
     }),
   ),
   edges: z.array(z.object({ id: z.string(), from: z.object({ node: z.string(), port: z.string() }), to: z.object({ node: z.string(), port: z.string() }) })),
-  viewport: z.object({ x: z.number(), y: z.number(), zoom: z.number() }).optional(),
+  viewport: z.optional(z.object({ x: z.number(), y: z.number(), zoom: z.number() })),
 });
 
 /** The graph-file document for a record in the old shape (`graph: Graph`); throws when it is not one. */
@@ -170,7 +172,7 @@ export function legacyGraphFile(graph: unknown): GraphFileV1 {
 }
 
 const graphEnvelopeSchema = z.looseObject({
-  id: z.string().min(1),
+  id: nonEmpty,
   name: z.string(),
   updatedAt: finite,
   revision: count,

@@ -3,16 +3,16 @@
  * listed are the ones every reader relies on, and anything else (fields added later) passes
  * through, so the record shape can grow without this check turning new records into damaged ones.
  */
-import { z } from 'zod';
+import { z } from '../engine/zod';
 import type { RunRecord } from './db';
 import { checkWith, type RecordCheck } from './records';
 
 export const runRecordSchema = z.looseObject({
-  id: z.string().min(1),
-  graphId: z.string().min(1),
-  startedAt: z.number().refine(Number.isFinite, 'expected a finite number'),
-  nodes: z.record(z.string(), z.looseObject({ status: z.string() })).optional(),
-}) as unknown as z.ZodType<RunRecord>;
+  id: z.string().check(z.minLength(1)),
+  graphId: z.string().check(z.minLength(1)),
+  startedAt: z.number().check(z.refine(Number.isFinite, 'expected a finite number')),
+  nodes: z.optional(z.record(z.string(), z.looseObject({ status: z.string() }))),
+}) as unknown as z.ZodMiniType<RunRecord>;
 
 export function checkRunRecord(raw: unknown): RecordCheck<RunRecord> {
   return checkWith(runRecordSchema, raw);
