@@ -217,50 +217,62 @@ async function ingestWithMemory(browser: Browser, page: Page, request: Extract<B
   return { result, peakBytes };
 }
 
-/**
- * Figure 3, browser rows: the data.file node's load of a picked file (streamed parse with the
- * hash on the same chunks, then the IndexedDB store) vs PapaParse alone (the file's text →
- * row arrays), on the same generated file in a fresh worker each; run twice, alternating, the
- * faster of each kept. Peak memory: the renderer's resident memory above where it started.
- */
-export async function browserIngest(figure: Figure, url: string, rows: number, repeats = 2): Promise<void> {
+/** One ingest in a browser of its own, so the renderer starts idle and no earlier run's garbage counts. */
+async function ingestInFreshBrowser(url: string, rows: number, mode: 'papaparse' | 'ours'): Promise<{ fileBytes: number; result: IngestResult; peakBytes: number }> {
   const browser = await launchChromium();
   try {
     const page = await openBenchPage(browser, url);
     const fileBytes = await page.evaluate((n) => (globalThis as unknown as { pipelineBench: { prepareIngest(n: number): number } }).pipelineBench.prepareIngest(n), rows);
-    const runs: { mode: string; result: IngestResult; peakBytes: number }[] = [];
-    for (let i = 0; i < repeats; i++) {
-      for (const mode of ['papaparse', 'ours'] as const) {
-        const run = await ingestWithMemory(browser, page, { kind: 'ingest', rows, mode });
-        runs.push({ mode, ...run });
-        process.stderr.write(`[bench] ingest ${mode}: ${ms(run.result.totalMs)}, peak +${bytes(run.peakBytes)}\n`);
-      }
-    }
-    const best = (mode: string) => runs.filter((r) => r.mode === mode).reduce((a, b) => (b.result.totalMs < a.result.totalMs ? b : a));
-    const ours = best('ours');
-    const papa = best('papaparse');
-    const megabytes = fileBytes / 2 ** 20;
-    figure.data = { ...(figure.data as object), browser: { fileBytes, runs } };
-    figure.rows.push({
-      measure: `Chromium worker: data.file load of a ${megabytes.toFixed(1)} MB CSV (streamed parse + sha-256, then IndexedDB store) vs PapaParse alone (file text → row arrays)`,
-      product: ms(ours.result.totalMs),
-      baseline: ms(papa.result.totalMs),
-      ratio: ratio(ours.result.totalMs / papa.result.totalMs),
-      note: `parse + hash ${ms(ours.result.parseMs)}, store ${ms(ours.result.storeMs)}; best of ${repeats} each, alternating; ${ours.result.storedRows.toLocaleString('en')} rows stored; target ≤ 1.3×`,
-      numbers: { value: Math.round(ours.result.totalMs), unit: 'ms', baseline: 'PapaParse alone', baselineValue: Math.round(papa.result.totalMs), ratio: round(ours.result.totalMs / papa.result.totalMs, 3) },
-    });
-    const peakMB = ours.peakBytes / 2 ** 20;
-    figure.rows.push({
-      measure: 'Chromium: peak renderer memory above idle during that load, vs the file size',
-      product: `${peakMB.toFixed(0)} MB`,
-      baseline: `${megabytes.toFixed(1)} MB (file)`,
-      ratio: ratio(ours.peakBytes / fileBytes),
-      note: `PapaParse alone peaked at +${(papa.peakBytes / 2 ** 20).toFixed(0)} MB (${ratio(papa.peakBytes / fileBytes)} the file); resident set high-water mark (VmHWM) of the renderer process; target ≤ 3×`,
-      numbers: { value: Math.round(peakMB), unit: 'MB', baseline: 'file size', baselineValue: round(megabytes, 1), ratio: round(ours.peakBytes / fileBytes, 3) },
-    });
+    return { fileBytes, ...(await ingestWithMemory(browser, page, { kind: 'ingest', rows, mode })) };
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * Figure 3, browser rows: the data.file node's load of a picked file (streamed parse with the
+ * hash on the same chunks, then the IndexedDB store) vs PapaParse alone (the file's text →
+ * row arrays), on the same generated file, each run in a fresh browser; run twice, alternating,
+ * the faster of each kept for time. Peak memory: the renderer's resident memory above where it
+ * stood before the load, the highest of the runs (a peak is a worst case, not a best one).
+ */
+export async function browserIngest(figure: Figure, url: string, rows: number, repeats = 2): Promise<void> {
+  const runs: { mode: string; result: IngestResult; peakBytes: number }[] = [];
+  let fileBytes = 0;
+  for (let i = 0; i < repeats; i++) {
+    for (const mode of ['papaparse', 'ours'] as const) {
+      const run = await ingestInFreshBrowser(url, rows, mode);
+      fileBytes = run.fileBytes;
+      runs.push({ mode, result: run.result, peakBytes: run.peakBytes });
+      process.stderr.write(`[bench] ingest ${mode}: ${ms(run.result.totalMs)}, peak +${bytes(run.peakBytes)}\n`);
+    }
+  }
+  const of = (mode: string) => runs.filter((r) => r.mode === mode);
+  const fastest = (mode: string) => of(mode).reduce((a, b) => (b.result.totalMs < a.result.totalMs ? b : a));
+  const highestPeak = (mode: string) => Math.max(...of(mode).map((r) => r.peakBytes));
+  const ours = fastest('ours');
+  const papa = fastest('papaparse');
+  const oursPeak = highestPeak('ours');
+  const papaPeak = highestPeak('papaparse');
+  const megabytes = fileBytes / 2 ** 20;
+  figure.data = { ...(figure.data as object), browser: { fileBytes, runs } };
+  figure.rows.push({
+    measure: `Chromium worker: data.file load of a ${megabytes.toFixed(1)} MB CSV (streamed parse + sha-256, then IndexedDB store) vs PapaParse alone (file text → row arrays)`,
+    product: ms(ours.result.totalMs),
+    baseline: ms(papa.result.totalMs),
+    ratio: ratio(ours.result.totalMs / papa.result.totalMs),
+    note: `parse + hash ${ms(ours.result.parseMs)}, store ${ms(ours.result.storeMs)}; best of ${repeats} each, alternating, a fresh browser each; ${ours.result.storedRows.toLocaleString('en')} rows stored; target ≤ 1.3×`,
+    numbers: { value: Math.round(ours.result.totalMs), unit: 'ms', baseline: 'PapaParse alone', baselineValue: Math.round(papa.result.totalMs), ratio: round(ours.result.totalMs / papa.result.totalMs, 3) },
+  });
+  const peakMB = oursPeak / 2 ** 20;
+  figure.rows.push({
+    measure: 'Chromium: peak renderer memory above idle during that load, vs the file size',
+    product: `${peakMB.toFixed(0)} MB`,
+    baseline: `${megabytes.toFixed(1)} MB (file)`,
+    ratio: ratio(oursPeak / fileBytes),
+    note: `highest of ${repeats} runs (${of('ours').map((r) => `+${(r.peakBytes / 2 ** 20).toFixed(0)}`).join(', ')} MB); PapaParse alone peaked at +${(papaPeak / 2 ** 20).toFixed(0)} MB (${ratio(papaPeak / fileBytes)} the file); resident set high-water mark (VmHWM) of the renderer process; target ≤ 3×`,
+    numbers: { value: Math.round(peakMB), unit: 'MB', baseline: 'file size', baselineValue: round(megabytes, 1), ratio: round(oursPeak / fileBytes, 3) },
+  });
 }
 
 async function importGraph(page: Page, graph: Graph, expectedNodes: number): Promise<number> {
