@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, openEditor, test } from './fixtures';
+import { importIrisWithDeploy } from './serving-helpers';
 
 interface GraphFile {
   graph: { name: string; nodes: { id: string; type: string; version?: number; params: Record<string, unknown> }[]; edges: { id: string; from: { node: string; port: string }; to: { node: string; port: string } }[] };
@@ -156,19 +157,7 @@ test('deploy a trained model, predict through the same-origin endpoint, batch-sc
 test('a Deploy node in the graph makes a live endpoint, and a Monitor node reports its traffic', async ({ page }) => {
   test.setTimeout(300_000);
   await openEditor(page);
-  await importIris(page, (file) => {
-    file.graph.nodes.push(
-      { id: 'deploy', type: 'deploy.endpoint', version: 1, params: { name: 'iris-graph', note: 'from the graph' } },
-      { id: 'monitor', type: 'monitor.endpoint', version: 1, params: {} },
-    );
-    file.graph.edges.push(
-      { id: 'train.model->deploy.model', from: { node: 'train', port: 'model' }, to: { node: 'deploy', port: 'model' } },
-      { id: 'deploy.endpoint->monitor.endpoint', from: { node: 'deploy', port: 'endpoint' }, to: { node: 'monitor', port: 'endpoint' } },
-    );
-    // Under the data and roles nodes, inside the first view.
-    file.layout.positions.deploy = { x: 0, y: 220 };
-    file.layout.positions.monitor = { x: 280, y: 220 };
-  });
+  await importIrisWithDeploy(page);
   await expect(page.getByTestId('node-monitor')).toBeVisible();
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
