@@ -1,17 +1,12 @@
+import { seededRandom } from '../../src/data/random';
+
 /**
  * A generated wide-enough CSV for the in-browser ingest figure: 8 numeric columns (1 % missing),
  * a category and a boolean, seeded so every run parses the same bytes. Same shape as the
  * Node ingest benchmark (bench/ingest.ts), built here because that file runs on import.
  */
 export function generateBenchCsv(rows: number, seed = 1): string {
-  let state = seed >>> 0;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const colours = ['red', 'green', 'blue', 'amber'];
   const lines: string[] = [[...Array.from({ length: 8 }, (_, i) => `x${i}`), 'colour', 'flag'].join(',')];
   for (let r = 0; r < rows; r++) {

@@ -1,5 +1,6 @@
 /** Column statistics and output-panel views ('table' + 'stats') for any table or dataset. */
 import type { OutputView } from './views';
+import { seededRandom } from './random';
 import { displayValue, isMissing } from './table';
 import { describeTransform } from './transforms';
 import type { Column, Dataset, Table } from './types';
@@ -16,14 +17,7 @@ export const QUANTILE_SAMPLE_ROWS = 10_000;
 export function quantileRows(rowCount: number): Uint32Array {
   if (rowCount <= QUANTILE_SAMPLE_ROWS) return Uint32Array.from({ length: rowCount }, (_, i) => i);
   // Floyd's algorithm: distinct rows, uniformly, with a fixed-seed generator.
-  let state = 0x9e3779b9;
-  const random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(0x9e3779b9);
   const picked = new Set<number>();
   for (let j = rowCount - QUANTILE_SAMPLE_ROWS; j < rowCount; j++) {
     const r = Math.floor(random() * (j + 1));
