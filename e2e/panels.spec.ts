@@ -53,7 +53,7 @@ test('side panel, inspector and output panel resize by dragging and keep their s
 
   await page.reload();
   await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
-  // Sizes are stored as fractions of the window: equal to the pixel after the round trip.
+  // Sizes are stored in pixels: equal after the round trip.
   await expect.poll(() => width(side)).toBeCloseTo(after.side, -0.5);
   expect(await width(inspector)).toBeCloseTo(after.inspector, -0.5);
   expect(await height(output)).toBeCloseTo(after.output, -0.5);
@@ -68,6 +68,96 @@ test('the output panel collapses to its header and opens again at its size', asy
   await expect(page.getByText('Output', { exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Expand output panel' }).click();
   await expect.poll(() => height(output)).toBeCloseTo(open, -0.5);
+});
+
+test('dragging the output panel down past its min collapses it to its header; it opens again at its height', async ({ page }) => {
+  await openEditor(page);
+  const output = page.getByTestId('panel-output');
+  const open = await height(output);
+  // Down to just above the halfway point between collapsed and its min (90 px): it stops at its min.
+  await drag(page, page.getByTestId('resize-output'), 0, open - 70);
+  await expect.poll(() => height(output)).toBeCloseTo(90, -0.5);
+  await drag(page, page.getByTestId('resize-output'), 0, 60);
+  await expect.poll(() => height(output)).toBeLessThan(50);
+  await expect(page.getByRole('button', { name: 'Expand output panel' })).toBeVisible();
+  await page.getByRole('button', { name: 'Expand output panel' }).click();
+  await expect.poll(() => height(output)).toBeCloseTo(90, -0.5);
+  // Dragged up from its header, it opens again.
+  await page.getByRole('button', { name: 'Collapse output panel' }).click();
+  await drag(page, page.getByTestId('resize-output'), 0, -200);
+  await expect.poll(() => height(output)).toBeGreaterThan(200);
+  await expect(page.getByRole('button', { name: 'Collapse output panel' })).toBeVisible();
+});
+
+test('separators are focusable, say the size they stand for, and move with the keyboard', async ({ page }) => {
+  await openEditor(page);
+  const side = page.getByTestId('panel-side');
+  const handle = page.getByRole('separator', { name: 'Resize the side panel' });
+  await expect(handle).toHaveAttribute('aria-orientation', 'vertical');
+  await expect(handle).toHaveAttribute('aria-valuemin', '170');
+  await expect(handle).toHaveAttribute('aria-valuenow', String(Math.round(await width(side))));
+  const start = await width(side);
+  await handle.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => width(side)).toBeCloseTo(start + 20, -0.5);
+  await page.keyboard.press('Shift+ArrowLeft');
+  await expect.poll(() => width(side)).toBeCloseTo(start - 80, -0.5);
+  await page.keyboard.press('Home');
+  await expect.poll(() => width(side)).toBeCloseTo(170, -0.5);
+  await expect(handle).toHaveAttribute('aria-valuenow', '170');
+
+  const inspector = page.getByTestId('panel-inspector');
+  const inspectorStart = await width(inspector);
+  await page.getByRole('separator', { name: 'Resize the inspector' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => width(inspector)).toBeCloseTo(inspectorStart + 20, -0.5);
+
+  const output = page.getByTestId('panel-output');
+  const outputHandle = page.getByRole('separator', { name: 'Resize the output panel' });
+  await expect(outputHandle).toHaveAttribute('aria-orientation', 'horizontal');
+  const outputStart = await height(output);
+  await outputHandle.focus();
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(() => height(output)).toBeCloseTo(outputStart + 20, -0.5);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => height(output)).toBeLessThan(50);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => height(output)).toBeCloseTo(outputStart + 20, -0.5);
+});
+
+test('a narrower window narrows the panels for the canvas without forgetting the chosen sizes', async ({ page }) => {
+  await openEditor(page);
+  const side = page.getByTestId('panel-side');
+  const inspector = page.getByTestId('panel-inspector');
+  await drag(page, page.getByTestId('resize-side'), 300, 0);
+  await drag(page, page.getByTestId('resize-inspector'), -300, 0);
+  const chosen = { side: await width(side), inspector: await width(inspector) };
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await expect.poll(() => width(page.getByTestId('panel-center'))).toBeGreaterThanOrEqual(280);
+  expect(await overflowing(page)).toEqual([]);
+  expect(await width(side)).toBeLessThan(chosen.side);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await expect.poll(() => width(side)).toBeCloseTo(chosen.side, -0.5);
+  expect(await width(inspector)).toBeCloseTo(chosen.inspector, -0.5);
+});
+
+test('a damaged stored layout is ignored; the layout react-resizable-panels stored keeps its column widths', async ({ page }) => {
+  await openEditor(page);
+  await page.evaluate(() => localStorage.setItem('pipeline-studio:layout', '{"side": "wide", "inspector": [1], "output":'));
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await expect.poll(() => width(page.getByTestId('panel-side'))).toBeCloseTo(250, -0.5);
+  expect(await width(page.getByTestId('panel-inspector'))).toBeCloseTo(300, -0.5);
+  expect(await height(page.getByTestId('panel-output'))).toBeCloseTo(220, -0.5);
+
+  await page.evaluate(() => {
+    localStorage.removeItem('pipeline-studio:layout');
+    localStorage.setItem('react-resizable-panels:pipeline-studio:workspace', JSON.stringify({ side: 25, center: 55, inspector: 20 }));
+  });
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-ready', 'true');
+  await expect.poll(() => width(page.getByTestId('panel-side'))).toBeCloseTo(350, -0.5);
+  expect(await width(page.getByTestId('panel-inspector'))).toBeCloseTo(280, -0.5);
 });
 
 test('the status bar says in plain words where the numbers are computed, the renderer detail in its tooltip', async ({ page }) => {
