@@ -31,9 +31,9 @@ export function Separator({ orientation, label, controls, testId, model }: Props
 
   function onPointerDown(event: PointerEvent<HTMLDivElement>) {
     if (event.button !== 0) return;
-    // No text selection, no canvas pan: the pointer belongs to this separator until released.
+    // No text selection, no canvas pan: the pointer belongs to this separator until released. (Not
+    // focused either: a mouse drag leaves no focus ring behind; Tab reaches it for the keyboard.)
     event.preventDefault();
-    event.currentTarget.focus();
     event.currentTarget.setPointerCapture(event.pointerId);
     drag.current = { pointerId: event.pointerId, origin: along(event), moveTo: model.startDrag() };
     setDragging(true);
