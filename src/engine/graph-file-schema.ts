@@ -2,10 +2,10 @@
  * The graph file, version 1, as a zod schema: what `parseGraphFile` accepts and what the
  * committed JSON Schema (schema/graph-file.v1.schema.json) is generated from.
  */
+import { GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION } from './graph-file-format';
 import { z } from './zod';
 
-export const GRAPH_FILE_FORMAT = 'pipeline-studio.graph';
-export const GRAPH_FILE_VERSION = 1;
+export { GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION };
 
 const id = z.string().check(z.minLength(1, 'expected a non-empty id'));
 const paramsObject = z.record(z.string(), z.unknown(), { error: 'expected object' });

@@ -3,6 +3,6 @@
  * the clipboard, files in and out. Toolbar buttons, shortcuts and menus all call these.
  */
 export { effectiveBackendPreference, initBackend } from './backend';
-export { copySelection, cutSelection, pasteText, selectionAsText } from './clipboard';
+export { copySelection, cutSelection, holdsFragment, pasteText, selectionAsText } from './clipboard';
 export { downloadBytes, exportGraph, exportRawRecord, fileSafeName, importGraphFile } from './file-io';
 export { cancelRun, nodeTitle, RUN_EVENT_INTERVAL_MS, runGraph } from './run-graph';

@@ -1,5 +1,5 @@
 /** Copy, cut and paste of the selection as graph-file JSON (system clipboard, else an in-page one). */
-import { makeFragment, readFragment } from './convert';
+import { fragmentDocument, makeFragment, readFragment } from './convert';
 import { issuesOf } from './graphFile';
 import { editorStore } from './store';
 
@@ -27,14 +27,20 @@ export function cutSelection(clipboardData?: DataTransfer | null): void {
   if (copySelection(clipboardData)) editorStore.getState().deleteSelection();
 }
 
+/** Whether a paste of `text` is the editor's to take: it, or else the in-page clipboard, holds a graph file. */
+export function holdsFragment(text: string | null | undefined): boolean {
+  return Boolean((text && fragmentDocument(text)) || (memoryClipboard && fragmentDocument(memoryClipboard)));
+}
+
 /**
  * Pastes clipboard text (ours or another graph's); falls back to the in-page clipboard.
  * `at` places the fragment's top-left corner (flow coordinates), else it lands 40 px offset.
+ * Resolves to the number of nodes pasted.
  */
-export function pasteText(text: string | null | undefined, at?: { x: number; y: number }): number {
-  let fragment: ReturnType<typeof readFragment>;
+export async function pasteText(text: string | null | undefined, at?: { x: number; y: number }): Promise<number> {
+  let fragment: Awaited<ReturnType<typeof readFragment>>;
   try {
-    fragment = (text && readFragment(text)) || (memoryClipboard && readFragment(memoryClipboard)) || null;
+    fragment = (text && (await readFragment(text))) || (memoryClipboard && (await readFragment(memoryClipboard))) || null;
   } catch (error) {
     editorStore.getState().toast('error', `Cannot paste: ${issuesOf(error).join('; ')}`);
     return 0;

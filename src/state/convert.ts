@@ -3,7 +3,8 @@
  * editor's React Flow nodes/edges, plus clipboard fragments (graph-file-shaped JSON).
  */
 import type { Graph, GraphEdge, GraphNode, Viewport } from '../engine/graph';
-import { GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION, type GraphFileV1 } from '../engine/graph-file-schema';
+import { GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION } from '../engine/graph-file-format';
+import type { GraphFileV1 } from '../engine/graph-file-schema';
 import type { NodeRegistry } from '../engine/registry';
 import { edgeId } from './catalogue';
 import { restoreGraph } from './graphFile';
@@ -116,13 +117,11 @@ export function makeFragment(nodes: readonly EditorNode[], edges: readonly Edito
 }
 
 /**
- * Reads clipboard text as nodes + edges. Clipboard content is a graph file (ours, or another
- * graph's export) and goes through the same restore path as every other graph (graphFile.ts):
- * migrated, validated, params completed with their defaults, unknown types as placeholders.
- * Returns null for text that is not a graph file at all (plain text, other JSON); throws
- * GraphFileError, with the reason, for a graph file this app cannot read (e.g. a newer version).
+ * Clipboard text as a graph-file document (parsed JSON naming a format or kind), or null for
+ * text that is not a graph file at all (plain text, other JSON). Synchronous and cheap: a
+ * paste event decides with it whether the editor takes the paste.
  */
-export function readFragment(text: string, registry?: NodeRegistry): { nodes: GraphNode[]; edges: GraphEdge[] } | null {
+export function fragmentDocument(text: string): object | null {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -132,7 +131,20 @@ export function readFragment(text: string, registry?: NodeRegistry): { nodes: Gr
   if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
   const doc = value as { format?: unknown; kind?: unknown };
   if (doc.format === undefined && doc.kind === undefined) return null;
-  const { graph } = restoreGraph(value, registry);
+  return value;
+}
+
+/**
+ * Reads clipboard text as nodes + edges. Clipboard content is a graph file (ours, or another
+ * graph's export) and goes through the same restore path as every other graph (graphFile.ts):
+ * migrated, validated, params completed with their defaults, unknown types as placeholders.
+ * Resolves to null for text that is not a graph file at all (see fragmentDocument); rejects with
+ * GraphFileError, with the reason, for a graph file this app cannot read (e.g. a newer version).
+ */
+export async function readFragment(text: string, registry?: NodeRegistry): Promise<{ nodes: GraphNode[]; edges: GraphEdge[] } | null> {
+  const doc = fragmentDocument(text);
+  if (!doc) return null;
+  const { graph } = await restoreGraph(doc, registry);
   return { nodes: graph.nodes, edges: graph.edges };
 }
 

@@ -8,8 +8,9 @@
  * and completed with their defaults → unknown types kept as placeholders.
  */
 import type { Graph } from '../engine/graph';
-import { parseGraphDocument, parseGraphFile, serializeGraph as serialize, validateGraph, type ParsedGraphFile, type Problem } from '../engine/index';
+import type { ParsedGraphFile } from '../engine/graph-file';
 import type { NodeRegistry } from '../engine/registry';
+import { validateGraph, type Problem } from '../engine/validate';
 import { createCatalog } from '../catalog';
 import { errorMessage } from '../engine/errors';
 
@@ -21,8 +22,24 @@ export function editorRegistry(): NodeRegistry {
   return registry;
 }
 
+type GraphFileCode = typeof import('../engine/graph-file');
+let graphFileCode: Promise<GraphFileCode> | null = null;
+
+/**
+ * The graph-file reader and writer (zod schemas, migrations, canonical JSON) load on first
+ * use: they are not needed to paint the editor. The session starts loading them at once,
+ * alongside storage, so opening the first graph does not wait for them.
+ */
+export function loadGraphFileCode(): Promise<GraphFileCode> {
+  graphFileCode ??= import('../engine/graph-file').catch((error: unknown) => {
+    graphFileCode = null; // a failed chunk load is tried again on the next use
+    throw error;
+  });
+  return graphFileCode;
+}
+
 export async function serializeGraph(graph: Graph): Promise<string> {
-  return serialize(graph, editorRegistry());
+  return (await loadGraphFileCode()).serializeGraph(graph, editorRegistry());
 }
 
 /** Words for any value a parser may report (string, {message, path}, Error). */
@@ -44,12 +61,12 @@ export function issuesOf(error: unknown): string[] {
 }
 
 export async function parseGraphText(text: string): Promise<ParsedGraphFile> {
-  return parseGraphFile(text, editorRegistry());
+  return (await loadGraphFileCode()).parseGraphFile(text, editorRegistry());
 }
 
-/** A graph-file document already parsed from JSON (a stored graph, a clipboard fragment). Throws GraphFileError. */
-export function restoreGraph(doc: unknown, registry: NodeRegistry = editorRegistry()): ParsedGraphFile {
-  return parseGraphDocument(doc, registry);
+/** A graph-file document already parsed from JSON (a stored graph, a clipboard fragment). Rejects with GraphFileError. */
+export async function restoreGraph(doc: unknown, registry: NodeRegistry = editorRegistry()): Promise<ParsedGraphFile> {
+  return (await loadGraphFileCode()).parseGraphDocument(doc, registry);
 }
 
 export async function validate(graph: Graph): Promise<EngineProblem[]> {

@@ -5,7 +5,7 @@
  */
 import type { Graph } from '../engine/graph';
 import { documentToGraph } from './convert';
-import { issuesOf, parseGraphText, restoreGraph } from './graphFile';
+import { issuesOf, loadGraphFileCode, parseGraphText, restoreGraph } from './graphFile';
 import type { GraphRecord } from '../storage/index';
 import { getEngine } from './engine';
 import { getStores, isRevisionConflict } from './stores';
@@ -109,16 +109,16 @@ export async function openGraph(id: string): Promise<boolean> {
   const { graphs } = await getStores();
   const record = await graphs.get(id);
   if (!record) return false;
-  const graph = restored(record);
+  const graph = await restored(record);
   if (!graph) return false;
   showGraph(graph, record.revision);
   return true;
 }
 
 /** A stored graph through the one restore path; null (and a toast) when it cannot be read. */
-function restored(record: GraphRecord): Graph | null {
+async function restored(record: GraphRecord): Promise<Graph | null> {
   try {
-    return restoreGraph(record.file).graph;
+    return (await restoreGraph(record.file)).graph;
   } catch (error) {
     editorStore.getState().toast('error', `Could not open “${record.name}”: ${issuesOf(error).join('; ')}`);
     return null;
@@ -196,7 +196,7 @@ export async function reloadFromStore(): Promise<void> {
   const id = editorStore.getState().graphId;
   const { graphs } = await getStores();
   const record = await graphs.get(id);
-  const graph = record && restored(record);
+  const graph = record && (await restored(record));
   if (record && graph) showGraph(graph, record.revision);
 }
 
@@ -226,6 +226,8 @@ let started = false;
 export async function startSession(): Promise<void> {
   if (started) return;
   started = true;
+  // Fetched alongside storage: the first graph needs both.
+  loadGraphFileCode().catch(() => {});
   try {
     await openFirstGraph();
   } finally {

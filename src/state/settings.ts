@@ -1,7 +1,7 @@
 /** User settings kept in localStorage (backend preference, run history size, minimap); `?backend=` overrides per visit. */
 import { isBackendPreference } from '../runtime/backend-preference';
 import type { BackendPreference } from '../runtime/protocol';
-import { RUNS_KEPT_PER_GRAPH } from '../storage/runs';
+import { RUNS_KEPT_PER_GRAPH } from '../storage/run-limits';
 
 const SETTINGS_KEY = 'pipeline-studio.settings';
 export { BACKEND_PREFERENCES, backendFromUrl } from '../runtime/backend-preference';

@@ -123,13 +123,13 @@ describe('undo/redo', () => {
     expect(history(store).pastStates).toHaveLength(1);
   });
 
-  it('undoes a paste of 20 nodes in one step', () => {
+  it('undoes a paste of 20 nodes in one step', async () => {
     const store = createEditorStore();
     const s = () => store.getState();
     for (let i = 0; i < 20; i++) s().addNode('prep.scale', { x: i * 10, y: 0 });
     s().selectAll();
     const text = JSON.stringify(makeFragment(s().nodes, s().edges));
-    const fragment = readFragment(text, testRegistry)!;
+    const fragment = (await readFragment(text, testRegistry))!;
     const before = history(store).pastStates.length;
     const pasted = s().pasteFragment(fragment, { x: 30, y: 30 });
     expect(pasted).toHaveLength(20);
@@ -166,7 +166,7 @@ describe('undo/redo', () => {
 });
 
 describe('clipboard fragments', () => {
-  it('copies nodes with the edges between them only, and pastes with fresh ids', () => {
+  it('copies nodes with the edges between them only, and pastes with fresh ids', async () => {
     const store = loaded();
     store.getState().selectOnly(['a', 'b']);
     const fragment = makeFragment(store.getState().nodes.filter((n) => n.selected), store.getState().edges);
@@ -175,52 +175,52 @@ describe('clipboard fragments', () => {
     // The clipboard holds a real graph file: the engine's importer reads it.
     const parsed = parseGraphFile(JSON.stringify(fragment), testRegistry);
     expect(parsed.graph.nodes.map((n) => [n.id, n.position])).toEqual([['a', { x: 200, y: 0 }], ['b', { x: 400, y: 0 }]]);
-    const ids = store.getState().pasteFragment(readFragment(JSON.stringify(fragment), testRegistry)!, { x: 50, y: 50 });
+    const ids = store.getState().pasteFragment((await readFragment(JSON.stringify(fragment), testRegistry))!, { x: 50, y: 50 });
     expect(ids).toEqual(['scale-1', 'scale-2']);
     const pastedEdge = store.getState().edges.at(-1)!;
     expect([pastedEdge.source, pastedEdge.target]).toEqual(['scale-1', 'scale-2']);
     expect(store.getState().nodes.find((n) => n.id === 'scale-1')!.position).toEqual({ x: 250, y: 50 });
   });
 
-  it('a copied or duplicated disabled node stays disabled', () => {
+  it('a copied or duplicated disabled node stays disabled', async () => {
     const store = loaded();
     store.getState().setDisabled(['a'], true);
     store.getState().selectOnly(['a']);
     const fragment = makeFragment(store.getState().nodes.filter((n) => n.selected), store.getState().edges);
-    const [pasted] = store.getState().pasteFragment(readFragment(JSON.stringify(fragment), testRegistry)!, { x: 50, y: 50 });
+    const [pasted] = store.getState().pasteFragment((await readFragment(JSON.stringify(fragment), testRegistry))!, { x: 50, y: 50 });
     expect(store.getState().nodes.find((n) => n.id === pasted)!.data.disabled).toBe(true);
     store.getState().selectOnly(['a']);
     store.getState().duplicateSelection();
     expect(store.getState().nodes.filter((n) => n.data.disabled)).toHaveLength(3);
   });
 
-  it('ignores text that is not a graph file', () => {
-    expect(readFragment('hello', testRegistry)).toBeNull();
-    expect(readFragment('[1, 2]', testRegistry)).toBeNull();
+  it('ignores text that is not a graph file', async () => {
+    expect(await readFragment('hello', testRegistry)).toBeNull();
+    expect(await readFragment('[1, 2]', testRegistry)).toBeNull();
     // Bare {nodes, edges} documents are not graph files: no second, hand-written parser.
-    expect(readFragment('{"nodes": [{"id": "x", "type": "prep.scale", "params": {}}]}', testRegistry)).toBeNull();
+    expect(await readFragment('{"nodes": [{"id": "x", "type": "prep.scale", "params": {}}]}', testRegistry)).toBeNull();
   });
 
-  it('reads a fragment through the restore path: params completed with defaults, unknown types as placeholders', () => {
+  it('reads a fragment through the restore path: params completed with defaults, unknown types as placeholders', async () => {
     const text = JSON.stringify({
       format: 'pipeline-studio.graph',
       version: 1,
       graph: { id: 'clipboard', name: 'Copied nodes', seed: 0, nodes: [{ id: 'x', type: 'prep.scale', params: {} }, { id: 'y', type: 'future.node', params: { k: 1 } }], edges: [] },
       layout: { positions: { x: { x: 5, y: 6 } } },
     });
-    const fragment = readFragment(text, testRegistry)!;
+    const fragment = (await readFragment(text, testRegistry))!;
     expect(fragment.nodes[0]).toMatchObject({ position: { x: 5, y: 6 }, params: { method: 'standard', epochs: 10 } });
     expect(fragment.nodes[1]).toMatchObject({ params: { k: 1 }, placeholder: { originalType: 'future.node' } });
     // The old format (v0) is migrated like a file.
-    const v0 = readFragment(JSON.stringify({ kind: 'pipeline-studio', nodes: [{ id: 'x', type: 'prep.scale', x: 1, y: 2 }], links: [] }), testRegistry)!;
+    const v0 = (await readFragment(JSON.stringify({ kind: 'pipeline-studio', nodes: [{ id: 'x', type: 'prep.scale', x: 1, y: 2 }], links: [] }), testRegistry))!;
     expect(v0.nodes[0]).toMatchObject({ position: { x: 1, y: 2 }, params: { method: 'standard', epochs: 10 } });
   });
 
-  it('refuses a fragment from a newer version, or a broken one, with the reason', () => {
+  it('refuses a fragment from a newer version, or a broken one, with the reason', async () => {
     const newer = JSON.stringify({ format: 'pipeline-studio.graph', version: 7, graph: { id: 'c', name: 'x', seed: 0, nodes: [], edges: [] } });
-    expect(() => readFragment(newer, testRegistry)).toThrow(/version 7, newer than this app reads \(1\)/);
+    await expect(readFragment(newer, testRegistry)).rejects.toThrow(/version 7, newer than this app reads \(1\)/);
     const broken = JSON.stringify({ format: 'pipeline-studio.graph', version: 1, graph: { id: 'c', name: 'x', seed: 0, nodes: [{ id: 1 }], edges: [] } });
-    expect(() => readFragment(broken, testRegistry)).toThrow(/graph\.nodes\[0\]\.id/);
+    await expect(readFragment(broken, testRegistry)).rejects.toThrow(/graph\.nodes\[0\]\.id/);
   });
 });
 

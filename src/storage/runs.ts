@@ -9,8 +9,9 @@ import type { PipelineStudioDb } from './db';
 import { guardQuota } from './errors';
 import { scanRecords } from './records';
 import { checkRunRecord } from './runRecords';
+import { RUNS_KEPT_PER_GRAPH } from './run-limits';
 
-export const RUNS_KEPT_PER_GRAPH = 50;
+export { RUNS_KEPT_PER_GRAPH };
 
 /** What a user may change on a stored run. */
 export type RunPatch = Partial<Pick<RunRecord, 'starred' | 'label'>>;

@@ -4,7 +4,7 @@
  */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect } from 'react';
-import { copySelection, cutSelection, pasteText, runGraph } from '../state/actions';
+import { copySelection, cutSelection, holdsFragment, pasteText, runGraph } from '../state/actions';
 import { editorStore, selectedNodeId } from '../state/store';
 import { pointerInFlow } from './canvas/Canvas';
 import { autoLayout, fitGraph, toggleMinimap } from './canvas/view';
@@ -33,7 +33,9 @@ export function useEditorKeys(): void {
     const onPaste = (event: ClipboardEvent) => {
       if (!inEditor() || isTyping(event.target)) return;
       pasteHandled = true;
-      if (pasteText(event.clipboardData?.getData('text/plain'), pointerInFlow(flow) ?? undefined)) event.preventDefault();
+      const text = event.clipboardData?.getData('text/plain');
+      if (holdsFragment(text)) event.preventDefault();
+      void pasteText(text, pointerInFlow(flow) ?? undefined);
     };
     const onKeyDown = (event: KeyboardEvent) => {
       const store = editorStore.getState();
@@ -75,7 +77,7 @@ export function useEditorKeys(): void {
         // access), fall back to the in-page clipboard.
         pasteHandled = false;
         setTimeout(() => {
-          if (!pasteHandled) pasteText(null, pointerInFlow(flow) ?? undefined);
+          if (!pasteHandled) void pasteText(null, pointerInFlow(flow) ?? undefined);
         }, 0);
       } else if (!mod && (event.key === 'Delete' || event.key === 'Backspace')) {
         event.preventDefault();

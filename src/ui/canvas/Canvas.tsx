@@ -94,7 +94,7 @@ async function pasteAt(at: { x: number; y: number }): Promise<void> {
   } catch {
     // No permission to read the clipboard: the in-page copy is used.
   }
-  if (!pasteText(text, at)) editorStore.getState().toast('info', 'Nothing to paste: copy nodes first (Ctrl+C)');
+  if (!(await pasteText(text, at))) editorStore.getState().toast('info', 'Nothing to paste: copy nodes first (Ctrl+C)');
 }
 
 /** Replacing connections: a wire dropped on an occupied input takes the old wire's place. */

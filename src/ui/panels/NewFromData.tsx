@@ -32,7 +32,7 @@ function build(loaded: Loaded, target: string, timeOrdered: boolean): AutoPipeli
 
 /** Opens the built graph through the one restore path, laid out like any graph the canvas arranges. */
 async function openBuilt(auto: AutoPipeline): Promise<void> {
-  const { graph } = restoreGraph(graphFileDocument(auto.graph, editorRegistry()));
+  const { graph } = await restoreGraph(graphFileDocument(auto.graph, editorRegistry()));
   const positions = await layoutPositions(
     graph.nodes.map((n) => ({ id: n.id })),
     graph.edges.map((e) => ({ source: e.from.node, target: e.to.node })),
