@@ -8,6 +8,7 @@
  * and completed with their defaults → unknown types kept as placeholders.
  */
 import type { Graph } from '../engine/graph';
+import type * as GraphFileModule from '../engine/graph-file';
 import type { ParsedGraphFile } from '../engine/graph-file';
 import type { NodeRegistry } from '../engine/registry';
 import { validateGraph, type Problem } from '../engine/validate';
@@ -22,7 +23,7 @@ export function editorRegistry(): NodeRegistry {
   return registry;
 }
 
-type GraphFileCode = typeof import('../engine/graph-file');
+type GraphFileCode = typeof GraphFileModule;
 let graphFileCode: Promise<GraphFileCode> | null = null;
 
 /**
