@@ -1,9 +1,7 @@
 /**
- * The file-reading params the data nodes share, and the key a picked file's stored copy
- * goes under (the inspector computes it on the main thread too, so it lives with the specs).
+ * The file-reading params the data nodes share. The key a picked file's stored copy goes
+ * under is in stored-copy.ts.
  */
-import { checkTypeOverrides } from '../../data/infer';
-import { canonicalHash } from '../../engine/hash';
 import { p } from '../../engine/params';
 
 export const FORMATS = ['auto', 'csv', 'tsv', 'json', 'jsonl'] as const;
@@ -28,15 +26,3 @@ export interface ParseParamValues {
 export function isDefaultParse(params: ParseParamValues, overrides: Record<string, unknown>): boolean {
   return params.format === 'auto' && params.delimiter === '' && params.header && Object.keys(overrides).length === 0;
 }
-
-/**
- * Where a picked file's table is stored: under the file's hash when read with default
- * options, else under the hash plus the options (another reading of the same bytes is
- * another dataset). A `data.file` node refers to its stored copy by this key.
- */
-export function storedCopyKey(hash: string, params: ParseParamValues): string {
-  const overrides = checkTypeOverrides(params.typeOverrides);
-  if (isDefaultParse(params, overrides)) return hash;
-  return `${hash}+${canonicalHash({ format: params.format, delimiter: params.delimiter, header: params.header, typeOverrides: overrides })}`;
-}
-

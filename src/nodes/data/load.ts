@@ -8,7 +8,8 @@ import { checkSize, type DataFormat, detectFormat, parseData, parseDelimitedStre
 import type { DType, Table } from '../../data/types';
 import type { NodeServices } from '../../engine/services';
 import type { NodeSummary, ProgressUpdate } from '../../engine/node';
-import { isDefaultParse, storedCopyKey, type ParseParamValues } from '../../catalog/data/parse';
+import { isDefaultParse, type ParseParamValues } from '../../catalog/data/parse';
+import { storedCopyKey } from '../../catalog/data/stored-copy';
 import { errorMessage } from '../../engine/errors';
 
 export interface LoadContext {

@@ -7,7 +7,8 @@ import { checkTypeOverrides } from '../../data/infer';
 import { type DataFormat, detectFormat, parseData } from '../../data/parse';
 import type { ColumnSchema } from '../../data/types';
 import type { NodeServices } from '../../engine/services';
-import { FORMATS, type ParseParamValues, storedCopyKey } from '../../catalog/data/parse';
+import { FORMATS, type ParseParamValues } from '../../catalog/data/parse';
+import { storedCopyKey } from '../../catalog/data/stored-copy';
 import { SAMPLES, type SampleName } from '../../catalog/data/sample';
 import { pickedSource } from './load';
 

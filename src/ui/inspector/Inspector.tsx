@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { documentToGraph } from '../../state/convert';
 import { getDefinition } from '../../state/catalogue';
 import type { StoredDatasetMeta } from '../../engine/services';
-import { storedCopyKey, type ParseParamValues } from '../../catalog/data/parse';
+import type { ParseParamValues } from '../../catalog/data/parse';
 import { getEngine, getStores } from '../../state/engine';
 import { DATA_FILE_EXTENSIONS, DATA_FILE_NODE, fillDataFileNode, pickedFileName } from '../../state/files';
 import { validate, type EngineProblem } from '../../state/graphFile';
@@ -89,25 +89,34 @@ function useProblems(nodeId: string): EngineProblem[] {
 function useStoredCopy(nodeId: string, hash: string, params: Record<string, unknown>): StoredDatasetMeta | null | undefined {
   const status = useEditor((s) => s.nodeRuns[nodeId]?.status ?? 'idle');
   const library = useEditor((s) => s.libraryVersion);
-  const [found, setFound] = useState<{ key: string; meta: StoredDatasetMeta | null } | null>(null);
-  let key = '';
-  try {
-    key = hash ? storedCopyKey(hash, params as unknown as ParseParamValues) : '';
-  } catch {
-    // Invalid type overrides: the form shows that problem; there is no copy to look for.
-  }
+  // The key hashes the parse options with code loaded on first use (stored-copy.ts), so the
+  // lookup is keyed here by what the key is made of.
+  const { format, delimiter, header, typeOverrides } = params;
+  const [found, setFound] = useState<{ reading: readonly unknown[]; meta: StoredDatasetMeta | null } | null>(null);
   useEffect(() => {
-    if (!key) return;
+    if (!hash) return;
+    const reading = [hash, format, delimiter, header, typeOverrides];
     let alive = true;
-    getStores()
-      .then((stores) => stores.datasets.findByHash(key))
-      .then((meta) => alive && setFound({ key, meta: meta ?? null }))
-      .catch(() => alive && setFound({ key, meta: null }));
+    import('../../catalog/data/stored-copy')
+      .then(({ storedCopyKey }) => {
+        let key: string;
+        try {
+          key = storedCopyKey(hash, { format, delimiter, header, typeOverrides } as ParseParamValues);
+        } catch {
+          return; // Invalid type overrides: the form shows that problem; there is no copy to look for.
+        }
+        return getStores()
+          .then((stores) => stores.datasets.findByHash(key))
+          .then((meta) => alive && setFound({ reading, meta: meta ?? null }))
+          .catch(() => alive && setFound({ reading, meta: null }));
+      })
+      .catch(() => alive && setFound({ reading, meta: null }));
     return () => {
       alive = false;
     };
-  }, [key, status, library]);
-  return found?.key === key ? found.meta : undefined;
+  }, [hash, format, delimiter, header, typeOverrides, status, library]);
+  const current = [hash, format, delimiter, header, typeOverrides];
+  return hash && found && found.reading.every((value, i) => value === current[i]) ? found.meta : undefined;
 }
 
 /** A `data.file` node's file: "Choose file…" hands the File to the engine and sets the token and content hash. */
