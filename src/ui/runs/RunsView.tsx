@@ -17,6 +17,7 @@ import { formatNumber } from '../output/views';
 import { CHART_COLOURS, UPlotChart } from '../output/UPlotChart';
 import { errorText, useAsync } from '../panels/useAsync';
 import { filterRuns, sortRuns, type RunFilter, type RunSort, type SortKey } from './runsTable';
+import './runs.css';
 
 function when(at: number): string {
   return new Date(at).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });

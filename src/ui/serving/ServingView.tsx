@@ -16,6 +16,7 @@ import { DeployForm, WorkerStatus } from './EndpointsPanel';
 import { MonitorView } from './MonitorView';
 import { PredictForm } from './PredictForm';
 import { ReplayForm } from './ReplayForm';
+import './serving.css';
 
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
