@@ -5,18 +5,19 @@ import { STAGES } from '../../engine/node';
 import { listDefinitions } from '../../state/catalogue';
 import { editorStore } from '../../state/store';
 import { NODE_DRAG_TYPE } from '../canvas/Canvas';
-import { searchWithHint } from './search';
+import { searchWithHint, useSearchWords } from './search';
 
 export function Palette() {
   const [query, setQuery] = useState('');
   const flow = useReactFlow();
+  const vocabulary = useSearchWords();
   const { groups, hint } = useMemo(() => {
-    const found = searchWithHint(listDefinitions(), query);
+    const found = searchWithHint(listDefinitions(), query, vocabulary);
     return {
       groups: STAGES.map((stage) => ({ stage, defs: found.results.filter((d) => d.stage === stage) })).filter((g) => g.defs.length),
       hint: found.hint,
     };
-  }, [query]);
+  }, [query, vocabulary]);
 
   const onDragStart = (event: DragEvent, type: string) => {
     event.dataTransfer.setData(NODE_DRAG_TYPE, type);

@@ -9,7 +9,7 @@ import { canConnect } from '../../engine/ports';
 import { getDefinition, inputSpec, listDefinitions, outputSpec } from '../../state/catalogue';
 import { editorStore, useEditor } from '../../state/store';
 import type { QuickAddWire } from '../../state/uiSlice';
-import { searchWithHint } from './search';
+import { searchWithHint, useSearchWords } from './search';
 
 type QuickAddAt = NonNullable<ReturnType<typeof editorStore.getState>['quickAdd']>;
 
@@ -58,11 +58,12 @@ function addAt(at: QuickAddAt, type: string): void {
 function QuickAddBox({ at }: { at: QuickAddAt }) {
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
+  const vocabulary = useSearchWords();
   const { results, hint } = useMemo(() => {
     const defs = at.wire ? listDefinitions().filter((def) => portForWire(def, at.wire!) !== null) : listDefinitions();
-    const found = searchWithHint(defs, query);
+    const found = searchWithHint(defs, query, vocabulary);
     return { results: found.results.slice(0, 30), hint: found.hint };
-  }, [query, at.wire]);
+  }, [query, at.wire, vocabulary]);
   const close = () => editorStore.getState().openQuickAdd(null);
   const choose = (type: string | undefined) => {
     if (!type) return;

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ALL_SPECS } from '../../catalog';
-import { searchNodes, unavailableMethod } from './search';
+import { loadSearchWords, searchNodes, unavailableMethod } from './search';
+
+beforeAll(() => loadSearchWords());
 
 const first = (query: string) => searchNodes(ALL_SPECS, query)[0]?.type;
 
