@@ -7,7 +7,7 @@ import type { Connection } from '@xyflow/react';
 import type { AnyNodeSpec } from '../engine/node';
 import { canConnect, type PortSpec } from '../engine/ports';
 import { ALL_SPECS } from '../catalog';
-import type { EditorEdge, EditorNode } from './types';
+import type { GraphEdge, GraphNode } from '../engine/graph';
 
 let definitions = new Map<string, AnyNodeSpec>(ALL_SPECS.map((def) => [def.type, def]));
 
@@ -24,8 +24,8 @@ export function listDefinitions(): AnyNodeSpec[] {
   return [...definitions.values()];
 }
 
-function nodeType(nodes: readonly EditorNode[], id: string): string | undefined {
-  return nodes.find((n) => n.id === id)?.data.type;
+function nodeType(nodes: readonly GraphNode[], id: string): string | undefined {
+  return nodes.find((n) => n.id === id)?.type;
 }
 
 export function outputSpec(type: string | undefined, port: string | null | undefined): PortSpec | undefined {
@@ -39,7 +39,7 @@ export function inputSpec(type: string | undefined, port: string | null | undefi
 }
 
 /** Whether `target` can reach `source` following edges: adding source→target would close a cycle. */
-function reaches(edges: readonly EditorEdge[], from: string, to: string): boolean {
+function reaches(edges: readonly GraphEdge[], from: string, to: string): boolean {
   const seen = new Set<string>();
   const stack = [from];
   while (stack.length) {
@@ -47,25 +47,25 @@ function reaches(edges: readonly EditorEdge[], from: string, to: string): boolea
     if (id === to) return true;
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const e of edges) if (e.source === id) stack.push(e.target);
+    for (const e of edges) if (e.from.node === id) stack.push(e.to.node);
   }
   return false;
 }
 
 /**
  * Why a connection is refused, in words; null when it is allowed.
- * Works on React Flow's `Connection` (source/target + handle ids = port names). With
+ * Takes React Flow's `Connection` (source/target + handle ids = port names) against the graph. With
  * `replace`, an input that already has a wire counts as free (the new wire takes its place).
  */
 export function connectionProblem(
   connection: Pick<Connection, 'source' | 'target' | 'sourceHandle' | 'targetHandle'>,
-  nodes: readonly EditorNode[],
-  edges: readonly EditorEdge[],
+  nodes: readonly GraphNode[],
+  edges: readonly GraphEdge[],
   options: { replace?: boolean } = {},
 ): string | null {
   const { source, target, sourceHandle, targetHandle } = connection;
   // Replacing: the wire already on that input goes, so it neither occupies it nor closes a cycle.
-  if (options.replace) edges = edges.filter((e) => !(e.target === target && e.targetHandle === targetHandle));
+  if (options.replace) edges = edges.filter((e) => !(e.to.node === target && e.to.port === targetHandle));
   if (!source || !target) return 'Connect an output to an input';
   if (source === target) return 'A node cannot feed itself';
   const out = outputSpec(nodeType(nodes, source), sourceHandle);
@@ -74,7 +74,7 @@ export function connectionProblem(
   if (!canConnect(out.type, inp.type)) {
     return `Type mismatch: ${out.type} output cannot feed a ${inp.type} input`;
   }
-  if (edges.some((e) => e.target === target && e.targetHandle === targetHandle)) {
+  if (edges.some((e) => e.to.node === target && e.to.port === targetHandle)) {
     return `Input "${inp.label ?? targetHandle}" already has a connection (one edge per input)`;
   }
   if (reaches(edges, target, source)) return 'That connection would create a cycle';

@@ -1,17 +1,17 @@
 /** Copy, cut and paste of the selection as graph-file JSON (system clipboard, else an in-page one). */
 import { fragmentDocument, makeFragment, readFragment } from './convert';
 import { issuesOf } from './graphFile';
-import { editorStore } from './store';
+import { editorStore, selectedNodes } from './store';
 
 /** In-page clipboard, used when the system clipboard is not reachable. */
 let memoryClipboard: string | null = null;
 
 /** The selection as graph-file JSON, or null when nothing is selected. */
 export function selectionAsText(): string | null {
-  const { nodes, edges } = editorStore.getState();
-  const chosen = nodes.filter((n) => n.selected);
+  const state = editorStore.getState();
+  const chosen = selectedNodes(state);
   if (!chosen.length) return null;
-  return JSON.stringify(makeFragment(chosen, edges), null, 2);
+  return JSON.stringify(makeFragment(chosen, state.edges), null, 2);
 }
 
 export function copySelection(clipboardData?: DataTransfer | null): boolean {

@@ -1,6 +1,7 @@
 /**
- * Conversion between the engine's `Graph` (what runs, exports and is stored) and the
- * editor's React Flow nodes/edges, plus clipboard fragments (graph-file-shaped JSON).
+ * The editor's document is the engine's `Graph` (what runs, exports and is stored): loading
+ * cleans its nodes and edges, saving takes them as they are. Plus clipboard fragments
+ * (graph-file-shaped JSON). React Flow's objects are derived in src/ui/canvas/flow-mapping.
  */
 import type { Graph, GraphEdge, GraphNode, Viewport } from '../engine/graph';
 import { GRAPH_FILE_FORMAT, GRAPH_FILE_VERSION } from '../engine/graph-file-format';
@@ -8,67 +9,42 @@ import type { GraphFileV1 } from '../engine/graph-file-schema';
 import type { NodeRegistry } from '../engine/registry';
 import { edgeId } from './catalogue';
 import { restoreGraph } from './graphFile';
-import { FLOW_NODE_TYPE, type EditorEdge, type EditorNode } from './types';
 
-export function toEditorNode(node: GraphNode): EditorNode {
-  const data: EditorNode['data'] = { type: node.type, params: node.params };
-  if (node.label !== undefined) data.label = node.label;
-  if (node.version !== undefined) data.version = node.version;
-  if (node.placeholder) data.placeholder = node.placeholder;
-  if (node.disabled) data.disabled = true;
-  return { id: node.id, type: FLOW_NODE_TYPE, position: { ...node.position }, data };
-}
-
-export function toEditorEdge(edge: GraphEdge): EditorEdge {
-  return {
-    id: edge.id || edgeId(edge.from.node, edge.from.port, edge.to.node, edge.to.port),
-    source: edge.from.node,
-    sourceHandle: edge.from.port,
-    target: edge.to.node,
-    targetHandle: edge.to.port,
-  };
-}
-
-export function toGraphNode(node: EditorNode): GraphNode {
+/** A graph node with only the fields it has (no `undefined` entries), at whole-pixel coordinates. */
+export function cleanNode(node: GraphNode): GraphNode {
   const out: GraphNode = {
     id: node.id,
-    type: node.data.type,
-    params: node.data.params,
+    type: node.type,
+    params: node.params,
     position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
   };
-  if (node.data.label !== undefined) out.label = node.data.label;
-  if (node.data.version !== undefined) out.version = node.data.version;
-  if (node.data.placeholder) out.placeholder = node.data.placeholder;
-  if (node.data.disabled) out.disabled = true;
+  if (node.label !== undefined) out.label = node.label;
+  if (node.version !== undefined) out.version = node.version;
+  if (node.placeholder) out.placeholder = node.placeholder;
+  if (node.disabled) out.disabled = true;
   return out;
 }
 
-export function toGraphEdge(edge: EditorEdge): GraphEdge {
+export function cleanEdge(edge: GraphEdge): GraphEdge {
   return {
-    id: edge.id,
-    from: { node: edge.source, port: edge.sourceHandle ?? '' },
-    to: { node: edge.target, port: edge.targetHandle ?? '' },
+    id: edge.id || edgeId(edge.from.node, edge.from.port, edge.to.node, edge.to.port),
+    from: { node: edge.from.node, port: edge.from.port },
+    to: { node: edge.to.node, port: edge.to.port },
   };
 }
 
+/** The editor's document: the engine's graph (selection and React Flow objects live in UI state). */
 export interface GraphDocument {
   graphId: string;
   name: string;
   seed: number;
-  nodes: EditorNode[];
-  edges: EditorEdge[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
   viewport: Viewport;
 }
 
 export function documentToGraph(doc: GraphDocument): Graph {
-  return {
-    id: doc.graphId,
-    name: doc.name,
-    seed: doc.seed,
-    nodes: doc.nodes.map(toGraphNode),
-    edges: doc.edges.map(toGraphEdge),
-    viewport: { ...doc.viewport },
-  };
+  return { id: doc.graphId, name: doc.name, seed: doc.seed, nodes: [...doc.nodes], edges: [...doc.edges], viewport: { ...doc.viewport } };
 }
 
 export function graphToDocument(graph: Graph): GraphDocument {
@@ -76,8 +52,8 @@ export function graphToDocument(graph: Graph): GraphDocument {
     graphId: graph.id,
     name: graph.name,
     seed: graph.seed,
-    nodes: graph.nodes.map(toEditorNode),
-    edges: graph.edges.map(toEditorEdge),
+    nodes: graph.nodes.map(cleanNode),
+    edges: graph.edges.map(cleanEdge),
     viewport: graph.viewport ? { ...graph.viewport } : { x: 0, y: 0, zoom: 1 },
   };
 }
@@ -95,7 +71,7 @@ export function newNodeId(type: string, taken: ReadonlySet<string>): string {
  * Clipboard content: a graph file (same format as export) holding the copied nodes and
  * the edges between them, so it pastes into any graph and also imports as a file.
  */
-export function makeFragment(nodes: readonly EditorNode[], edges: readonly EditorEdge[]): GraphFileV1 {
+export function makeFragment(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): GraphFileV1 {
   const ids = new Set(nodes.map((n) => n.id));
   const positions: Record<string, { x: number; y: number }> = {};
   for (const node of nodes) positions[node.id] = { x: Math.round(node.position.x), y: Math.round(node.position.y) };
@@ -107,10 +83,10 @@ export function makeFragment(nodes: readonly EditorNode[], edges: readonly Edito
       name: 'Copied nodes',
       seed: 0,
       nodes: nodes.map((n) => {
-        const node = toGraphNode(n);
+        const node = cleanNode(n);
         return { id: node.id, type: node.type, params: node.params, ...(node.version !== undefined ? { version: node.version } : {}), ...(node.label !== undefined ? { label: node.label } : {}), ...(node.disabled ? { disabled: true as const } : {}) };
       }),
-      edges: edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map(toGraphEdge),
+      edges: edges.filter((e) => ids.has(e.from.node) && ids.has(e.to.node)).map(cleanEdge),
     },
     layout: { positions },
   };
@@ -156,24 +132,22 @@ export function instantiateFragment(
   fragment: { nodes: GraphNode[]; edges: GraphEdge[] },
   taken: ReadonlySet<string>,
   offset: { x: number; y: number },
-): { nodes: EditorNode[]; edges: EditorEdge[] } {
+): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const used = new Set(taken);
   const idMap = new Map<string, string>();
-  const nodes: EditorNode[] = [];
+  const nodes: GraphNode[] = [];
   for (const node of fragment.nodes) {
     const id = newNodeId(node.type, used);
     used.add(id);
     idMap.set(node.id, id);
-    const copy = toEditorNode({ ...node, id, params: structuredClone(node.params), position: { x: node.position.x + offset.x, y: node.position.y + offset.y } });
-    copy.selected = true;
-    nodes.push(copy);
+    nodes.push(cleanNode({ ...node, id, params: structuredClone(node.params), position: { x: node.position.x + offset.x, y: node.position.y + offset.y } }));
   }
-  const edges: EditorEdge[] = [];
+  const edges: GraphEdge[] = [];
   for (const edge of fragment.edges) {
     const source = idMap.get(edge.from.node);
     const target = idMap.get(edge.to.node);
     if (!source || !target) continue;
-    edges.push({ id: edgeId(source, edge.from.port, target, edge.to.port), source, sourceHandle: edge.from.port, target, targetHandle: edge.to.port });
+    edges.push({ id: edgeId(source, edge.from.port, target, edge.to.port), from: { node: source, port: edge.from.port }, to: { node: target, port: edge.to.port } });
   }
   return { nodes, edges };
 }

@@ -1,29 +1,34 @@
 /**
- * The graph being edited: nodes, edges, viewport, name, id, seed. Only this slice is
- * tracked by undo/redo (see ./store). Every user action is one `set`, so one undo step;
- * a drag is grouped by the store (pause on drag start, one step on drag stop).
+ * The graph being edited: the engine's nodes and edges (GraphNode/GraphEdge), viewport, name,
+ * id, seed. Only nodes, edges, name and seed are tracked by undo/redo (see ./store); the
+ * selection lives in the UI slice. Every user action is one `set`, so one undo step; a drag is
+ * grouped by the store (pause on drag start, one step on drag stop).
  */
-import {
-  applyEdgeChanges,
-  applyNodeChanges,
-  type Connection,
-  type EdgeChange,
-  type NodeChange,
-} from '@xyflow/react';
+import type { Connection, EdgeChange, NodeChange } from '@xyflow/react';
 import type { Graph, GraphEdge, GraphNode, Viewport } from '../engine/graph';
 import { defaultParams } from '../engine/params';
 import { connectionProblem, edgeId, getDefinition } from './catalogue';
 import { graphToDocument, instantiateFragment, newNodeId } from './convert';
 import { staleAfterEdit } from './runSlice';
 import type { StoreSlice } from './storeTypes';
-import { FLOW_NODE_TYPE, type EditorEdge, type EditorNode } from './types';
+
+const NO_SELECTION: ReadonlySet<string> = new Set();
+
+/** `set` with `id` added or removed; `set` itself when it already says so. */
+function toggled(set: ReadonlySet<string>, id: string, on: boolean): ReadonlySet<string> {
+  if (set.has(id) === on) return set;
+  const next = new Set(set);
+  if (on) next.add(id);
+  else next.delete(id);
+  return next;
+}
 
 export interface GraphSlice {
   graphId: string;
   name: string;
   seed: number;
-  nodes: EditorNode[];
-  edges: EditorEdge[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
   viewport: Viewport;
   /** Bumps on every loadGraph, so the canvas re-applies the viewport. */
   loadToken: number;
@@ -36,8 +41,13 @@ export interface GraphSlice {
    * and viewport, in one undo step: "restore this run" (autosave makes it a new revision).
    */
   replaceDocument(graph: Graph): void;
-  onNodesChange(changes: NodeChange<EditorNode>[]): void;
-  onEdgesChange(changes: EdgeChange<EditorEdge>[]): void;
+  /**
+   * React Flow's node changes applied to the graph: positions (a drag is one undo step), selection
+   * (UI state), removals. Sizes (`dimensions`) are the canvas's business and are ignored here.
+   */
+  onNodesChange(changes: NodeChange[]): void;
+  /** React Flow's edge changes: selection (UI state) and removals. */
+  onEdgesChange(changes: EdgeChange[]): void;
   /**
    * Adds the edge, or returns why it is refused (and changes nothing). With `replace`, a wire
    * already on that input is removed in the same undo step.
@@ -86,6 +96,8 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
       nodes: doc.nodes,
       edges: doc.edges,
       viewport: doc.viewport,
+      selectedNodeIds: NO_SELECTION,
+      selectedEdgeIds: NO_SELECTION,
       loadToken: s.loadToken + 1,
       fitOnLoad: !graph.viewport && doc.nodes.length > 0,
     }));
@@ -95,39 +107,58 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
   replaceDocument(graph) {
     const doc = graphToDocument(graph);
     get().endGroup();
-    set({ name: doc.name, seed: doc.seed, nodes: doc.nodes, edges: doc.edges });
+    set({ name: doc.name, seed: doc.seed, nodes: doc.nodes, edges: doc.edges, selectedNodeIds: NO_SELECTION, selectedEdgeIds: NO_SELECTION });
   },
 
   onNodesChange(changes) {
     const dragStarts = changes.some((c) => c.type === 'position' && c.dragging === true);
     const dragEnds = changes.some((c) => c.type === 'position' && c.dragging === false);
     if (dragStarts) get().beginGroup();
-    // Removing a node also removes its edges (React Flow reports them separately when
-    // deleting by key, but not when a node is removed programmatically).
-    const removed = new Set(changes.filter((c) => c.type === 'remove').map((c) => c.id));
-    set((s) => ({
-      nodes: applyNodeChanges(changes, s.nodes),
-      edges: removed.size ? s.edges.filter((e) => !removed.has(e.source) && !removed.has(e.target)) : s.edges,
-    }));
+    set((s) => {
+      let selected = s.selectedNodeIds;
+      const moved = new Map<string, { x: number; y: number }>();
+      const removed = new Set<string>();
+      for (const change of changes) {
+        if (change.type === 'select') selected = toggled(selected, change.id, change.selected);
+        else if (change.type === 'position' && change.position) moved.set(change.id, { x: Math.round(change.position.x), y: Math.round(change.position.y) });
+        else if (change.type === 'remove') removed.add(change.id);
+      }
+      let nodes = s.nodes;
+      if (moved.size) {
+        nodes = nodes.map((n) => {
+          const to = moved.get(n.id);
+          return to && (to.x !== n.position.x || to.y !== n.position.y) ? { ...n, position: to } : n;
+        });
+      }
+      // Removing a node also removes its edges (React Flow reports them separately when
+      // deleting by key, but not when a node is removed programmatically).
+      if (removed.size) nodes = nodes.filter((n) => !removed.has(n.id));
+      const edges = removed.size ? s.edges.filter((e) => !removed.has(e.from.node) && !removed.has(e.to.node)) : s.edges;
+      return { nodes, edges, selectedNodeIds: selected };
+    });
     if (dragEnds) get().endGroup();
   },
 
   onEdgesChange(changes) {
-    set((s) => ({ edges: applyEdgeChanges(changes, s.edges) }));
+    set((s) => {
+      let selected = s.selectedEdgeIds;
+      const removed = new Set<string>();
+      for (const change of changes) {
+        if (change.type === 'select') selected = toggled(selected, change.id, change.selected);
+        else if (change.type === 'remove') removed.add(change.id);
+      }
+      return { edges: removed.size ? s.edges.filter((e) => !removed.has(e.id)) : s.edges, selectedEdgeIds: selected };
+    });
   },
 
   connect(connection, options) {
     const { nodes, edges } = get();
     const problem = connectionProblem(connection, nodes, edges, options);
     if (problem) return problem;
-    const kept = options?.replace ? edges.filter((e) => !(e.target === connection.target && e.targetHandle === connection.targetHandle)) : edges;
-    const edge: EditorEdge = {
-      id: edgeId(connection.source, connection.sourceHandle ?? '', connection.target, connection.targetHandle ?? ''),
-      source: connection.source,
-      sourceHandle: connection.sourceHandle,
-      target: connection.target,
-      targetHandle: connection.targetHandle,
-    };
+    const from = { node: connection.source, port: connection.sourceHandle ?? '' };
+    const to = { node: connection.target, port: connection.targetHandle ?? '' };
+    const kept = options?.replace ? edges.filter((e) => !(e.to.node === to.node && e.to.port === to.port)) : edges;
+    const edge: GraphEdge = { id: edgeId(from.node, from.port, to.node, to.port), from, to };
     set({ edges: [...kept, edge] });
     return null;
   },
@@ -136,29 +167,28 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
     const def = getDefinition(type);
     if (!def) throw new Error(`Unknown node type "${type}"`);
     const id = newNodeId(type, new Set(get().nodes.map((n) => n.id)));
-    const node: EditorNode = {
+    const node: GraphNode = {
       id,
-      type: FLOW_NODE_TYPE,
+      type,
+      version: def.version,
+      params: { ...defaultParams(def.params), ...init?.params },
       position: { x: Math.round(position.x), y: Math.round(position.y) },
-      data: { type, params: { ...defaultParams(def.params), ...init?.params }, version: def.version, ...(init?.label ? { label: init.label } : {}) },
-      selected: true,
+      ...(init?.label ? { label: init.label } : {}),
     };
-    set((s) => ({ nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] }));
+    set((s) => ({ nodes: [...s.nodes, node], selectedNodeIds: new Set([id]), selectedEdgeIds: s.selectedEdgeIds }));
     return id;
   },
 
   setParam(nodeId, name, value) {
     set((s) => ({
-      nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, [name]: value } } } : n)),
+      nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...n.params, [name]: value } } : n)),
       nodeRuns: staleAfterEdit(s.nodeRuns, s.edges, nodeId),
     }));
   },
 
   patchNode(nodeId, patch) {
     set((s) => ({
-      nodes: s.nodes.map((n) =>
-        n.id === nodeId ? { ...n, data: { ...n.data, params: { ...n.data.params, ...patch.params }, ...(patch.label !== undefined ? { label: patch.label } : {}) } } : n,
-      ),
+      nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...n.params, ...patch.params }, ...(patch.label !== undefined ? { label: patch.label } : {}) } : n)),
       nodeRuns: patch.params ? staleAfterEdit(s.nodeRuns, s.edges, nodeId) : s.nodeRuns,
     }));
   },
@@ -167,10 +197,10 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
     set((s) => ({
       nodes: s.nodes.map((n) => {
         if (n.id !== nodeId) return n;
-        const data = { ...n.data };
-        if (label.trim()) data.label = label;
-        else delete data.label;
-        return { ...n, data };
+        const node = { ...n };
+        if (label.trim()) node.label = label;
+        else delete node.label;
+        return node;
       }),
     }));
   },
@@ -179,11 +209,11 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
     const ids = new Set(nodeIds);
     set((s) => ({
       nodes: s.nodes.map((n) => {
-        if (!ids.has(n.id) || Boolean(n.data.disabled) === disabled) return n;
-        const data = { ...n.data };
-        if (disabled) data.disabled = true;
-        else delete data.disabled;
-        return { ...n, data };
+        if (!ids.has(n.id) || Boolean(n.disabled) === disabled) return n;
+        const node = { ...n };
+        if (disabled) node.disabled = true;
+        else delete node.disabled;
+        return node;
       }),
       nodeRuns: nodeIds.reduce((runs, nodeId) => staleAfterEdit(runs, s.edges, nodeId), s.nodeRuns),
     }));
@@ -202,26 +232,19 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
   },
 
   selectAll() {
-    set((s) => ({
-      nodes: s.nodes.map((n) => (n.selected ? n : { ...n, selected: true })),
-      edges: s.edges.map((e) => (e.selected ? e : { ...e, selected: true })),
-    }));
+    set((s) => ({ selectedNodeIds: new Set(s.nodes.map((n) => n.id)), selectedEdgeIds: new Set(s.edges.map((e) => e.id)) }));
   },
 
   selectOnly(nodeIds) {
-    const chosen = new Set(nodeIds);
-    set((s) => ({
-      nodes: s.nodes.map((n) => (Boolean(n.selected) === chosen.has(n.id) ? n : { ...n, selected: chosen.has(n.id) })),
-      edges: s.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
-    }));
+    set({ selectedNodeIds: new Set(nodeIds), selectedEdgeIds: NO_SELECTION });
   },
 
   deleteSelection() {
     set((s) => {
-      const gone = new Set(s.nodes.filter((n) => n.selected).map((n) => n.id));
+      const gone = new Set(s.nodes.filter((n) => s.selectedNodeIds.has(n.id)).map((n) => n.id));
       return {
         nodes: s.nodes.filter((n) => !gone.has(n.id)),
-        edges: s.edges.filter((e) => !e.selected && !gone.has(e.source) && !gone.has(e.target)),
+        edges: s.edges.filter((e) => !s.selectedEdgeIds.has(e.id) && !gone.has(e.from.node) && !gone.has(e.to.node)),
       };
     });
   },
@@ -229,23 +252,18 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
   pasteFragment(fragment, offset) {
     const { nodes, edges } = get();
     const pasted = instantiateFragment(fragment, new Set(nodes.map((n) => n.id)), offset);
-    set({
-      nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes],
-      edges: [...edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...pasted.edges],
-    });
+    set({ nodes: [...nodes, ...pasted.nodes], edges: [...edges, ...pasted.edges], selectedNodeIds: new Set(pasted.nodes.map((n) => n.id)), selectedEdgeIds: NO_SELECTION });
     return pasted.nodes.map((n) => n.id);
   },
 
   duplicateSelection() {
-    const { nodes, edges } = get();
-    const chosen = nodes.filter((n) => n.selected);
+    const { nodes, edges, selectedNodeIds } = get();
+    const chosen = nodes.filter((n) => selectedNodeIds.has(n.id));
     if (!chosen.length) return [];
     const ids = new Set(chosen.map((n) => n.id));
     const fragment = {
-      nodes: chosen.map((n) => ({ id: n.id, type: n.data.type, params: n.data.params, position: n.position, label: n.data.label, ...(n.data.disabled ? { disabled: true as const } : {}) })),
-      edges: edges
-        .filter((e) => ids.has(e.source) && ids.has(e.target))
-        .map((e) => ({ id: e.id, from: { node: e.source, port: e.sourceHandle ?? '' }, to: { node: e.target, port: e.targetHandle ?? '' } })),
+      nodes: chosen.map((n) => ({ id: n.id, type: n.type, params: n.params, position: n.position, label: n.label, ...(n.disabled ? { disabled: true as const } : {}) })),
+      edges: edges.filter((e) => ids.has(e.from.node) && ids.has(e.to.node)),
     };
     return get().pasteFragment(fragment, { x: 40, y: 40 });
   },

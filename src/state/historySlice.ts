@@ -6,11 +6,11 @@
 import type { StoreApi } from 'zustand';
 import type { TemporalState } from 'zundo';
 import type { StoreSlice } from './storeTypes';
-import type { EditorEdge, EditorNode } from './types';
+import type { GraphEdge, GraphNode } from '../engine/graph';
 
 export interface TrackedGraph {
-  nodes: EditorNode[];
-  edges: EditorEdge[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
   name: string;
   seed: number;
 }
@@ -21,47 +21,33 @@ export function trackedPart(state: TrackedGraph): TrackedGraph {
   return { nodes: state.nodes, edges: state.edges, name: state.name, seed: state.seed };
 }
 
-/**
- * Whether two tracked states are the same document. Selection and measured sizes do not
- * count (React Flow replaces node objects for those but keeps `data` and `position`).
- */
+function sameNode(x: GraphNode, y: GraphNode): boolean {
+  if (x === y) return true;
+  return (
+    x.id === y.id &&
+    x.type === y.type &&
+    x.params === y.params &&
+    x.label === y.label &&
+    x.version === y.version &&
+    x.placeholder === y.placeholder &&
+    x.disabled === y.disabled &&
+    x.position.x === y.position.x &&
+    x.position.y === y.position.y
+  );
+}
+
+/** Whether two tracked states are the same document (a drag that ends where it began is no step). */
 export function sameDocument(a: TrackedGraph, b: TrackedGraph): boolean {
   if (a.name !== b.name || a.seed !== b.seed) return false;
-  if (a.nodes.length !== b.nodes.length || a.edges.length !== b.edges.length) return false;
-  for (let i = 0; i < a.nodes.length; i++) {
-    const x = a.nodes[i];
-    const y = b.nodes[i];
-    if (x.id !== y.id || x.data !== y.data) return false;
-    if (x.position !== y.position && (x.position.x !== y.position.x || x.position.y !== y.position.y)) return false;
+  if (a.nodes !== b.nodes) {
+    if (a.nodes.length !== b.nodes.length) return false;
+    for (let i = 0; i < a.nodes.length; i++) if (!sameNode(a.nodes[i], b.nodes[i])) return false;
   }
-  for (let i = 0; i < a.edges.length; i++) if (a.edges[i].id !== b.edges[i].id) return false;
+  if (a.edges !== b.edges) {
+    if (a.edges.length !== b.edges.length) return false;
+    for (let i = 0; i < a.edges.length; i++) if (a.edges[i].id !== b.edges[i].id) return false;
+  }
   return true;
-}
-
-interface Selection {
-  nodes: Map<string, boolean>;
-  edges: Map<string, boolean>;
-}
-
-function selectionOf(state: TrackedGraph): Selection {
-  return {
-    nodes: new Map(state.nodes.map((n) => [n.id, Boolean(n.selected)])),
-    edges: new Map(state.edges.map((e) => [e.id, Boolean(e.selected)])),
-  };
-}
-
-/**
- * Selection is not part of the document, but the restored states carry whatever was selected
- * when they were recorded (e.g. the node a run selected). What the user is looking at now
- * stays selected; only nodes and edges that undo brings back keep their recorded selection.
- */
-function keepSelection(state: TrackedGraph, before: Selection): Pick<TrackedGraph, 'nodes' | 'edges'> {
-  const pick = <T extends { id: string; selected?: boolean }>(items: T[], was: Map<string, boolean>): T[] =>
-    items.map((item) => {
-      const selected = was.get(item.id);
-      return selected === undefined || selected === Boolean(item.selected) ? item : { ...item, selected };
-    });
-  return { nodes: pick(state.nodes, before.nodes), edges: pick(state.edges, before.edges) };
 }
 
 export type GraphHistory = StoreApi<TemporalState<TrackedGraph>>;
@@ -74,7 +60,7 @@ export interface HistorySlice {
   redo(): void;
 }
 
-export const createHistorySlice: StoreSlice<HistorySlice> = (set, get, store) => {
+export const createHistorySlice: StoreSlice<HistorySlice> = (_set, get, store) => {
   const history = () => (store as unknown as { temporal: GraphHistory }).temporal;
   let groupStart: TrackedGraph | null = null;
   return {
@@ -100,15 +86,11 @@ export const createHistorySlice: StoreSlice<HistorySlice> = (set, get, store) =>
     },
     undo() {
       get().endGroup();
-      const selection = selectionOf(get());
       history().getState().undo();
-      set((s) => keepSelection(s, selection));
     },
     redo() {
       get().endGroup();
-      const selection = selectionOf(get());
       history().getState().redo();
-      set((s) => keepSelection(s, selection));
     },
   };
 };

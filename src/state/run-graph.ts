@@ -6,7 +6,7 @@ import { getDefinition } from './catalogue';
 import { documentToGraph } from './convert';
 import { getEngine } from './engine';
 import { filesHandedOver, filesPending } from './files';
-import { editorStore } from './store';
+import { editorStore, type EditorState } from './store';
 
 /**
  * Shortest gap between two store updates from run events. Progress needs no more than a
@@ -29,7 +29,7 @@ export async function runGraph(targets?: string[]): Promise<void> {
     return;
   }
   store.startRun();
-  const selectionAtStart = selectedIds(store.nodes);
+  const selectionAtStart = selectedIds(store);
   // The node whose result (or error) came last: shown once the run ends (see showResultNode).
   let lastResult: string | null = null;
   const events = frameBatches((batch) => editorStore.getState().applyRunEvents(batch));
@@ -64,7 +64,7 @@ export async function runGraph(targets?: string[]): Promise<void> {
 /** The node's name as the canvas shows it: its label, else its type's title. */
 export function nodeTitle(nodeId: string): string {
   const node = editorStore.getState().nodes.find((n) => n.id === nodeId);
-  return node?.data.label || (node && getDefinition(node.data.type)?.title) || nodeId;
+  return node?.label || (node && getDefinition(node.type)?.title) || nodeId;
 }
 
 /** "Roles: the target has one class" — the failed node named, its first line, clickable to select it. */
@@ -81,9 +81,9 @@ function toastRunFailure(): void {
   state.toast('error', `${nodeTitle(first.id)}: ${error}${more}`, { nodeId: first.id });
 }
 
-function selectedIds(nodes: readonly { id: string; selected?: boolean }[]): string {
-  return nodes
-    .filter((n) => n.selected)
+function selectedIds(state: Pick<EditorState, 'nodes' | 'selectedNodeIds'>): string {
+  return state.nodes
+    .filter((n) => state.selectedNodeIds.has(n.id))
     .map((n) => n.id)
     .join('\n');
 }
@@ -96,7 +96,7 @@ function selectedIds(nodes: readonly { id: string; selected?: boolean }[]): stri
 function showResultNode(nodeId: string | null, selectionAtStart: string): void {
   const state = editorStore.getState();
   if (!nodeId || !state.nodes.some((n) => n.id === nodeId)) return;
-  if (selectedIds(state.nodes) !== selectionAtStart) return;
+  if (selectedIds(state) !== selectionAtStart) return;
   state.selectOnly([nodeId]);
 }
 

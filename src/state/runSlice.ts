@@ -56,15 +56,15 @@ const FINISHED: ReadonlySet<NodeRun['status']> = new Set(['done', 'cached', 'err
  * shows as current. Restored results are left to restoreRuns (it checks their cache keys);
  * running nodes keep their state. Returns `runs` itself when nothing changes.
  */
-export function staleAfterEdit(runs: Record<string, NodeRun>, edges: readonly { source: string; target: string }[], nodeId: string): Record<string, NodeRun> {
+export function staleAfterEdit(runs: Record<string, NodeRun>, edges: readonly { from: { node: string }; to: { node: string } }[], nodeId: string): Record<string, NodeRun> {
   const reached = new Set([nodeId]);
   const queue = [nodeId];
   while (queue.length > 0) {
     const id = queue.shift()!;
     for (const edge of edges) {
-      if (edge.source === id && !reached.has(edge.target)) {
-        reached.add(edge.target);
-        queue.push(edge.target);
+      if (edge.from.node === id && !reached.has(edge.to.node)) {
+        reached.add(edge.to.node);
+        queue.push(edge.to.node);
       }
     }
   }

@@ -6,7 +6,7 @@ import { setCatalogue } from './catalogue';
 import { makeFragment, readFragment, documentToGraph } from './convert';
 import { reduceRunEvent, MAX_SERIES_POINTS } from './runSlice';
 import { backendFromUrl } from './settings';
-import { createEditorStore, selectedNodeId } from './store';
+import { createEditorStore, selectedNodeId, selectedNodes } from './store';
 import { TEST_NODES } from './testNodes';
 
 beforeAll(() => setCatalogue(TEST_NODES));
@@ -49,8 +49,8 @@ describe('graph slice', () => {
     const id = store.getState().addNode('prep.scale', { x: 10.4, y: 20.6 });
     expect(id).toBe('scale-1');
     const node = store.getState().nodes.find((n) => n.id === id)!;
-    expect(node.data.params).toEqual({ method: 'standard', epochs: 10 });
-    expect(node.data.version).toBe(2);
+    expect(node.params).toEqual({ method: 'standard', epochs: 10 });
+    expect(node.version).toBe(2);
     expect(node.position).toEqual({ x: 10, y: 21 });
     expect(() => store.getState().addNode('no.such', { x: 0, y: 0 })).toThrow(/Unknown node type/);
   });
@@ -68,7 +68,7 @@ describe('graph slice', () => {
     expect(s().connect({ source: c, sourceHandle: 'data', target: 'a', targetHandle: 'data' })).toMatch(/cycle/);
     expect(s().connect({ source: 'a', sourceHandle: 'data', target: 'a', targetHandle: 'data' })).toMatch(/itself/);
     expect(s().connect({ source: 'a', sourceHandle: 'nope', target: c, targetHandle: 'data' })).toMatch(/Connect an output/);
-    expect(s().edges.map((e) => e.target)).toEqual(['b', c]);
+    expect(s().edges.map((e) => e.to.node)).toEqual(['b', c]);
   });
 
   it('deleting a node removes its edges', () => {
@@ -111,7 +111,7 @@ describe('undo/redo', () => {
     s().setParam('a', 'epochs', 20);
     s().selectOnly(['a']);
     s().undo();
-    expect(s().nodes[1].data.params.epochs).toBe(10);
+    expect(s().nodes[1].params.epochs).toBe(10);
     expect(selectedNodeId(s())).toBe('a');
     s().redo();
     expect(selectedNodeId(s())).toBe('a');
@@ -147,9 +147,9 @@ describe('undo/redo', () => {
     store.getState().setParam('a', 'epochs', 20);
     store.getState().setParam('a', 'epochs', 30);
     store.getState().undo();
-    expect(store.getState().nodes[1].data.params.epochs).toBe(20);
+    expect(store.getState().nodes[1].params.epochs).toBe(20);
     store.getState().undo();
-    expect(store.getState().nodes[1].data.params.epochs).toBe(10);
+    expect(store.getState().nodes[1].params.epochs).toBe(10);
   });
 
   it('disabling nodes is one step; the flag reaches the engine graph, and undo gives the graph back as it was', () => {
@@ -169,7 +169,7 @@ describe('clipboard fragments', () => {
   it('copies nodes with the edges between them only, and pastes with fresh ids', async () => {
     const store = loaded();
     store.getState().selectOnly(['a', 'b']);
-    const fragment = makeFragment(store.getState().nodes.filter((n) => n.selected), store.getState().edges);
+    const fragment = makeFragment(selectedNodes(store.getState()), store.getState().edges);
     expect(fragment.graph.nodes.map((n) => n.id)).toEqual(['a', 'b']);
     expect(fragment.graph.edges.map((e) => e.id)).toEqual(['e2']);
     // The clipboard holds a real graph file: the engine's importer reads it.
@@ -178,7 +178,7 @@ describe('clipboard fragments', () => {
     const ids = store.getState().pasteFragment((await readFragment(JSON.stringify(fragment), testRegistry))!, { x: 50, y: 50 });
     expect(ids).toEqual(['scale-1', 'scale-2']);
     const pastedEdge = store.getState().edges.at(-1)!;
-    expect([pastedEdge.source, pastedEdge.target]).toEqual(['scale-1', 'scale-2']);
+    expect([pastedEdge.from.node, pastedEdge.to.node]).toEqual(['scale-1', 'scale-2']);
     expect(store.getState().nodes.find((n) => n.id === 'scale-1')!.position).toEqual({ x: 250, y: 50 });
   });
 
@@ -186,12 +186,12 @@ describe('clipboard fragments', () => {
     const store = loaded();
     store.getState().setDisabled(['a'], true);
     store.getState().selectOnly(['a']);
-    const fragment = makeFragment(store.getState().nodes.filter((n) => n.selected), store.getState().edges);
+    const fragment = makeFragment(selectedNodes(store.getState()), store.getState().edges);
     const [pasted] = store.getState().pasteFragment((await readFragment(JSON.stringify(fragment), testRegistry))!, { x: 50, y: 50 });
-    expect(store.getState().nodes.find((n) => n.id === pasted)!.data.disabled).toBe(true);
+    expect(store.getState().nodes.find((n) => n.id === pasted)!.disabled).toBe(true);
     store.getState().selectOnly(['a']);
     store.getState().duplicateSelection();
-    expect(store.getState().nodes.filter((n) => n.data.disabled)).toHaveLength(3);
+    expect(store.getState().nodes.filter((n) => n.disabled)).toHaveLength(3);
   });
 
   it('ignores text that is not a graph file', async () => {
@@ -339,7 +339,7 @@ describe('replacing a wire', () => {
     const connection = { source: 'src', sourceHandle: 'table', target: 'b', targetHandle: 'data' };
     expect(store.getState().connect(connection)).toMatch(/already has a connection/);
     expect(store.getState().connect(connection, { replace: true })).toBeNull();
-    const into = (id: string) => store.getState().edges.filter((e) => e.target === id).map((e) => e.source);
+    const into = (id: string) => store.getState().edges.filter((e) => e.to.node === id).map((e) => e.from.node);
     expect(into('b')).toEqual(['src']);
     expect(store.getState().edges).toHaveLength(2);
     store.getState().undo();

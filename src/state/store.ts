@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { temporal } from 'zundo';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
+import type { GraphNode } from '../engine/graph';
 import { createGraphSlice } from './graphSlice';
 import { createHistorySlice, HISTORY_LIMIT, sameDocument, trackedPart, type GraphHistory, type TrackedGraph } from './historySlice';
 import { createRunSlice } from './runSlice';
@@ -55,18 +56,30 @@ export function useHistoryFlags(): { canUndo: boolean; canRedo: boolean } {
   );
 }
 
+/** The selected nodes of the graph, in graph order. */
+export function selectedNodes(state: Pick<EditorState, 'nodes' | 'selectedNodeIds'>): GraphNode[] {
+  return state.nodes.filter((n) => state.selectedNodeIds.has(n.id));
+}
+
+/** How many of the graph's nodes are selected. */
+export function selectedCount(state: Pick<EditorState, 'nodes' | 'selectedNodeIds'>): number {
+  let count = 0;
+  for (const node of state.nodes) if (state.selectedNodeIds.has(node.id)) count++;
+  return count;
+}
+
 /** The single selected node's id, or null (none or several selected). */
-export function selectedNodeId(state: EditorState): string | null {
+export function selectedNodeId(state: Pick<EditorState, 'nodes' | 'selectedNodeIds'>): string | null {
   let found: string | null = null;
   for (const node of state.nodes) {
-    if (!node.selected) continue;
+    if (!state.selectedNodeIds.has(node.id)) continue;
     if (found) return null;
     found = node.id;
   }
   return found;
 }
 
-/** Whether what validation reads (node types and params, edges) differs; positions, selection and sizes do not count. */
+/** Whether what validation reads (node types and params, edges) differs; positions and selection do not count. */
 export function validatedPartChanged(a: Pick<EditorState, 'nodes' | 'edges'>, b: Pick<EditorState, 'nodes' | 'edges'>): boolean {
   if (a.edges !== b.edges) {
     // Edges are never re-pointed in place (a new connection is a new edge): same ids, same ends.
@@ -75,7 +88,11 @@ export function validatedPartChanged(a: Pick<EditorState, 'nodes' | 'edges'>, b:
   }
   if (a.nodes === b.nodes) return false;
   if (a.nodes.length !== b.nodes.length) return true;
-  for (let i = 0; i < a.nodes.length; i++) if (a.nodes[i].id !== b.nodes[i].id || a.nodes[i].data !== b.nodes[i].data) return true;
+  for (let i = 0; i < a.nodes.length; i++) {
+    const x = a.nodes[i];
+    const y = b.nodes[i];
+    if (x !== y && (x.id !== y.id || x.type !== y.type || x.params !== y.params || x.version !== y.version || x.disabled !== y.disabled || x.placeholder !== y.placeholder || x.label !== y.label)) return true;
+  }
   return false;
 }
 

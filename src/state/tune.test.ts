@@ -36,7 +36,7 @@ describe('use a trial’s params', () => {
     const result = applyTrialParams('tune', { learningRate: 0.03, layers: [16], batchSize: 32, nonsense: 1 }, store);
     expect(result.changed).toEqual({ spec: { layers: [16] }, train: { learningRate: 0.03, batchSize: 32 } });
     expect(result.unused).toEqual(['nonsense']);
-    const params = (id: string) => store.getState().nodes.find((n) => n.id === id)!.data.params;
+    const params = (id: string) => store.getState().nodes.find((n) => n.id === id)!.params;
     expect(params('spec')).toMatchObject({ layers: [16] });
     expect(params('train')).toMatchObject({ learningRate: 0.03, batchSize: 32 });
     // The edited nodes and what depends on them are stale now.

@@ -20,12 +20,12 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /** Writes `params` (one trial's) into the spec and train nodes around tune node `tuneId`. */
 export function applyTrialParams(tuneId: string, params: Record<string, unknown>, store: EditorStore = editorStore): AppliedParams {
   const state = store.getState();
-  const specId = state.edges.find((e) => e.target === tuneId && e.targetHandle === 'spec')?.source;
+  const specId = state.edges.find((e) => e.to.node === tuneId && e.to.port === 'spec')?.from.node;
   const byId = new Map(state.nodes.map((n) => [n.id, n]));
   const trainIds = specId
     ? state.edges
-        .filter((e) => e.source === specId && e.target !== tuneId && byId.get(e.target)?.data.type.startsWith('train.'))
-        .map((e) => e.target)
+        .filter((e) => e.from.node === specId && e.to.node !== tuneId && byId.get(e.to.node)?.type.startsWith('train.'))
+        .map((e) => e.to.node)
     : [];
   const owners = [specId, ...trainIds].filter((id): id is string => id !== undefined);
   const changed: Record<string, Record<string, unknown>> = {};
@@ -34,10 +34,10 @@ export function applyTrialParams(tuneId: string, params: Record<string, unknown>
     let taken = false;
     for (const id of owners) {
       const node = byId.get(id)!;
-      const def = getDefinition(node.data.type);
+      const def = getDefinition(node.type);
       if (!def || !(key in def.params)) continue;
       taken = true;
-      const current = key in node.data.params ? node.data.params[key] : def.params[key].default;
+      const current = key in node.params ? node.params[key] : def.params[key].default;
       if (!same(current, value)) (changed[id] ??= {})[key] = value;
       // Spec hyperparameters belong to the spec node only; training settings to every train node.
       if (id === specId) break;
@@ -50,7 +50,7 @@ export function applyTrialParams(tuneId: string, params: Record<string, unknown>
       let nodeRuns = s.nodeRuns;
       for (const id of Object.keys(changed)) nodeRuns = staleAfterEdit(nodeRuns, s.edges, id);
       return {
-        nodes: s.nodes.map((n) => (changed[n.id] ? { ...n, data: { ...n.data, params: { ...n.data.params, ...changed[n.id] } } } : n)),
+        nodes: s.nodes.map((n) => (changed[n.id] ? { ...n, params: { ...n.params, ...changed[n.id] } } : n)),
         nodeRuns,
       };
     });

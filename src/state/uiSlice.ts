@@ -1,4 +1,4 @@
-/** Panels, overlays, toasts, dialogs and settings. Not part of undo history. */
+/** Selection, panels, overlays, toasts, dialogs and settings. Not part of undo history. */
 import { loadSettings, saveSettings, type Settings } from './settings';
 import type { StoreSlice } from './storeTypes';
 
@@ -25,6 +25,14 @@ export interface QuickAddWire {
 }
 
 export interface UiSlice {
+  /**
+   * The selected nodes and edges, by id (set by the graph slice's actions and React Flow's
+   * select changes). May name nodes no longer in the graph: undo bringing one back brings it
+   * back selected, as it was when deleted. Read it through the graph's nodes (./store's
+   * selectedNodes, selectedNodeId).
+   */
+  selectedNodeIds: ReadonlySet<string>;
+  selectedEdgeIds: ReadonlySet<string>;
   sideTab: SideTab;
   view: WorkspaceView;
   helpOpen: boolean;
@@ -67,6 +75,8 @@ let nextToastId = 1;
 const MAX_TOASTS = 4;
 
 export const createUiSlice: StoreSlice<UiSlice> = (set, get) => ({
+  selectedNodeIds: new Set<string>(),
+  selectedEdgeIds: new Set<string>(),
   sideTab: 'nodes',
   view: 'editor',
   servingEndpoint: null,

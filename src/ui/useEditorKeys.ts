@@ -8,7 +8,7 @@ import { copySelection, cutSelection, holdsFragment, pasteText, runGraph } from 
 import { editorStore, selectedNodeId } from '../state/store';
 import { pointerInFlow } from './canvas/Canvas';
 import { autoLayout, fitGraph, toggleMinimap } from './canvas/view';
-import type { EditorEdge, EditorNode } from '../state/types';
+import type { FlowEdge, FlowNode } from './canvas/flow-mapping';
 import { isTyping } from './shortcuts';
 
 /** Canvas shortcuts act only while the editor fills the workspace (not the Runs view). */
@@ -17,8 +17,8 @@ function inEditor(): boolean {
 }
 
 export function useEditorKeys(): void {
-  const flow = useReactFlow<EditorNode, EditorEdge>();
-  const rfStore = useStoreApi<EditorNode, EditorEdge>();
+  const flow = useReactFlow<FlowNode, FlowEdge>();
+  const rfStore = useStoreApi<FlowNode, FlowEdge>();
   useEffect(() => {
     let pasteHandled = false;
     const onCopy = (event: ClipboardEvent) => {

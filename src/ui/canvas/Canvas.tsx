@@ -15,16 +15,18 @@ import {
   type ReactFlowState,
   type Connection,
   type Edge,
+  type EdgeChange,
   type FinalConnectionState,
+  type NodeChange,
   type NodeTypes,
   type Viewport,
 } from '@xyflow/react';
-import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import { importGraphFile, pasteText, runGraph } from '../../state/actions';
 import { addDataFileNode, DATA_FILE_NODE, fillDataFileNode, isDataFileName, isGraphFile } from '../../state/files';
 import { connectionProblem } from '../../state/catalogue';
-import { editorStore, selectedNodeId, useEditor } from '../../state/store';
-import type { EditorEdge, EditorNode } from '../../state/types';
+import { editorStore, selectedCount, selectedNodeId, useEditor } from '../../state/store';
+import { createEdgeMapper, createNodeMapper, type FlowEdge, type FlowNode, type Size } from './flow-mapping';
 import { PipelineNode } from './PipelineNode';
 import { DETAIL_MIN_ZOOM } from './fit';
 import { ContextMenu, type MenuItem } from './ContextMenu';
@@ -61,13 +63,13 @@ const Legend = memo(function Legend() {
 /** Right-click menu items for a node (and the selection it belongs to) or for the empty canvas at a point. */
 function CanvasMenu({ screen, nodeId, flow, rfStore, onClose }: { screen: { x: number; y: number }; nodeId: string | null; flow: Flow; rfStore: FlowStore; onClose(): void }) {
   const running = useEditor((s) => s.running);
-  const selected = useEditor((s) => s.nodes.reduce((count, n) => count + (n.selected ? 1 : 0), 0));
+  const selected = useEditor(selectedCount);
   const store = editorStore.getState();
   const several = selected > 1 ? ` ${selected} nodes` : '';
   // Disable/Enable act on the selection the node belongs to (as Duplicate and Delete do), else on the node.
   const clicked = nodeId ? store.nodes.find((n) => n.id === nodeId) : undefined;
-  const disabledNode = Boolean(clicked?.data.disabled);
-  const targets = clicked?.selected ? store.nodes.filter((n) => n.selected).map((n) => n.id) : nodeId ? [nodeId] : [];
+  const disabledNode = Boolean(clicked?.disabled);
+  const targets = clicked && store.selectedNodeIds.has(clicked.id) ? store.nodes.filter((n) => store.selectedNodeIds.has(n.id)).map((n) => n.id) : nodeId ? [nodeId] : [];
   const items: MenuItem[] = nodeId
     ? [
         { label: 'Run to here', hint: 'Shift+Enter', disabled: running, testId: 'menu-run-to-here', run: () => void runGraph([nodeId]) },
@@ -129,7 +131,7 @@ async function dropFile(file: File, position: { x: number; y: number }, onNodeId
     return;
   }
   const target = onNodeId ? editorStore.getState().nodes.find((n) => n.id === onNodeId) : undefined;
-  if (target?.data.type === DATA_FILE_NODE) await fillDataFileNode(target.id, file);
+  if (target?.type === DATA_FILE_NODE) await fillDataFileNode(target.id, file);
   else await addDataFileNode(file, position);
 }
 
@@ -146,15 +148,53 @@ function toConnection(edge: Edge | Connection): Connection {
 const FAR_TITLE_PX = 13;
 const FAR_TITLE_MAX_PX = 30;
 const farZoomSelector = (s: ReactFlowState) => (s.transform[2] >= DETAIL_MIN_ZOOM ? 0 : Math.max(0.05, Math.floor(s.transform[2] * 20) / 20));
+const NO_SIZES: ReadonlyMap<string, Size> = new Map();
 const MINIMAP_STYLE = { width: MINIMAP_SIZE.width, height: MINIMAP_SIZE.height, margin: MINIMAP_SIZE.margin };
 
-export function Canvas() {
-  const nodes = useEditor((s) => s.nodes);
-  const edges = useEditor((s) => s.edges);
+/**
+ * React Flow's nodes and edges for the store's graph and selection (see ./flow-mapping), and
+ * the handlers that apply React Flow's changes back: positions, selection and removals to the
+ * store, measured sizes to this canvas (UI state, never the document).
+ */
+function useFlowGraph() {
+  const graphNodes = useEditor((s) => s.nodes);
+  const graphEdges = useEditor((s) => s.edges);
+  const selectedNodes = useEditor((s) => s.selectedNodeIds);
+  const selectedEdges = useEditor((s) => s.selectedEdgeIds);
+  const [mapNodes] = useState(createNodeMapper);
+  const [mapEdges] = useState(createEdgeMapper);
+  // Measured sizes, per opened graph (another graph's nodes are measured afresh: an id may come back with another size).
   const loadToken = useEditor((s) => s.loadToken);
-  const onNodesChange = useEditor((s) => s.onNodesChange);
-  const onEdgesChange = useEditor((s) => s.onEdgesChange);
-  const flow = useReactFlow<EditorNode, EditorEdge>();
+  const [measured, setMeasured] = useState<{ loadToken: number; sizes: ReadonlyMap<string, Size> }>(() => ({ loadToken, sizes: NO_SIZES }));
+  const sizes = measured.loadToken === loadToken ? measured.sizes : NO_SIZES;
+  const nodes = useMemo(() => mapNodes(graphNodes, selectedNodes, sizes), [mapNodes, graphNodes, selectedNodes, sizes]);
+  const edges = useMemo(() => mapEdges(graphEdges, selectedEdges), [mapEdges, graphEdges, selectedEdges]);
+  const onNodesChange = useCallback((changes: NodeChange<FlowNode>[]) => {
+    const rest = changes.filter((c) => c.type !== 'dimensions');
+    if (rest.length) editorStore.getState().onNodesChange(rest);
+    if (rest.length === changes.length) return;
+    const token = editorStore.getState().loadToken;
+    setMeasured((prev) => {
+      let next: Map<string, Size> | null = null;
+      const base = prev.loadToken === token ? prev.sizes : NO_SIZES;
+      for (const change of changes) {
+        if (change.type !== 'dimensions' || !change.dimensions) continue;
+        const was = (next ?? base).get(change.id);
+        if (was && was.width === change.dimensions.width && was.height === change.dimensions.height) continue;
+        next ??= new Map(base);
+        next.set(change.id, { width: change.dimensions.width, height: change.dimensions.height });
+      }
+      return next ? { loadToken: token, sizes: next } : prev.loadToken === token ? prev : { loadToken: token, sizes: base };
+    });
+  }, []);
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowEdge>[]) => editorStore.getState().onEdgesChange(changes), []);
+  return { nodes, edges, onNodesChange, onEdgesChange };
+}
+
+export function Canvas() {
+  const { nodes, edges, onNodesChange, onEdgesChange } = useFlowGraph();
+  const loadToken = useEditor((s) => s.loadToken);
+  const flow = useReactFlow<FlowNode, FlowEdge>();
   const farZoom = useStore(farZoomSelector);
   const minimap = useEditor((s) => s.settings.minimap);
   const wrapper = useRef<HTMLDivElement>(null);
@@ -162,7 +202,7 @@ export function Canvas() {
   // Whenever another graph is opened: once its nodes are measured, show it through its saved
   // viewport if that shows every node on this canvas, else fitted at a readable zoom (a graph
   // saved on a wider screen must not open with nodes hidden past the canvas edge).
-  const rfStore = useStoreApi<EditorNode, EditorEdge>();
+  const rfStore = useStoreApi<FlowNode, FlowEdge>();
   useEffect(() => {
     let done = false;
     const open = (): boolean => {
@@ -293,10 +333,10 @@ export function Canvas() {
 
   const [menu, setMenu] = useState<{ screen: { x: number; y: number }; nodeId: string | null } | null>(null);
   const closeMenu = useCallback(() => setMenu(null), []);
-  const onNodeContextMenu = useCallback((event: ReactMouseEvent, node: EditorNode) => {
+  const onNodeContextMenu = useCallback((event: ReactMouseEvent, node: FlowNode) => {
     event.preventDefault();
     // A node outside the selection becomes the selection; inside it, the menu acts on all of it.
-    if (!node.selected) editorStore.getState().selectOnly([node.id]);
+    if (!editorStore.getState().selectedNodeIds.has(node.id)) editorStore.getState().selectOnly([node.id]);
     setMenu({ screen: { x: event.clientX, y: event.clientY }, nodeId: node.id });
   }, []);
   const onPaneContextMenu = useCallback((event: ReactMouseEvent | MouseEvent) => {

@@ -8,7 +8,7 @@ import { memo, type CSSProperties } from 'react';
 import { getDefinition } from '../../state/catalogue';
 import type { NodeRun } from '../../state/runSlice';
 import { useEditor } from '../../state/store';
-import type { EditorNode } from '../../state/types';
+import type { FlowNode } from './flow-mapping';
 import { Boundary } from '../Boundary';
 import { Sparkline } from './Sparkline';
 
@@ -78,7 +78,7 @@ function NodeStatusLine({ run }: { run: NodeRun | undefined }) {
   );
 }
 
-function PipelineNodeView({ id, data }: NodeProps<EditorNode>) {
+function PipelineNodeView({ id, data }: NodeProps<FlowNode>) {
   const def = getDefinition(data.type);
   const run = useEditor((s) => s.nodeRuns[id]);
   const stage = def?.stage ?? 'util';

@@ -5,7 +5,6 @@
  * ELK (1.6 MB) loads on first use, never with the editor.
  */
 import type { ElkNode } from 'elkjs/lib/elk-api';
-import type { EditorEdge, EditorNode } from '../../state/types';
 
 const DEFAULT_WIDTH = 210;
 const DEFAULT_HEIGHT = 90;
@@ -48,8 +47,8 @@ function loadElk() {
  * height of the room the graph should fill (the visible canvas).
  */
 export async function layoutPositions(
-  nodes: readonly Pick<EditorNode, 'id' | 'measured'>[],
-  edges: readonly Pick<EditorEdge, 'source' | 'target'>[],
+  nodes: readonly { id: string; measured?: { width?: number; height?: number } }[],
+  edges: readonly { source: string; target: string }[],
   aspectRatio = DEFAULT_ASPECT_RATIO,
 ): Promise<Positions> {
   if (!nodes.length) return {};

@@ -6,12 +6,12 @@
  */
 import type { ReactFlowInstance, useStoreApi, Viewport } from '@xyflow/react';
 import { editorStore } from '../../state/store';
-import type { EditorEdge, EditorNode } from '../../state/types';
+import type { FlowEdge, FlowNode } from './flow-mapping';
 import { boundsOf, CANVAS_INSETS, openingViewport, showsAll, type Insets, type Rect, type Size } from './fit';
 import { layoutPositions } from './layout';
 
-export type Flow = ReactFlowInstance<EditorNode, EditorEdge>;
-export type FlowStore = ReturnType<typeof useStoreApi<EditorNode, EditorEdge>>;
+export type Flow = ReactFlowInstance<FlowNode, FlowEdge>;
+export type FlowStore = ReturnType<typeof useStoreApi<FlowNode, FlowEdge>>;
 
 /** The minimap's box (px) and its distance from the canvas corner: the fit keeps nodes out from under it. */
 export const MINIMAP_SIZE = { width: 168, height: 112, margin: 12 } as const;
@@ -71,7 +71,9 @@ export async function autoLayout(flow: Flow, store: FlowStore): Promise<void> {
   const size = canvasSize(store);
   const insets = canvasInsets();
   const aspect = size ? (size.width - insets.left - insets.right) / Math.max(1, size.height - insets.top - insets.bottom) : undefined;
-  const positions = await layoutPositions(nodes, edges, aspect);
+  // Sizes as drawn (React Flow's measurements; the document has none).
+  const boxes = nodes.map((n) => ({ id: n.id, measured: flow.getInternalNode(n.id)?.measured }));
+  const positions = await layoutPositions(boxes, edges.map((e) => ({ source: e.from.node, target: e.to.node })), aspect);
   // Another graph was opened while ELK loaded: its nodes are not the ones laid out.
   if (editorStore.getState().loadToken !== loadToken) return;
   editorStore.getState().moveNodes(positions);

@@ -7,7 +7,8 @@ import type { ParseParamValues } from '../../catalog/data/parse';
 import { getEngine, getStores } from '../../state/engine';
 import { DATA_FILE_EXTENSIONS, DATA_FILE_NODE, fillDataFileNode, pickedFileName } from '../../state/files';
 import { validate, type EngineProblem } from '../../state/graphFile';
-import { editorStore, selectedNodeId, useContentVersion, useEditor, validatedPartChanged } from '../../state/store';
+import type { GraphNode } from '../../engine/graph';
+import { editorStore, selectedCount, selectedNodeId, useContentVersion, useEditor, validatedPartChanged, type EditorState } from '../../state/store';
 import { defaultParams } from '../../engine/params';
 import { Boundary } from '../Boundary';
 import { ParamField, type ColumnInfo } from './ParamField';
@@ -15,8 +16,8 @@ import { ParamField, type ColumnInfo } from './ParamField';
 /** The upstream node/port feeding `input` of `nodeId`, if connected. */
 function useUpstream(nodeId: string, input: string | undefined): { node: string; port: string } | null {
   const source = useEditor((s) => {
-    const edge = s.edges.find((e) => e.target === nodeId && e.targetHandle === input);
-    return edge ? `${edge.source}\u0000${edge.sourceHandle ?? ''}` : null;
+    const edge = s.edges.find((e) => e.to.node === nodeId && e.to.port === input);
+    return edge ? `${edge.from.node}\u0000${edge.from.port}` : null;
   });
   return useMemo(() => {
     if (!source) return null;
@@ -163,8 +164,21 @@ function FilePicker({ nodeId, params }: { nodeId: string; params: Record<string,
   );
 }
 
+/**
+ * The fields of node `nodeId` the form shows, each selected on its own so that moving the node
+ * (a new node object every drag frame) does not re-render the form.
+ */
+function useNodeData(nodeId: string | null): Pick<GraphNode, 'type' | 'params' | 'label' | 'placeholder'> | undefined {
+  const node = (s: EditorState) => (nodeId ? s.nodes.find((n) => n.id === nodeId) : undefined);
+  const type = useEditor((s) => node(s)?.type);
+  const params = useEditor((s) => node(s)?.params);
+  const label = useEditor((s) => node(s)?.label);
+  const placeholder = useEditor((s) => node(s)?.placeholder);
+  return useMemo(() => (type === undefined || params === undefined ? undefined : { type, params, label, placeholder }), [type, params, label, placeholder]);
+}
+
 function NodeForm({ nodeId }: { nodeId: string }) {
-  const data = useEditor((s) => s.nodes.find((n) => n.id === nodeId)?.data);
+  const data = useNodeData(nodeId);
   const def = data ? getDefinition(data.type) : undefined;
   const paramEntries = def ? Object.entries(def.params) : [];
   const firstInput = def ? Object.keys(def.inputs)[0] : undefined;
@@ -230,7 +244,7 @@ function NodeForm({ nodeId }: { nodeId: string }) {
 function GraphForm() {
   const seed = useEditor((s) => s.seed);
   const count = useEditor((s) => s.nodes.length);
-  const selected = useEditor((s) => s.nodes.filter((n) => n.selected).length);
+  const selected = useEditor(selectedCount);
   return (
     <div>
       <h2>Pipeline</h2>
@@ -259,7 +273,7 @@ function GraphForm() {
 export function Inspector() {
   const nodeId = useEditor(selectedNodeId);
   // A form that failed tries again when another node is selected or this one's params change (undo, paste).
-  const data = useEditor((s) => (nodeId ? s.nodes.find((n) => n.id === nodeId)?.data : undefined));
+  const data = useNodeData(nodeId);
   return (
     <aside className="inspector" aria-label="Inspector" data-testid="inspector">
       <Boundary what={nodeId ? `The settings of “${nodeId}”` : 'The pipeline settings'} resetKeys={[nodeId, data]}>

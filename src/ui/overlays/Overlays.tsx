@@ -3,7 +3,7 @@ import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
 import { keepMineAsCopy, reloadFromStore } from '../../state/session';
 import { editorStore, useEditor } from '../../state/store';
-import type { EditorEdge, EditorNode } from '../../state/types';
+import type { FlowEdge, FlowNode } from '../canvas/flow-mapping';
 import { revealNode, type Flow, type FlowStore } from '../canvas/view';
 import { SHORTCUTS } from '../shortcuts';
 
@@ -96,8 +96,8 @@ function showNode(nodeId: string, flow: Flow, flowStore: FlowStore): void {
 
 export function Toasts() {
   const toasts = useEditor((s) => s.toasts);
-  const flow = useReactFlow<EditorNode, EditorEdge>();
-  const flowStore = useStoreApi<EditorNode, EditorEdge>();
+  const flow = useReactFlow<FlowNode, FlowEdge>();
+  const flowStore = useStoreApi<FlowNode, FlowEdge>();
   useEffect(() => {
     if (!toasts.length) return;
     const oldest = toasts[0];

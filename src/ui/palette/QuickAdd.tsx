@@ -22,7 +22,7 @@ export function QuickAdd() {
 /** The port of `def` that can take the wire's loose end (its first such input or output), or null. */
 export function portForWire(def: AnyNodeSpec, wire: QuickAddWire): string | null {
   const state = editorStore.getState();
-  const type = state.nodes.find((n) => n.id === wire.nodeId)?.data.type;
+  const type = state.nodes.find((n) => n.id === wire.nodeId)?.type;
   if (wire.end === 'source') {
     const from = outputSpec(type, wire.port);
     if (!from) return null;

@@ -8,10 +8,10 @@ const MONITOR = 'monitor.endpoint';
 /** The endpoint a Deploy node serves, or the one a Monitor node watches (through its Deploy input). */
 export function endpointOfNode(state: Pick<EditorState, 'nodes' | 'edges'>, nodeId: string): string | null | undefined {
   const node = state.nodes.find((n) => n.id === nodeId);
-  if (node?.data.type === DEPLOY) return typeof node.data.params.name === 'string' && node.data.params.name ? node.data.params.name : null;
-  if (node?.data.type === MONITOR) {
-    const wire = state.edges.find((e) => e.target === nodeId && e.targetHandle === 'endpoint');
-    return wire ? endpointOfNode(state, wire.source) : null;
+  if (node?.type === DEPLOY) return typeof node.params.name === 'string' && node.params.name ? node.params.name : null;
+  if (node?.type === MONITOR) {
+    const wire = state.edges.find((e) => e.to.node === nodeId && e.to.port === 'endpoint');
+    return wire ? endpointOfNode(state, wire.from.node) : null;
   }
   return undefined;
 }
