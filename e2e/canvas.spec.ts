@@ -128,14 +128,21 @@ for (const size of SIZES) {
 test.describe('semantic zoom', () => {
   test.use({ viewport: { width: 1440, height: 900 } });
 
-  test('zoomed out, node titles and status stay readable instead of blank boxes', async ({ page }) => {
+  test('zoomed out, node titles, status and disabled nodes stay readable instead of blank boxes', async ({ page }) => {
     await openEditor(page);
+    await page.getByTestId('node-scale').locator('.pnode-header').click({ button: 'right' });
+    await page.getByTestId('menu-disable').click();
+    await expect(page.getByTestId('node-scale').getByTestId('node-disabled')).toHaveText('disabled');
     const zoomOut = page.getByRole('button', { name: 'Zoom Out' });
     while ((await zoom(page)) >= 0.45) await zoomStep(page, zoomOut);
     const node = page.getByTestId('node-train');
     const far = node.getByTestId('node-far');
     await expect(far).toBeVisible();
     await expect(far).toHaveText('Train model');
+    // A disabled node says so in the same large type (its small badge is hidden with the details).
+    const scaleFar = page.getByTestId('node-scale').getByTestId('node-far');
+    await expect(scaleFar.getByTestId('node-far-disabled')).toBeVisible();
+    await expect(scaleFar).toHaveText('⊘ Scale features');
     // Ports and details give way to the title.
     await expect(node.locator('.pnode-port').first()).toBeHidden();
     // Down to the least zoom a graph opens at, the title is drawn at least 10 px tall on screen, inside its node.

@@ -108,6 +108,12 @@ function PipelineNodeView({ id, data }: NodeProps<FlowNode>) {
       {/* Drawn instead of the details when zoomed out (semantic zoom, see Canvas): title and status in large type. */}
       <div className={`pnode-far status-${run?.status ?? 'idle'}`} data-testid="node-far">
         <span className="far-title">
+          {/* The "disabled" badge is too small to read zoomed out: a glyph before the title says it. */}
+          {data.disabled && (
+            <span className="far-disabled" role="img" aria-label="disabled" title="Disabled: this node and the nodes downstream of it do not run" data-testid="node-far-disabled">
+              ⊘{' '}
+            </span>
+          )}
           {run && run.status !== 'idle' && (
             <span className="far-status" role="img" aria-label={STATUS_LABEL[run.status]} title={STATUS_LABEL[run.status]}>
               {STATUS_GLYPH[run.status]}{' '}
