@@ -106,8 +106,12 @@ export function createTrialPool(options: TrialPoolOptions): TrialPool {
       if (options.backends && !options.backends.includes(backend)) throw new Error(`trial workers do not run on ${backend}`);
       if (signal.aborted) throw new CancelledError();
       clearTimeout(idleTimer);
-      while (workers.length < options.size) spawn();
-      const members = workers.slice(0, options.size);
+      // A worker still busy with a cancelled search's trial stops on its own or at the end of that
+      // search's grace time: the new search starts on idle workers (spawning what is missing),
+      // not behind it, nor failing when the grace timer terminates it mid-load.
+      const idle = () => workers.filter((w) => !w.busy && !w.dead);
+      while (idle().length < options.size) spawn();
+      const members = idle().slice(0, options.size);
       const progress = onProgress ? Comlink.proxy((event: TrialEpoch) => onProgress(event)) : undefined;
       await Promise.all(
         members.map(async (worker) => {
