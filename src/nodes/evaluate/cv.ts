@@ -116,7 +116,9 @@ export function recipeOf(spec: ModelSpec, trainParams: Record<string, unknown>):
     epochs: num('epochs', 200),
     patience: trainParams.earlyStopping === false ? 0 : num('patience', 20),
     monitor,
-    tolerance: num('tolerance', 1e-4),
+    // train.fit always records its tolerance; tune's trials train with the session's default, so a
+    // recipe without one must too (a 1e-4 fallback made CV ranking stop differently from the trials).
+    tolerance: typeof trainParams.tolerance === 'number' && Number.isFinite(trainParams.tolerance) ? trainParams.tolerance : undefined,
     restoreBest: trainParams.restoreBest !== false,
     classWeights: trainParams.classWeights === 'balanced' ? 'balanced' : 'none',
     seed: num('seed', 42),
