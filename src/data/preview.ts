@@ -3,6 +3,7 @@ import type { OutputView } from './views';
 import { seededRandom } from './random';
 import { displayValue, isMissing } from './table';
 import { describeTransform } from './transforms';
+import { quantile } from './transforms/common';
 import type { Column, Dataset, Table } from './types';
 
 type StatsView = Extract<OutputView, { kind: 'stats' }>;
@@ -37,13 +38,7 @@ function quartilesOf(values: Float64Array, rows: Uint32Array): [number, number, 
   for (const r of rows) if (!Number.isNaN(values[r])) present.push(values[r]);
   if (present.length === 0) return undefined;
   const sorted = Float64Array.from(present).sort();
-  const at = (p: number) => {
-    const position = p * (sorted.length - 1);
-    const low = Math.floor(position);
-    const high = Math.min(sorted.length - 1, low + 1);
-    return sorted[low] + (sorted[high] - sorted[low]) * (position - low);
-  };
-  return [at(0.25), at(0.5), at(0.75)];
+  return [quantile(sorted, 0.25), quantile(sorted, 0.5), quantile(sorted, 0.75)];
 }
 
 function numericStats(column: Column & { values: Float64Array }): Partial<ColumnStats> {

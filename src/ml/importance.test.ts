@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { calibrationCurve } from './calibration';
-import { accuracyOf, groupFeatures, meanSd, permutationImportance, r2Of } from './importance';
+import { meanSd } from './folds';
+import { accuracyOf, groupFeatures, permutationImportance, r2Of } from './importance';
 import { seededRandom } from '../data/random';
 
 /** 200 rows: x0 drives y (y = 3·x0), x1 is pure noise the "model" ignores, x2 barely matters. */

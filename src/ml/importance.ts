@@ -7,6 +7,8 @@
  */
 import { mixSeed, seededRandom, shuffled } from '../data/random';
 import { yieldToEventLoop } from '../engine/event-loop';
+import { meanSd } from './folds';
+import { argmaxRow } from './metrics';
 
 export interface FeatureGroup {
   name: string;
@@ -37,12 +39,6 @@ export interface FeatureImportance {
   /** Sample standard deviation of the drop (0 with one repeat). */
   sd: number;
   drops: number[];
-}
-
-export function meanSd(values: readonly number[]): { mean: number; sd: number } {
-  const mean = values.reduce((a, b) => a + b, 0) / values.length;
-  const sd = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : 0;
-  return { mean, sd };
 }
 
 /** The baseline score and each group's importance, in the order of `groups`. */
@@ -77,11 +73,7 @@ export async function permutationImportance(input: ImportanceInput): Promise<{ b
 /** Accuracy of class outputs (rows × k, argmax) against class indices. */
 export function accuracyOf(outputs: Float32Array, truth: ArrayLike<number>, k: number): number {
   let correct = 0;
-  for (let i = 0; i < truth.length; i++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (outputs[i * k + j] > outputs[i * k + best]) best = j;
-    if (best === truth[i]) correct++;
-  }
+  for (let i = 0; i < truth.length; i++) if (argmaxRow(outputs, i, k) === truth[i]) correct++;
   return correct / truth.length;
 }
 

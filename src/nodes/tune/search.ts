@@ -1,3 +1,4 @@
+import { errorMessage } from '../../engine/errors';
 import { implement } from '../../engine/node';
 import type { Metrics, ModelSpec, TrainedModel, TrialResult } from '../../data/types';
 import { mixSeed, seededRandom, shuffled } from '../../data/random';
@@ -128,7 +129,7 @@ export const tuneSearch = implement(tuneSearchSpec, {
       batch = await runner.open(arrays, openOptions);
     } catch (error) {
       if (signal.aborted || runner === inProcessTrialRunner) throw error;
-      ctx.progress({ fraction: 0, message: `trials run one after another: the worker pool did not start (${(error as Error).message})` });
+      ctx.progress({ fraction: 0, message: `trials run one after another: the worker pool did not start (${errorMessage(error)})` });
       runner = inProcessTrialRunner;
       batch = await runner.open(arrays, openOptions);
     }
@@ -149,7 +150,6 @@ export const tuneSearch = implement(tuneSearchSpec, {
               if (!trial.checkpoint) trial.status = 'skipped';
               continue;
             }
-            const before = trial.checkpoint?.epoch ?? 0;
             try {
               if (!trial.options) {
                 const hyper = { ...inputs.spec.hyper };
@@ -171,11 +171,11 @@ export const tuneSearch = implement(tuneSearchSpec, {
               if (signal.aborted) throw new CancelledError();
               trial.checkpoint = null;
               trial.status = 'failed';
-              trial.message = (error as Error).message;
+              trial.message = errorMessage(error);
             }
             const c = trial.checkpoint;
             // Epochs a failed rung ran were counted as they came; a stopped-early trial's unused budget is counted here.
-            if (c) doneWork += Math.max(0, target - before - (c.epoch - before));
+            if (c) doneWork += Math.max(0, target - c.epoch);
             ctx.progress({
               fraction: Math.min(1, doneWork / totalWork),
               message: `trial ${trial.index}/${trials.length} (${describe(trial.params)}): ${c ? `${params.metric} ${scoreOf(c).toFixed(4)} after ${c.epoch} epochs` : `failed: ${trial.message}`}`,
