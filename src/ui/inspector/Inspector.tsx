@@ -8,7 +8,7 @@ import { getEngine, getStores } from '../../state/engine';
 import { DATA_FILE_EXTENSIONS, DATA_FILE_NODE, fillDataFileNode, pickedFileName } from '../../state/files';
 import { validate, type EngineProblem } from '../../state/graphFile';
 import type { GraphNode } from '../../engine/graph';
-import { editorStore, selectedCount, selectedNodeId, useContentVersion, useEditor, validatedPartChanged, type EditorState } from '../../state/store';
+import { editorStore, selectedCount, selectedNodeId, useContentVersion, useEditor, useEditorShallow, validatedPartChanged } from '../../state/store';
 import { defaultParams } from '../../engine/params';
 import { Boundary } from '../Boundary';
 import { ParamField, type ColumnInfo } from './ParamField';
@@ -165,16 +165,14 @@ function FilePicker({ nodeId, params }: { nodeId: string; params: Record<string,
 }
 
 /**
- * The fields of node `nodeId` the form shows, each selected on its own so that moving the node
+ * The fields of node `nodeId` the form shows, compared field by field so that moving the node
  * (a new node object every drag frame) does not re-render the form.
  */
 function useNodeData(nodeId: string | null): Pick<GraphNode, 'type' | 'params' | 'label' | 'placeholder'> | undefined {
-  const node = (s: EditorState) => (nodeId ? s.nodes.find((n) => n.id === nodeId) : undefined);
-  const type = useEditor((s) => node(s)?.type);
-  const params = useEditor((s) => node(s)?.params);
-  const label = useEditor((s) => node(s)?.label);
-  const placeholder = useEditor((s) => node(s)?.placeholder);
-  return useMemo(() => (type === undefined || params === undefined ? undefined : { type, params, label, placeholder }), [type, params, label, placeholder]);
+  return useEditorShallow((s) => {
+    const node = nodeId ? s.nodes.find((n) => n.id === nodeId) : undefined;
+    return node && { type: node.type, params: node.params, label: node.label, placeholder: node.placeholder };
+  });
 }
 
 function NodeForm({ nodeId }: { nodeId: string }) {

@@ -10,7 +10,6 @@ import {
   OUTPUT_COLLAPSE_BELOW,
   OUTPUT_COLLAPSED,
   outputRange,
-  parseLegacyColumns,
   parseStoredSizes,
   SEPARATOR_PX,
   stepOutput,
@@ -134,13 +133,5 @@ describe('stored sizes', () => {
     expect(parseStoredSizes(JSON.stringify({ side: '250', inspector: -3, output: 0, outputOpen: 'yes' }))).toEqual({});
     expect(parseStoredSizes('{"side": 1e999, "inspector": 260}')).toEqual({ inspector: 260 });
     expect(parseStoredSizes(JSON.stringify({ side: null, inspector: { px: 2 }, output: 180, extra: 1 }))).toEqual({ output: 180 });
-  });
-
-  it('takes the column widths react-resizable-panels stored (percentages of the window) and nothing else', () => {
-    const legacy = JSON.stringify({ side: 25, center: 50, inspector: 25 });
-    expect(parseLegacyColumns(legacy, 1200)).toEqual({ side: 300, inspector: 300 });
-    expect(parseLegacyColumns(JSON.stringify({ side: 'x', inspector: 250 }), 1200)).toEqual({});
-    expect(parseLegacyColumns('{oops', 1200)).toEqual({});
-    expect(parseLegacyColumns(null, 1200)).toEqual({});
   });
 });

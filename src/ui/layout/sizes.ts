@@ -143,18 +143,3 @@ export function parseStoredSizes(raw: string | null): Partial<PanelSizes> {
   if (typeof record.outputOpen === 'boolean') sizes.outputOpen = record.outputOpen;
   return sizes;
 }
-
-/**
- * Column widths from the layout react-resizable-panels stored before (percentages of the
- * workspace, which spans the window), so a returning user keeps them. Its output height was a
- * percentage of a column whose height is not known yet: that one starts at its default.
- */
-export function parseLegacyColumns(raw: string | null, windowWidth: number): Partial<PanelSizes> {
-  const percentages = parseStoredSizes(raw);
-  const sizes: Partial<PanelSizes> = {};
-  for (const key of ['side', 'inspector'] as const) {
-    const percent = percentages[key];
-    if (percent !== undefined && percent < 100) sizes[key] = Math.round((percent / 100) * windowWidth);
-  }
-  return sizes;
-}

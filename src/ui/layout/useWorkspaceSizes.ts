@@ -15,14 +15,11 @@ import {
   outputRange,
   type FittedSizes,
   type PanelSizes,
-  parseLegacyColumns,
   parseStoredSizes,
   stepOutput,
 } from './sizes';
 
 const STORAGE_KEY = 'pipeline-studio:layout';
-/** Where react-resizable-panels kept the layout before: read once, removed on the first save. */
-const LEGACY_KEYS = ['react-resizable-panels:pipeline-studio:workspace', 'react-resizable-panels:pipeline-studio:center'];
 
 /** A separator as the hook sees it: the size it stands for and what moving it does. */
 export interface SeparatorModel {
@@ -53,16 +50,13 @@ function browserStorage(): Storage | null {
 function loadChosenSizes(): Partial<PanelSizes> {
   const storage = browserStorage();
   if (!storage) return {};
-  const stored = storage.getItem(STORAGE_KEY);
-  if (stored !== null) return parseStoredSizes(stored);
-  return parseLegacyColumns(storage.getItem(LEGACY_KEYS[0]), window.innerWidth);
+  return parseStoredSizes(storage.getItem(STORAGE_KEY));
 }
 
 function saveChosenSizes(sizes: Partial<PanelSizes>): void {
   const storage = browserStorage();
   try {
     storage?.setItem(STORAGE_KEY, JSON.stringify(sizes));
-    for (const key of LEGACY_KEYS) storage?.removeItem(key);
   } catch {
     // Storage full or refused: the sizes hold for this visit.
   }
