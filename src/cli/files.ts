@@ -11,11 +11,16 @@ import { errorMessage } from '../engine/errors';
 /** The package's public/ directory (samples, examples). */
 export const PUBLIC_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../public');
 
+/** What went wrong with a file, in words (read or write). */
 export function describeFsError(error: unknown): string {
   const code = (error as { code?: string }).code;
   if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ENOTDIR') return 'a part of the path is a file, not a directory';
+  if (code === 'EEXIST') return 'it exists and is not a directory';
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'EROFS') return 'the file system is read-only';
   return errorMessage(error);
 }
 

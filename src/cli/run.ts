@@ -25,7 +25,7 @@ import { nodeTrialRunner } from '../runtime/trial-pool-node';
 import type { BackendPreference } from '../runtime/protocol';
 import { MemoryEndpointStore, modelNamer } from '../storage/endpoints';
 import { MemoryDatasetStore, MemoryModelStore } from '../storage/memory';
-import { createFileReader } from './files';
+import { createFileReader, describeFsError } from './files';
 import { writeRunRecord } from './runs';
 import { commandArgs } from './args';
 import { progressThrottle, statusLine, textTable } from './format';
@@ -143,18 +143,6 @@ export function formatProblem(problem: Problem, graph: Graph): string {
   if (problem.param !== undefined) where.push(`param "${problem.param}"`);
   if (problem.port !== undefined) where.push(`port "${problem.port}"`);
   return where.length > 0 ? `${where.join(', ')}: ${problem.message}` : problem.message;
-}
-
-/** "permission denied" rather than "EACCES: permission denied, mkdir '/x'". */
-function describeFsError(error: unknown): string {
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'ENOTDIR') return 'a part of the path is a file, not a directory';
-  if (code === 'EEXIST') return 'it exists and is not a directory';
-  if (code === 'ENOSPC') return 'the disk is full';
-  if (code === 'EROFS') return 'the file system is read-only';
-  return errorMessage(error);
 }
 
 /**
