@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { expect, openEditor, test } from '../e2e/fixtures';
-import { importIrisWithDeploy, replayShiftedIris } from '../e2e/serving-helpers';
+import { openDeployedMonitor, replayShiftedIris } from '../e2e/serving-helpers';
 
 const OUT = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 const SIZES = [
@@ -42,12 +42,7 @@ for (const size of SIZES) {
 
     test('the Serving view with the monitor after shifted traffic', async ({ page }) => {
       await openEditor(page);
-      await importIrisWithDeploy(page);
-      await page.getByTestId('run').click();
-      await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
-      await page.getByTestId('node-deploy').locator('.pnode-header').click();
-      await page.getByTestId('output-panel').getByTestId('open-monitor').click();
-      const endpoint = page.getByTestId('serving-view').getByTestId('endpoint-iris-graph');
+      const endpoint = await openDeployedMonitor(page);
       // Slow enough to spread over a few one-second windows of the charts.
       await replayShiftedIris(endpoint, 40);
       const monitor = endpoint.getByTestId('endpoint-monitor');

@@ -36,8 +36,8 @@ function matches(text: string, pattern: RegExp): string[] {
   return [...text.matchAll(pattern)].map((m) => m[1]);
 }
 
-/** Every chunk reachable from `entries` through static and dynamic imports (not worker URLs). */
-function closure(entries: string[]): Set<string> {
+/** Every chunk reachable from `entries` through static imports, and dynamic ones unless `staticOnly` (never worker URLs). */
+function closure(entries: string[], { staticOnly = false } = {}): Set<string> {
   const seen = new Set<string>();
   const queue = [...entries];
   while (queue.length) {
@@ -45,7 +45,8 @@ function closure(entries: string[]): Set<string> {
     if (seen.has(file)) continue;
     seen.add(file);
     const text = readAsset(file);
-    for (const spec of [...matches(text, STATIC_IMPORT), ...matches(text, DYNAMIC_IMPORT)]) {
+    const specifiers = staticOnly ? matches(text, STATIC_IMPORT) : [...matches(text, STATIC_IMPORT), ...matches(text, DYNAMIC_IMPORT)];
+    for (const spec of specifiers) {
       const target = resolveFrom(file, spec);
       if (existsSync(join(DIST, target))) queue.push(target);
     }
@@ -124,18 +125,7 @@ function firstLoad(): { scripts: string[]; styles: string[] } {
   const html = readAsset('index.html');
   const entries = [...html.matchAll(/<(?:script[^>]*\bsrc|link[^>]*\brel="modulepreload"[^>]*\bhref)="([^"]+\.js)"/g)].map((m) => resolveFrom('index.html', m[1]));
   const styles = [...html.matchAll(/<link[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+\.css)"/g)].map((m) => resolveFrom('index.html', m[1]));
-  const seen = new Set<string>();
-  const queue = [...entries];
-  while (queue.length) {
-    const file = queue.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const spec of matches(readAsset(file), STATIC_IMPORT)) {
-      const target = resolveFrom(file, spec);
-      if (existsSync(join(DIST, target))) queue.push(target);
-    }
-  }
-  return { scripts: [...seen], styles };
+  return { scripts: [...closure(entries, { staticOnly: true })], styles };
 }
 
 /** The source modules bundled into a chunk, from its source map (repo-relative: src/…, node_modules/…). */

@@ -23,6 +23,16 @@ export async function importIrisWithDeploy(page: Page): Promise<void> {
   await expect(page.getByTestId('graph-name')).toHaveValue('Iris deployed');
 }
 
+/** The deployed iris graph, run, and its monitor opened from the Deploy node's output: the Serving view's endpoint. */
+export async function openDeployedMonitor(page: Page): Promise<Locator> {
+  await importIrisWithDeploy(page);
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
+  await page.getByTestId('node-deploy').locator('.pnode-header').click();
+  await page.getByTestId('output-panel').getByTestId('open-monitor').click();
+  return page.getByTestId('serving-view').getByTestId('endpoint-iris-graph');
+}
+
 /** Replays every iris row through the endpoint with petal length shifted by +2 std: drift the monitor flags. */
 export async function replayShiftedIris(endpoint: Locator, rowsPerSecond = 200): Promise<void> {
   const replay = endpoint.getByTestId('replay-form');

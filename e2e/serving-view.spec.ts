@@ -1,6 +1,6 @@
 import type { Locator } from '@playwright/test';
 import { expect, openEditor, test } from './fixtures';
-import { importIrisWithDeploy, replayShiftedIris } from './serving-helpers';
+import { openDeployedMonitor, replayShiftedIris } from './serving-helpers';
 
 test.use({ viewport: { width: 1024, height: 700 } });
 
@@ -18,16 +18,10 @@ async function expectInside(element: Locator, within: Locator, what: string): Pr
 test('the full-size monitor opens from the Deploy and Monitor nodes and shows every drift column at 1024×700', async ({ page }) => {
   test.setTimeout(300_000);
   await openEditor(page);
-  await importIrisWithDeploy(page);
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('run-status')).toHaveText('Run finished', { timeout: 180_000 });
-
   // From the Deploy node's output: "Open monitor" opens the Serving view on its endpoint.
-  await page.getByTestId('node-deploy').locator('.pnode-header').click();
-  await page.getByTestId('output-panel').getByTestId('open-monitor').click();
+  const endpoint = await openDeployedMonitor(page);
   const view = page.getByTestId('serving-view');
   await expect(page.getByTestId('view-serving')).toHaveAttribute('aria-selected', 'true');
-  const endpoint = view.getByTestId('endpoint-iris-graph');
   await expect(endpoint.getByTestId('endpoint-versions')).toContainText('live');
   await expect(view.getByTestId('serving-endpoint-iris-graph')).toHaveAttribute('aria-current', 'page');
 
