@@ -217,6 +217,11 @@ export class ColumnBuilder {
     this.numericCount++;
   }
 
+  /** Rows [start, end) read as numbers (NaN where missing or not a number): a number column's final values. */
+  numbersBetween(start: number, end: number): Float64Array {
+    return this.numbers.slice(start, end);
+  }
+
   /** Decides the dtype (or applies `override`) and builds the column. */
   finish(name: string, override?: DType): FinishedColumn {
     const warnings: string[] = [];

@@ -183,3 +183,44 @@ describe('StreamTextDecoder', () => {
     expect(decoder.warnings.join(' ')).toMatch(/not valid UTF-8/);
   });
 });
+
+describe('row groups handed to a sink while parsing', () => {
+  // 25,000 rows (about 230 KB: more than is read before the delimiter is guessed), a column that turns to text (quoted: the PapaParse path) at its last row.
+  const rows = Array.from({ length: 25_000 }, (_, i) => `${i * 0.5},${i === 24_999 ? '"late, text"' : i % 7}`);
+  const csv = encode(`a,b\n${rows.join('\n')}\n`);
+
+  it('hands every row once, in order, in groups of the asked size, before the parse returns', async () => {
+    const groups: { start: number; columns: Float64Array[]; handedOut: number }[] = [];
+    const source = chunkedStream(csv, 4096);
+    const result = await parseDelimitedStream(source.stream, {
+      rowGroups: { rowsPerGroup: 10_000, write: async (start, columns) => void groups.push({ start, columns, handedOut: source.handedOut() }) },
+    });
+    expect(groups.map((g) => [g.start, g.columns[0].length])).toEqual([
+      [0, 10_000],
+      [10_000, 10_000],
+      [20_000, 5000],
+    ]);
+    // The first groups left while the file was still being read.
+    expect(groups[0].handedOut).toBeLessThan(csv.length);
+    // A number column's groups are its final values; the other column's are its cells read as numbers.
+    const a = getColumn(result.table, 'a') as NumericColumn;
+    expect(Array.from(groups.flatMap((g) => Array.from(g.columns[0])))).toEqual(Array.from(a.values));
+    expect(getColumn(result.table, 'b').dtype).toBe('category');
+    expect(groups[2].columns[1][4998]).toBe(24_998 % 7);
+    expect(groups[2].columns[1][4999]).toBeNaN();
+  });
+
+  it('waits for one write before the next, and stops with a write’s error', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const write = async () => {
+      most = Math.max(most, ++inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      inFlight--;
+    };
+    await parseDelimited(csv, { rowGroups: { rowsPerGroup: 1000, write } });
+    expect(most).toBe(1);
+    const failing = parseDelimited(csv, { rowGroups: { rowsPerGroup: 1000, write: async () => Promise.reject(new Error('disk gone')) } });
+    await expect(failing).rejects.toThrow('disk gone');
+  });
+});

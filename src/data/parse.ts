@@ -31,6 +31,20 @@ export interface ParseOptions {
   maxBytes?: number;
   /** Wider inputs are refused (default 2000). */
   maxColumns?: number;
+  /** Delimited text only: sees the rows as they are parsed, a group at a time (to store while parsing). */
+  rowGroups?: RowGroupSink;
+}
+
+/**
+ * Receives every column's cells read as numbers (NaN where missing or not a number), in
+ * groups of `rowsPerGroup` rows (the last one shorter), in order, while the parse goes on.
+ * For a column that ends up a number column these are its final values; other columns are
+ * decided at the end. The parse waits for a group's write only before it hands over the
+ * next one (one write in flight), and stops with the write's error if one fails.
+ */
+export interface RowGroupSink {
+  rowsPerGroup: number;
+  write(startRow: number, columns: Float64Array[]): Promise<void>;
 }
 
 export interface ParseResult {
@@ -283,6 +297,11 @@ class DelimitedRows {
     }
   }
 
+  /** Rows [from, to) of every column as numbers, for a RowGroupSink. */
+  numbersBetween(from: number, to: number): Float64Array[] {
+    return this.builders.map((builder) => builder.numbersBetween(from, to));
+  }
+
   private start(raw: string[]): void {
     if (raw.length > this.maxColumns) {
       throw new DataError(`The file has ${raw.length} columns; at most ${this.maxColumns} are supported. Select fewer columns before importing.`);
@@ -308,6 +327,29 @@ function expectedRows(sample: string, newline: string, delimiter: string, total:
   return Math.min(total / fields, Math.ceil((total / (cut / lines)) * 1.05));
 }
 
+/** Hands a RowGroupSink each full group of rows as they arrive, with one write in flight at a time. */
+class RowGroupFlusher {
+  private written = 0;
+  private inFlight: Promise<void> = Promise.resolve();
+
+  constructor(private readonly sink: RowGroupSink) {}
+
+  /** Writes the groups `rows` has filled; `last`: also the short last group, and waits for every write. */
+  async flush(rows: DelimitedRows, last: boolean): Promise<void> {
+    const size = this.sink.rowsPerGroup;
+    while (rows.dataRows - this.written >= size || (last && rows.dataRows > this.written)) {
+      const to = Math.min(rows.dataRows, this.written + size);
+      const columns = rows.numbersBetween(this.written, to);
+      await this.inFlight;
+      this.inFlight = this.sink.write(this.written, columns);
+      // Awaited later (before the next write or at the end); marked handled so a failure is not reported twice.
+      this.inFlight.catch(() => undefined);
+      this.written = to;
+    }
+    if (last) await this.inFlight;
+  }
+}
+
 /** Text wanted before the delimiter and line ending are guessed. */
 const DETECT_CHARS = 64 * 1024;
 
@@ -330,6 +372,7 @@ async function parsePieces(
   let delimiter = options.delimiter || ',';
   let newline: '\n' | '\r\n' | '\r' = '\n';
   let sinceYield = 0;
+  const flusher = options.rowGroups ? new RowGroupFlusher(options.rowGroups) : null;
 
   const begin = (complete: boolean) => {
     delimiter = options.delimiter ? options.delimiter : detectDelimiter(pending, complete);
@@ -359,6 +402,7 @@ async function parsePieces(
       begin(false);
     }
     feed(false);
+    await flusher?.flush(rows!, false);
     if (total) options.onProgress?.(Math.min(1, piece.consumed / total));
     sinceYield += piece.text.length;
     if (sinceYield >= CHUNK_CHARS) {
@@ -379,6 +423,7 @@ async function parsePieces(
   if (done.dataRows === 0) {
     throw new DataError(`The file has a header row (${names.slice(0, 8).join(', ')}${names.length > 8 ? ', …' : ''}) but no data rows.`);
   }
+  await flusher?.flush(done, true);
   const { table, warnings: typeWarnings } = finishColumns(names, done.builders, done.dataRows, options.typeOverrides ?? {});
   warnings.push(...typeWarnings);
   options.onProgress?.(1);

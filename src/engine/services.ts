@@ -23,6 +23,27 @@ export interface DatasetStore {
   findByHash(hash: string): Promise<StoredDatasetMeta | undefined>;
   list(): Promise<StoredDatasetMeta[]>;
   delete(id: string): Promise<void>;
+  /**
+   * Starts storing a table while it is parsed (absent: `put` after the parse). Nothing is
+   * listed or found by hash until `commit`; `abort` (or a writer never committed) leaves nothing.
+   */
+  begin?(name: string): DatasetWriter;
+}
+
+/** A dataset being stored as it is parsed: row groups first, the finished table last. */
+export interface DatasetWriter {
+  /** Rows a group should hold (what the store writes as one part). */
+  readonly rowsPerGroup: number;
+  /** Rows from `startRow` of every column read as numbers (a RowGroupSink's groups, in order). */
+  writeNumbers(startRow: number, columns: Float64Array[]): Promise<void>;
+  /**
+   * The parse is done: stores what the row groups did not already hold in final form (columns
+   * that are not numbers) and lists the entry under `hash`. An entry already holding `hash`
+   * is returned instead, and what this writer wrote is dropped.
+   */
+  commit(hash: string, table: Table): Promise<StoredDatasetMeta>;
+  /** Drops what was written (a cancelled or failed parse). */
+  abort(): Promise<void>;
 }
 
 export interface StoredModelMeta {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Table } from '../data/types';
-import { DexieDatasetStore } from './datasets';
+import type { DatasetWriter } from '../engine/services';
+import { ABANDONED_WRITE_MS, DexieDatasetStore, encodeDataset, ROWS_PER_PART } from './datasets';
 import type { PipelineStudioDb } from './db';
 import { StorageFullError } from './errors';
 import { MemoryDatasetStore } from './memory';
@@ -95,7 +96,7 @@ describe('dexie dataset store when storage is full', () => {
     db = freshTestDb();
     const store = new DexieDatasetStore(db);
     const kept = await store.put('kept.csv', 'h-kept', sampleTable());
-    await failWritesWithQuota(db, 'datasetData');
+    await failWritesWithQuota(db, 'datasetParts');
     const error = await store.put('big.csv', 'h-big', sampleTable()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StorageFullError);
     expect((error as Error).message).toMatch(/storage is full.*dataset "big\.csv".*Nothing already saved was lost/s);
@@ -104,5 +105,129 @@ describe('dexie dataset store when storage is full', () => {
     // …and the earlier dataset is intact.
     expect((await store.list()).map((m) => m.id)).toEqual([kept.id]);
     expect((await store.get(kept.id))?.table.rowCount).toBe(3);
+  });
+});
+
+describe('dexie dataset store, written while parsed', () => {
+  /** 150,000 rows: three parts of each column. A number column, and one that turned category at its end. */
+  function bigTable(): { numbers: Float64Array; labels: Float64Array; table: Table } {
+    const rows = 150_000;
+    const numbers = Float64Array.from({ length: rows }, (_, i) => i / 2);
+    // As parsed: numbers until the last row, where a text made the column a category.
+    const labels = Float64Array.from({ length: rows }, (_, i) => (i === rows - 1 ? Number.NaN : i % 3));
+    const codes = Int32Array.from({ length: rows }, (_, i) => (i === rows - 1 ? 3 : i % 3));
+    const table: Table = {
+      rowCount: rows,
+      columns: [
+        { name: 'x', dtype: 'number', values: numbers },
+        { name: 'kind', dtype: 'category', codes, categories: ['0', '1', '2', 'other'] },
+      ],
+    };
+    return { numbers, labels, table };
+  }
+
+  /** The same columns, compared by their bytes (element-wise toEqual on 150,000 rows takes seconds). */
+  function expectSameTable(actual: Table, expected: Table): void {
+    const bytes = (column: Table['columns'][number]) =>
+      column.dtype === 'text' ? Buffer.from(JSON.stringify(column.values)) : Buffer.from(column.dtype === 'category' ? column.codes.buffer : column.values.buffer);
+    expect(actual.rowCount).toBe(expected.rowCount);
+    expect(actual.columns.map(({ name, dtype }) => ({ name, dtype }))).toEqual(expected.columns.map(({ name, dtype }) => ({ name, dtype })));
+    actual.columns.forEach((column, j) => expect(bytes(column).equals(bytes(expected.columns[j])), `column ${column.name}`).toBe(true));
+    actual.columns.forEach((column, j) => column.dtype === 'category' && expect(column.categories).toEqual((expected.columns[j] as typeof column).categories));
+  }
+
+  async function writeGroups(writer: DatasetWriter, columns: Float64Array[]): Promise<void> {
+    for (let start = 0; start < columns[0].length; start += writer.rowsPerGroup) {
+      await writer.writeNumbers(start, columns.map((column) => column.slice(start, start + writer.rowsPerGroup)));
+    }
+  }
+
+  it('stores the row groups as parsed and lists the entry with its final columns on commit', async () => {
+    db = freshTestDb();
+    const store = new DexieDatasetStore(db);
+    const { numbers, labels, table } = bigTable();
+    const writer = store.begin('big.csv');
+    await writeGroups(writer, [numbers, labels]);
+    // Nothing is listed or found before the commit.
+    expect(await store.list()).toEqual([]);
+    const meta = await writer.commit('h-big', table);
+    expect(meta).toMatchObject({ name: 'big.csv', hash: 'h-big', rowCount: 150_000 });
+    // The column decided at the end was rewritten as codes over the numbers written while parsing.
+    expectSameTable((await store.get(meta.id))!.table, table);
+    expect(await db.datasetParts.count()).toBe(6);
+    expect(await db.datasetWrites.count()).toBe(0);
+  });
+
+  it('puts a parsed table in parts and reads it back whole', async () => {
+    db = freshTestDb();
+    const store = new DexieDatasetStore(db);
+    const { table } = bigTable();
+    const meta = await store.put('big.csv', 'h', table);
+    expectSameTable((await store.get(meta.id))!.table, table);
+  });
+
+  it('returns the entry already holding the content and drops what it wrote', async () => {
+    db = freshTestDb();
+    const store = new DexieDatasetStore(db);
+    const kept = await store.put('first.csv', 'same', sampleTable());
+    const partsBefore = await db.datasetParts.count();
+    const { numbers, labels, table } = bigTable();
+    const writer = store.begin('again.csv');
+    await writeGroups(writer, [numbers, labels]);
+    expect((await writer.commit('same', table)).id).toBe(kept.id);
+    expect(await db.datasetParts.count()).toBe(partsBefore);
+    expect((await store.list()).map((m) => m.id)).toEqual([kept.id]);
+  });
+
+  it('abort drops everything, including a write still in flight', async () => {
+    db = freshTestDb();
+    const store = new DexieDatasetStore(db);
+    const { numbers } = bigTable();
+    const writer = store.begin('cancelled.csv');
+    void writer.writeNumbers(0, [numbers.slice(0, writer.rowsPerGroup)]);
+    await writer.abort();
+    expect(await db.datasetParts.count()).toBe(0);
+    expect(await db.datasetWrites.count()).toBe(0);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('sweeps the parts of a write abandoned over an hour ago, and keeps a recent one', async () => {
+    db = freshTestDb();
+    const store = new DexieDatasetStore(db);
+    const part = (datasetId: string) => ({ datasetId, column: 0, startRow: 0, float64: new Float64Array([1]).buffer });
+    await db.datasetWrites.bulkAdd([
+      { id: 'ds-closed-tab', startedAt: Date.now() - ABANDONED_WRITE_MS - 1000 },
+      { id: 'ds-other-tab', startedAt: Date.now() - 1000 },
+    ]);
+    await db.datasetParts.bulkAdd([part('ds-closed-tab'), part('ds-other-tab')]);
+    await store.put('new.csv', 'h-new', sampleTable());
+    const left = await db.datasetParts.toArray();
+    expect(left.some((p) => p.datasetId === 'ds-closed-tab')).toBe(false);
+    expect(left.some((p) => p.datasetId === 'ds-other-tab')).toBe(true);
+    expect((await db.datasetWrites.toArray()).map((w) => w.id)).toEqual(['ds-other-tab']);
+  });
+
+  it('says a dataset with a missing part is damaged, and deletes it whole', async () => {
+    db = freshTestDb();
+    const store = new DexieDatasetStore(db);
+    const meta = await store.put('big.csv', 'h', bigTable().table);
+    await db.datasetParts.delete([meta.id, 0, ROWS_PER_PART]);
+    await expect(store.get(meta.id)).rejects.toThrow(`The stored dataset "${meta.id}" is damaged (column "x": rows from ${ROWS_PER_PART} are missing): export or delete it in the Datasets tab`);
+    await store.delete(meta.id);
+    expect(await db.datasetParts.count()).toBe(0);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it('reads an entry stored before v5 (all columns in one record)', async () => {
+    db = freshTestDb();
+    const store = new DexieDatasetStore(db);
+    const { meta, columns } = encodeDataset('old.csv', 'h-old', sampleTable());
+    await db.datasets.add(meta);
+    await db.datasetData.add({ id: meta.id, rowCount: 3, columns });
+    const loaded = await store.get(meta.id);
+    expect(loaded!.table.columns.map((c) => c.name)).toEqual(['sepal', 'species', 'note', 'flag']);
+    expect(loaded!.table.rowCount).toBe(3);
+    await store.delete(meta.id);
+    expect(await db.datasetData.count()).toBe(0);
   });
 });

@@ -18,10 +18,27 @@ export type StoredColumn =
   | { name: string; dtype: 'category'; int32: ArrayBuffer; categories: string[] }
   | { name: string; dtype: 'text'; text: (string | null)[] };
 
+/** A dataset's columns in one record: how datasets were stored before v5 (still read). */
 export interface DatasetDataRecord {
   id: string;
   rowCount: number;
   columns: StoredColumn[];
+}
+
+/**
+ * Rows [startRow, …) of one column of a dataset (v5): a dataset is stored as many such parts,
+ * written while its file is parsed, so no step holds a serialized copy of the whole table.
+ */
+export type DatasetPartRecord = { datasetId: string; column: number; startRow: number } & (
+  | { float64: ArrayBuffer }
+  | { int32: ArrayBuffer }
+  | { text: (string | null)[] }
+);
+
+/** A dataset whose parts are being written (removed when it is listed or dropped); an old one was abandoned. */
+export interface DatasetWriteRecord {
+  id: string;
+  startedAt: number;
 }
 
 /** The tfjs half of a model (what a tfjs IO handler saves and loads). */
@@ -66,6 +83,8 @@ export class PipelineStudioDb extends Dexie {
   graphs!: EntityTable<GraphRecord, 'id'>;
   datasets!: EntityTable<StoredDatasetMeta, 'id'>;
   datasetData!: EntityTable<DatasetDataRecord, 'id'>;
+  datasetParts!: Dexie.Table<DatasetPartRecord, [string, number, number]>;
+  datasetWrites!: EntityTable<DatasetWriteRecord, 'id'>;
   models!: EntityTable<StoredModelMeta, 'id'>;
   modelPipelines!: EntityTable<ModelPipelineRecord, 'id'>;
   modelNetworks!: EntityTable<ModelNetworkRecord, 'id'>;
@@ -98,6 +117,8 @@ export class PipelineStudioDb extends Dexie {
             }
           }),
       );
+    // v5: datasets stored in parts while they are parsed (datasetData stays for older entries).
+    this.version(5).stores(SCHEMA_V5);
   }
 }
 
@@ -121,6 +142,12 @@ export const SCHEMA_V2 = {
 /** v3: each node's last shown result per graph, restored after a reload. */
 export const SCHEMA_V3 = {
   nodeOutputs: '[graphId+nodeId], graphId',
+};
+
+/** v5: dataset parts (one column's row range each) and the writes still in progress. */
+export const SCHEMA_V5 = {
+  datasetParts: '[datasetId+column+startRow]',
+  datasetWrites: 'id, startedAt',
 };
 
 let shared: PipelineStudioDb | null = null;

@@ -137,7 +137,7 @@ describe('schema version 2', () => {
     const db = new PipelineStudioDb(name, { indexedDB, IDBKeyRange });
     dbs.push(db);
     expect((await db.graphs.get('g1'))?.name).toBe('kept');
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(5);
     await db.endpoints.put({ name: 'e', versions: [], live: null, previous: [], createdAt: 1, updatedAt: 1 });
     expect(await db.endpoints.count()).toBe(1);
   });

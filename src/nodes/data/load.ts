@@ -4,9 +4,9 @@
  */
 import { contentHashAsync, createContentHasher } from '../../data/hash';
 import { checkTypeOverrides } from '../../data/infer';
-import { checkSize, type DataFormat, detectFormat, parseData, parseDelimitedStream, type ParseResult } from '../../data/parse';
+import { checkSize, type DataFormat, detectFormat, parseData, parseDelimitedStream, type ParseResult, type RowGroupSink } from '../../data/parse';
 import type { DType, Table } from '../../data/types';
-import type { NodeServices } from '../../engine/services';
+import type { DatasetWriter, NodeServices, StoredDatasetMeta } from '../../engine/services';
 import type { NodeSummary, ProgressUpdate } from '../../engine/node';
 import { isDefaultParse, type ParseParamValues } from '../../catalog/data/parse';
 import { storedCopyKey } from '../../catalog/data/stored-copy';
@@ -27,19 +27,72 @@ function isStorageFull(error: unknown): boolean {
 }
 
 /**
- * Stores the table when a store is present and the parse used default options. Storing is a
- * convenience: when it fails (storage full, or anything else) the node still outputs the
- * table, with a warning saying it was not saved; the store's own transaction keeps what
- * was already saved.
+ * A dataset stored while it is parsed: the parse hands its row groups to the store's writer.
+ * Storing is a convenience: a failed write (storage full, or anything else) does not stop the
+ * parse; what was written is dropped and the table is output unsaved, with a warning.
  */
-async function stored(ctx: LoadContext, name: string, hash: string, table: Table, storeAs: string | undefined): Promise<Table> {
+class StoringWhileParsing {
+  private failure: unknown = undefined;
+  readonly sink: RowGroupSink;
+
+  constructor(private readonly writer: DatasetWriter) {
+    this.sink = {
+      rowsPerGroup: writer.rowsPerGroup,
+      write: async (startRow, columns) => {
+        if (this.failure !== undefined) return;
+        try {
+          await writer.writeNumbers(startRow, columns);
+        } catch (error) {
+          this.failure = error;
+        }
+      },
+    };
+  }
+
+  async commit(key: string, table: Table): Promise<StoredDatasetMeta> {
+    try {
+      if (this.failure !== undefined) throw this.failure;
+      return await this.writer.commit(key, table);
+    } catch (error) {
+      await this.abort();
+      throw error;
+    }
+  }
+
+  abort(): Promise<void> {
+    return this.writer.abort().catch(() => undefined);
+  }
+}
+
+/** Starts storing as the parse goes when the table will be stored under a key and the store can. */
+function storingWhileParsing(ctx: LoadContext, name: string, willStore: boolean): StoringWhileParsing | undefined {
+  const begin = ctx.services.datasets?.begin?.bind(ctx.services.datasets);
+  return willStore && begin ? new StoringWhileParsing(begin(name)) : undefined;
+}
+
+/** Runs the parse; a parse that fails or is cancelled leaves nothing of the table in the store. */
+async function parsedWhileStoring<T>(storing: StoringWhileParsing | undefined, parse: () => Promise<T>): Promise<T> {
+  try {
+    return await parse();
+  } catch (error) {
+    await storing?.abort();
+    throw error;
+  }
+}
+
+/**
+ * Stores the table under `storeAs` when a store is present (finishing what was stored while
+ * parsing, if anything). When that fails the node still outputs the table, with a warning
+ * saying it was not saved; the store's own transaction keeps what was already saved.
+ */
+async function stored(ctx: LoadContext, name: string, hash: string, table: Table, storeAs: string | undefined, storing?: StoringWhileParsing): Promise<Table> {
   const store = ctx.services.datasets;
   let datasetId: string | undefined;
   let warning: string | undefined;
   if (store && storeAs !== undefined) {
     ctx.progress({ fraction: 1, message: `saving ${name} to Datasets` });
     try {
-      datasetId = (await store.put(name, storeAs, table)).id;
+      datasetId = (storing ? await storing.commit(storeAs, table) : await store.put(name, storeAs, table)).id;
     } catch (error) {
       warning = isStorageFull(error) ? STORAGE_FULL_WARNING : `The dataset was not saved: ${errorMessage(error)}`;
       ctx.progress({ message: warning });
@@ -55,8 +108,9 @@ export function parsingMessage(name: string, fraction: number, totalBytes: numbe
   return `parsing ${name}: ${((fraction * totalBytes) / scale).toFixed(1)} of ${(totalBytes / scale).toFixed(1)} ${unit}`;
 }
 
-function parseOptions(ctx: LoadContext, name: string, params: ParseParamValues, overrides: Record<string, DType>, totalBytes: number) {
+function parseOptions(ctx: LoadContext, name: string, params: ParseParamValues, overrides: Record<string, DType>, totalBytes: number, storing?: StoringWhileParsing) {
   return {
+    rowGroups: storing?.sink,
     delimiter: params.delimiter,
     header: params.header,
     typeOverrides: overrides,
@@ -90,9 +144,10 @@ export async function loadTable(ctx: LoadContext, name: string, bytes: Uint8Arra
     }
   }
   ctx.progress({ fraction: 0, message: parsingMessage(name, 0, bytes.byteLength) });
-  const result = await parseData(bytes, params.format as DataFormat, name, parseOptions(ctx, name, params, overrides, bytes.byteLength));
+  const storing = storingWhileParsing(ctx, name, key !== undefined);
+  const result = await parsedWhileStoring(storing, () => parseData(bytes, params.format as DataFormat, name, parseOptions(ctx, name, params, overrides, bytes.byteLength, storing)));
   reportWarnings(ctx, result);
-  return stored(ctx, name, hash, result.table, key);
+  return stored(ctx, name, hash, result.table, key, storing);
 }
 
 /**
@@ -107,16 +162,21 @@ export async function loadTableFromBlob(ctx: LoadContext, name: string, blob: Bl
   if (format === 'json' || format === 'jsonl') return loadTable(ctx, name, new Uint8Array(await blob.arrayBuffer()), { ...params, format }, storeAs);
   ctx.progress({ fraction: 0, message: parsingMessage(name, 0, blob.size) });
   const hasher = await createContentHasher();
-  const options = parseOptions(ctx, name, params, overrides, blob.size);
-  const result = await parseDelimitedStream(blob.stream(), {
-    ...options,
-    delimiter: format === 'tsv' ? options.delimiter || '\t' : options.delimiter,
-    totalBytes: blob.size,
-    onBytes: hasher.update,
-  });
+  // The key is the file's hash, known once it is read: whether it will be stored is known now.
+  const willStore = ctx.services.datasets !== undefined && (storeAs !== undefined || isDefaultParse(params, overrides));
+  const storing = storingWhileParsing(ctx, name, willStore);
+  const options = parseOptions(ctx, name, params, overrides, blob.size, storing);
+  const result = await parsedWhileStoring(storing, () =>
+    parseDelimitedStream(blob.stream(), {
+      ...options,
+      delimiter: format === 'tsv' ? options.delimiter || '\t' : options.delimiter,
+      totalBytes: blob.size,
+      onBytes: hasher.update,
+    }),
+  );
   reportWarnings(ctx, result);
   const hash = hasher.hex();
-  return stored(ctx, name, hash, result.table, ctx.services.datasets === undefined ? undefined : (storeAs ?? (isDefaultParse(params, overrides) ? hash : undefined)));
+  return stored(ctx, name, hash, result.table, willStore ? (storeAs ?? hash) : undefined, storing);
 }
 
 /**
