@@ -481,6 +481,15 @@ async function measureCanvas(browser: Browser, url: string, graph: Graph): Promi
   return { loadMs, zoom, idleFrames, drag, pan };
 }
 
+/**
+ * Intervals that missed at least one display frame: over 1.5 times the idle editor's median
+ * interval (the display's frame). On-time intervals jitter around it by tenths of a millisecond.
+ */
+function missedFrames(frames: number[], idle: number[]): number {
+  const frame = percentile(idle, 0.5);
+  return frames.filter((f) => f > 1.5 * frame).length;
+}
+
 /** A frame-time row as numbers: the p95 after, against the p95 of the baseline build when there is one (else the idle editor's p50). */
 function frameNumbers(after: number[], before: number[] | null, idle: number[], baselineName: string): RowNumbers {
   const value = Math.round(percentile(after, 0.95) * 10) / 10;
@@ -526,7 +535,7 @@ export async function canvasFigure(figure: Figure, url: string, baseline?: { url
         product: p(frames),
         baseline: before ? `${name}: ${p(before[key])}` : `idle p50 ${percentile(after.idleFrames, 0.5).toFixed(1)} ms`,
         ratio: before ? ratio(percentile(frames, 0.95) / percentile(before[key], 0.95)) : ratio(percentile(frames, 0.5) / percentile(after.idleFrames, 0.5)),
-        note: `${frames.length} frames; max ${Math.max(...frames).toFixed(1)} ms; ${frames.filter((f) => f > 50).length} over 50 ms; goal p95 ≤ 16.7 ms`,
+        note: `${frames.length} frames; ${missedFrames(frames, after.idleFrames)} late (over 1.5 idle frames: a frame missed); max ${Math.max(...frames).toFixed(1)} ms; ${frames.filter((f) => f > 50).length} over 50 ms; goal p95 ≤ 16.7 ms (one 60 Hz frame: intervals on time read 16.6–16.8 ms)`,
         numbers: frameNumbers(frames, before?.[key] ?? null, after.idleFrames, name),
       });
     }

@@ -231,3 +231,36 @@ describe('dexie dataset store, written while parsed', () => {
     expect(await db.datasetData.count()).toBe(0);
   });
 });
+
+describe('dexie dataset store previews', () => {
+  it('reads only the parts that hold the first rows, and the head of an entry stored before v5', async () => {
+    db = freshTestDb();
+    const store = new DexieDatasetStore(db);
+    const rows = ROWS_PER_PART * 3;
+    const table: Table = {
+      rowCount: rows,
+      columns: [
+        { name: 'x', dtype: 'number', values: Float64Array.from({ length: rows }, (_, i) => i) },
+        { name: 'kind', dtype: 'category', codes: Int32Array.from({ length: rows }, (_, i) => i % 2), categories: ['a', 'b'] },
+        { name: 'note', dtype: 'text', values: Array.from({ length: rows }, (_, i) => (i % 5 === 0 ? null : `n${i}`)) },
+      ],
+    };
+    const meta = await store.put('big.csv', 'h', table);
+    // Damage every part past the first: a preview that read them would fail.
+    for (let column = 0; column < 3; column++) await db.datasetParts.delete([meta.id, column, ROWS_PER_PART * 2]);
+    const head = (await store.head(meta.id, 20))!;
+    expect(head.meta.rowCount).toBe(rows);
+    expect(head.table.rowCount).toBe(20);
+    const [x, kind, note] = head.table.columns;
+    expect(x.dtype === 'number' && Array.from(x.values)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(kind.dtype === 'category' && [kind.categories, Array.from(kind.codes.slice(0, 3))]).toEqual([['a', 'b'], [0, 1, 0]]);
+    expect(note.dtype === 'text' && note.values.slice(0, 3)).toEqual([null, 'n1', 'n2']);
+    await expect(store.get(meta.id)).rejects.toThrow(/damaged/);
+
+    const old = encodeDataset('old.csv', 'h-old', sampleTable());
+    await db.datasets.add(old.meta);
+    await db.datasetData.add({ id: old.meta.id, rowCount: 3, columns: old.columns });
+    expect((await store.head(old.meta.id, 2))!.table.rowCount).toBe(2);
+    expect(await store.head('no-such-id', 2)).toBeUndefined();
+  });
+});

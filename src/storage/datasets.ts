@@ -7,6 +7,7 @@ import Dexie, { type IndexableType } from 'dexie';
 import type { CategoryColumn, Column, ColumnSchema, Table, TextColumn } from '../data/types';
 import type { DatasetStore, DatasetWriter, StoredDatasetMeta } from '../engine/services';
 import type { DatasetPartRecord, PipelineStudioDb, StoredColumn } from './db';
+import { selectColumnRows, selectRows } from '../data/table';
 import { guardQuota, newId } from './errors';
 import { checkWith, datasetMetaSchema, scanRecords, type RecordScan } from './records';
 
@@ -117,10 +118,15 @@ function partOf(id: string, index: number, column: Column, start: number, end: n
   }
 }
 
+/** Rows a part holds (NaN for a part of no known kind). */
+function partLength(part: DatasetPartRecord): number {
+  return 'float64' in part ? part.float64.byteLength / 8 : 'int32' in part ? part.int32.byteLength / 4 : 'text' in part ? part.text.length : NaN;
+}
+
 /** A column rebuilt from its parts in row order; a gap, an overlap or a part of the wrong kind is damage. */
 function columnFromParts(id: string, schema: ColumnSchema, parts: DatasetPartRecord[], rowCount: number): Column {
   const damaged = (problem: string) => new Error(`The stored dataset "${id}" is damaged (column "${schema.name}": ${problem}): export or delete it in the Datasets tab`);
-  const lengths = parts.map((part) => ('float64' in part ? part.float64.byteLength / 8 : 'int32' in part ? part.int32.byteLength / 4 : 'text' in part ? part.text.length : NaN));
+  const lengths = parts.map(partLength);
   let rows = 0;
   parts.forEach((part, i) => {
     if (part.startRow !== rows || Number.isNaN(lengths[i])) throw damaged(`rows from ${rows} are missing`);
@@ -299,6 +305,32 @@ export class DexieDatasetStore implements DatasetStore {
         columns.push(columnFromParts(id, schema, await partsOf(this.db, id, index).toArray(), checked.value.rowCount));
       }
       return { meta: checked.value, table: { rowCount: checked.value.rowCount, columns } };
+    });
+  }
+
+  /**
+   * The first `rows` rows (a preview): only the parts that hold them are read, so a
+   * million-row entry previews without loading its columns. Entries from before v5 are read whole.
+   */
+  async head(id: string, rows: number): Promise<{ meta: StoredDatasetMeta; table: Table } | undefined> {
+    const legacy = await this.db.datasetData.get(id);
+    if (legacy) {
+      const entry = await this.get(id);
+      return entry && { meta: entry.meta, table: selectRows(entry.table, Array.from({ length: Math.min(rows, entry.table.rowCount) }, (_, i) => i)) };
+    }
+    return this.db.transaction('r', [this.db.datasets, this.db.datasetParts], async () => {
+      const meta = await this.db.datasets.get(id);
+      if (!meta) return undefined;
+      const checked = checkWith(datasetMetaSchema, meta);
+      if (!checked.ok) throw new Error(`The stored dataset "${id}" is damaged (${checked.problem}): export or delete it in the Datasets tab`);
+      const wanted = Math.min(rows, checked.value.rowCount);
+      const columns: Column[] = [];
+      for (const [index, schema] of checked.value.columns.entries()) {
+        const parts = await this.db.datasetParts.where('[datasetId+column+startRow]').between([id, index, 0], [id, index, wanted], true, false).toArray();
+        const stored = parts.reduce((n, part) => n + partLength(part), 0);
+        columns.push(selectColumnRows(columnFromParts(id, schema, parts, stored), Array.from({ length: wanted }, (_, i) => i)));
+      }
+      return { meta: checked.value, table: { rowCount: wanted, columns } };
     });
   }
 

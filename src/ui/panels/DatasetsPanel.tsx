@@ -18,7 +18,8 @@ function cell(table: Table, column: number, row: number): string {
 }
 
 function Preview({ id }: { id: string }) {
-  const { value, error } = useAsync(async () => (await getStores()).datasets.get(id), [id]);
+  // Only the rows shown are read: a million-row entry previews without loading its columns.
+  const { value, error } = useAsync(async () => (await getStores()).datasets.head(id, PREVIEW_ROWS), [id]);
   if (error) return <p className="error-text">{error}</p>;
   if (!value) return <p className="muted">Loading…</p>;
   const { table } = value;
