@@ -182,14 +182,14 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
   setParam(nodeId, name, value) {
     set((s) => ({
       nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...n.params, [name]: value } } : n)),
-      nodeRuns: staleAfterEdit(s.nodeRuns, s.edges, nodeId),
+      nodeRuns: staleAfterEdit(s.nodeRuns, s.edges, [nodeId]),
     }));
   },
 
   patchNode(nodeId, patch) {
     set((s) => ({
       nodes: s.nodes.map((n) => (n.id === nodeId ? { ...n, params: { ...n.params, ...patch.params }, ...(patch.label !== undefined ? { label: patch.label } : {}) } : n)),
-      nodeRuns: patch.params ? staleAfterEdit(s.nodeRuns, s.edges, nodeId) : s.nodeRuns,
+      nodeRuns: patch.params ? staleAfterEdit(s.nodeRuns, s.edges, [nodeId]) : s.nodeRuns,
     }));
   },
 
@@ -215,7 +215,7 @@ export const createGraphSlice: StoreSlice<GraphSlice> = (set, get) => ({
         else delete node.disabled;
         return node;
       }),
-      nodeRuns: nodeIds.reduce((runs, nodeId) => staleAfterEdit(runs, s.edges, nodeId), s.nodeRuns),
+      nodeRuns: staleAfterEdit(s.nodeRuns, s.edges, nodeIds),
     }));
   },
 

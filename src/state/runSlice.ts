@@ -51,29 +51,42 @@ const idle = (): NodeRun => ({ status: 'idle', series: {} });
 const FINISHED: ReadonlySet<NodeRun['status']> = new Set(['done', 'cached', 'error', 'skipped', 'cancelled']);
 
 /**
- * The run records after `nodeId`'s params changed: it and every node downstream of it that
- * finished (or failed) become `stale` until the next run, so an old error or summary no longer
- * shows as current. Restored results are left to restoreRuns (it checks their cache keys);
- * running nodes keep their state. Returns `runs` itself when nothing changes.
+ * The run records after the params of `nodeIds` changed: each of them and every node downstream
+ * of them that finished (or failed) become `stale` until the next run, so an old error or summary
+ * no longer shows as current. Restored results are left to restoreRuns (it checks their cache
+ * keys); running nodes keep their state. Returns `runs` itself when nothing changes.
+ *
+ * One traversal over all the edited nodes (each node and edge is visited once), with the same
+ * result as editing them one by one in the given order: a node reads "changed since the last run"
+ * when it is edited and no earlier edited node reaches it, "an upstream node changed" otherwise.
  */
-export function staleAfterEdit(runs: Record<string, NodeRun>, edges: readonly { from: { node: string }; to: { node: string } }[], nodeId: string): Record<string, NodeRun> {
-  const reached = new Set([nodeId]);
-  const queue = [nodeId];
-  while (queue.length > 0) {
-    const id = queue.shift()!;
-    for (const edge of edges) {
-      if (edge.from.node === id && !reached.has(edge.to.node)) {
-        reached.add(edge.to.node);
-        queue.push(edge.to.node);
+export function staleAfterEdit(runs: Record<string, NodeRun>, edges: readonly { from: { node: string }; to: { node: string } }[], nodeIds: readonly string[]): Record<string, NodeRun> {
+  const targets = new Map<string, string[]>();
+  for (const { from, to } of edges) {
+    const list = targets.get(from.node);
+    if (list) list.push(to.node);
+    else targets.set(from.node, [to.node]);
+  }
+  /** Each reached node, and whether it is the edited node that reached it first. */
+  const reached = new Map<string, boolean>();
+  for (const nodeId of nodeIds) {
+    if (reached.has(nodeId)) continue;
+    reached.set(nodeId, true);
+    const stack = [nodeId];
+    while (stack.length > 0) {
+      for (const to of targets.get(stack.pop()!) ?? []) {
+        if (reached.has(to)) continue;
+        reached.set(to, false);
+        stack.push(to);
       }
     }
   }
   let next = runs;
-  for (const id of reached) {
+  for (const [id, edited] of reached) {
     const run = runs[id];
     if (!run || run.restored || !FINISHED.has(run.status)) continue;
     if (next === runs) next = { ...runs };
-    next[id] = { status: 'stale', message: id === nodeId ? 'changed since the last run' : 'an upstream node changed', series: {} };
+    next[id] = { status: 'stale', message: edited ? 'changed since the last run' : 'an upstream node changed', series: {} };
   }
   return next;
 }

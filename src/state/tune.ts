@@ -47,11 +47,9 @@ export function applyTrialParams(tuneId: string, params: Record<string, unknown>
   if (Object.keys(changed).length > 0) {
     // One setState: one undo step for the whole trial.
     store.setState((s) => {
-      let nodeRuns = s.nodeRuns;
-      for (const id of Object.keys(changed)) nodeRuns = staleAfterEdit(nodeRuns, s.edges, id);
       return {
         nodes: s.nodes.map((n) => (changed[n.id] ? { ...n, params: { ...n.params, ...changed[n.id] } } : n)),
-        nodeRuns,
+        nodeRuns: staleAfterEdit(s.nodeRuns, s.edges, Object.keys(changed)),
       };
     });
   }
