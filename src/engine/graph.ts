@@ -17,6 +17,17 @@ export interface GraphNode {
   disabled?: true;
 }
 
+/** What a node is apart from where it sits: its id and position left out. */
+export type NodeContent = Pick<GraphNode, 'type' | 'params' | 'label' | 'version' | 'placeholder' | 'disabled'>;
+
+/**
+ * Whether two nodes (or a node and the canvas's copy of its fields) hold the same content:
+ * params and placeholder compared by reference, as every edit makes new objects for them.
+ */
+export function sameNodeContent(a: NodeContent, b: NodeContent): boolean {
+  return a.type === b.type && a.params === b.params && a.label === b.label && a.version === b.version && a.placeholder === b.placeholder && a.disabled === b.disabled;
+}
+
 export interface PortRef {
   node: string;
   port: string;

@@ -6,7 +6,7 @@
 import type { StoreApi } from 'zustand';
 import type { TemporalState } from 'zundo';
 import type { StoreSlice } from './storeTypes';
-import type { GraphEdge, GraphNode } from '../engine/graph';
+import { type GraphEdge, type GraphNode, sameNodeContent } from '../engine/graph';
 
 export interface TrackedGraph {
   nodes: GraphNode[];
@@ -23,17 +23,7 @@ export function trackedPart(state: TrackedGraph): TrackedGraph {
 
 function sameNode(x: GraphNode, y: GraphNode): boolean {
   if (x === y) return true;
-  return (
-    x.id === y.id &&
-    x.type === y.type &&
-    x.params === y.params &&
-    x.label === y.label &&
-    x.version === y.version &&
-    x.placeholder === y.placeholder &&
-    x.disabled === y.disabled &&
-    x.position.x === y.position.x &&
-    x.position.y === y.position.y
-  );
+  return x.id === y.id && x.position.x === y.position.x && x.position.y === y.position.y && sameNodeContent(x, y);
 }
 
 /** Whether two tracked states are the same document (a drag that ends where it began is no step). */

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { temporal } from 'zundo';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import type { GraphNode } from '../engine/graph';
+import { type GraphNode, sameNodeContent } from '../engine/graph';
 import { createGraphSlice } from './graphSlice';
 import { createHistorySlice, HISTORY_LIMIT, sameDocument, trackedPart, type GraphHistory, type TrackedGraph } from './historySlice';
 import { createRunSlice } from './runSlice';
@@ -91,7 +91,7 @@ export function validatedPartChanged(a: Pick<EditorState, 'nodes' | 'edges'>, b:
   for (let i = 0; i < a.nodes.length; i++) {
     const x = a.nodes[i];
     const y = b.nodes[i];
-    if (x !== y && (x.id !== y.id || x.type !== y.type || x.params !== y.params || x.version !== y.version || x.disabled !== y.disabled || x.placeholder !== y.placeholder || x.label !== y.label)) return true;
+    if (x !== y && (x.id !== y.id || !sameNodeContent(x, y))) return true;
   }
   return false;
 }

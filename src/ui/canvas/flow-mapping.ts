@@ -6,7 +6,7 @@
  * not 500.
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphEdge, GraphNode } from '../../engine/graph';
+import { type GraphEdge, type GraphNode, sameNodeContent } from '../../engine/graph';
 
 /** What the node component draws: the graph node's fields, without its id and position. */
 export interface FlowNodeData extends Record<string, unknown> {
@@ -44,17 +44,6 @@ interface EdgeEntry {
   flow: FlowEdge;
 }
 
-function sameData(data: FlowNodeData, node: GraphNode): boolean {
-  return (
-    data.type === node.type &&
-    data.params === node.params &&
-    data.label === node.label &&
-    data.version === node.version &&
-    data.placeholder === node.placeholder &&
-    data.disabled === node.disabled
-  );
-}
-
 function dataOf(node: GraphNode): FlowNodeData {
   const data: FlowNodeData = { type: node.type, params: node.params };
   if (node.label !== undefined) data.label = node.label;
@@ -85,7 +74,7 @@ export function createNodeMapper(): (nodes: readonly GraphNode[], selected: Read
       const size = sizes.get(node.id);
       let entry = cache.get(node.id);
       if (!entry || entry.source !== node || entry.selected !== isSelected || !sameSize(entry.size, size)) {
-        const data = entry && sameData(entry.flow.data, node) ? entry.flow.data : dataOf(node);
+        const data = entry && sameNodeContent(entry.flow.data, node) ? entry.flow.data : dataOf(node);
         const flow: FlowNode = { id: node.id, type: FLOW_NODE_TYPE, position: node.position, data, selected: isSelected };
         if (size) flow.measured = { width: size.width, height: size.height };
         entry = { source: node, selected: isSelected, size, flow };
