@@ -20,7 +20,7 @@ import type { Tf } from '../ml/tf';
 import { type BackendPlatform, initBackend } from './backend';
 import { EventBatcher } from './event-batcher';
 import type { BackendInfo, BackendPreference, EngineWorkerApi, NodeViews, OutputView, PredictResult, RecordOutcome, RestoredNode, RunOptions } from './protocol';
-import { type ColumnInfo, columnsNear, outputColumns, viewsOf } from './views';
+import { type ColumnInfo, nearestUpstream, outputColumns, viewsOf } from './views';
 import { errorMessage } from '../engine/errors';
 import { yieldToEventLoop } from '../engine/event-loop';
 
@@ -62,28 +62,6 @@ export interface EngineHostOptions {
   extraServices?: Record<string, unknown>;
   /** Events per batch interval (ms); see EventBatcher. */
   eventIntervalMs?: number;
-}
-
-/** The data node a probe can read that is `nodeId` itself or nearest upstream of it (breadth-first). */
-function nearestSource(graph: Graph, nodeId: string): Graph['nodes'][number] | null {
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const seen = new Set([nodeId]);
-  let frontier = [nodeId];
-  while (frontier.length > 0) {
-    const next: string[] = [];
-    for (const id of frontier) {
-      const node = byId.get(id);
-      if (node && PROBED_TYPES.has(node.type)) return node;
-      for (const edge of graph.edges) {
-        if (edge.to.node === id && !seen.has(edge.from.node)) {
-          seen.add(edge.from.node);
-          next.push(edge.from.node);
-        }
-      }
-    }
-    frontier = next;
-  }
-  return null;
 }
 
 /** Predictors hold a live network: keep only the few most recently used. */
@@ -291,7 +269,7 @@ export class EngineHost implements HostApi {
     for (const id of keys.keys()) {
       if (!live(id)) saved.set(id, await this.savedResult(graph, id, keys));
     }
-    const found = columnsNear(graph, nodeId, (id, wanted) => {
+    const found = nearestUpstream(graph, nodeId, (id, wanted) => {
       const result = live(id);
       if (result) return outputColumns(result, wanted);
       const record = saved.get(id);
@@ -300,7 +278,11 @@ export class EngineHost implements HostApi {
     }, port);
     if (found) return found;
     // Nothing upstream has run: the nearest data node's file header says which columns will come.
-    const source = nearestSource(graph, nodeId);
+    const byId = new Map(graph.nodes.map((n) => [n.id, n]));
+    const source = nearestUpstream(graph, nodeId, (id) => {
+      const node = byId.get(id);
+      return node && PROBED_TYPES.has(node.type) ? node : null;
+    });
     return source ? this.probe(source) : null;
   }
 

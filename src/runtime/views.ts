@@ -184,11 +184,12 @@ export function outputColumns(result: NodeOutputs, port?: string): ColumnInfo[] 
 }
 
 /**
- * Columns for a node's column pickers: its own table/dataset output when it ran, else the
- * nearest upstream node (breadth-first over incoming edges) that has one.
+ * The first answer `find` gives for `nodeId` itself (at `port`), else for the nearest node
+ * upstream of it (breadth-first over incoming edges, at the port that feeds the way down):
+ * a column picker's columns, or the data node whose file a probe can read.
  */
-export function columnsNear(graph: Graph | null, nodeId: string, lookup: (id: string, port?: string) => ColumnInfo[] | null, port?: string): ColumnInfo[] | null {
-  const direct = lookup(nodeId, port);
+export function nearestUpstream<T extends object>(graph: Graph | null, nodeId: string, find: (id: string, port?: string) => T | null, port?: string): T | null {
+  const direct = find(nodeId, port);
   if (direct) return direct;
   if (!graph) return null;
   const seen = new Set([nodeId]);
@@ -199,8 +200,8 @@ export function columnsNear(graph: Graph | null, nodeId: string, lookup: (id: st
       for (const edge of graph.edges) {
         if (edge.to.node !== id || seen.has(edge.from.node)) continue;
         seen.add(edge.from.node);
-        const columns = lookup(edge.from.node, edge.from.port);
-        if (columns) return columns;
+        const found = find(edge.from.node, edge.from.port);
+        if (found) return found;
         next.push(edge.from.node);
       }
     }
