@@ -23,6 +23,15 @@ export interface ParseParamValues {
   maxMB: number;
 }
 
+/** The parse settings of a node that has none (a sample) or leaves one out: parseParams' defaults. */
+export const DEFAULT_PARSE: Readonly<ParseParamValues> = {
+  format: parseParams.format.default,
+  delimiter: parseParams.delimiter.default,
+  header: parseParams.header.default,
+  typeOverrides: parseParams.typeOverrides.default,
+  maxMB: parseParams.maxMB.default,
+};
+
 export function isDefaultParse(params: ParseParamValues, overrides: Record<string, unknown>): boolean {
   return params.format === 'auto' && params.delimiter === '' && params.header && Object.keys(overrides).length === 0;
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_PARSE, parseParams } from '../../catalog/data/parse';
+import { defaultParams } from '../../engine/params';
 import { MemoryDatasetStore } from '../../storage/memory';
 import { probeBytes, probeSourceColumns, PROBE_BYTES } from './probe';
 import { fileServices, sampleTable } from './testing';
@@ -65,5 +67,14 @@ describe('schema probe', () => {
     expect(await probeBytes('x.json', json.subarray(0, 8), json.byteLength, { format: 'auto', delimiter: '', header: true, typeOverrides: {}, maxMB: 1 })).toBeNull();
     expect(await probeSourceColumns({ type: 'prep.scale', params: {} }, fileServices())).toBeNull();
     expect(await probeSourceColumns({ type: 'data.file', params: { token: 'missing', hash: '', path: '' } }, fileServices({ pickedFile: async () => undefined }))).toBeNull();
+  });
+
+  it('reads a file with the spec’s default parse settings where the node leaves them out', async () => {
+    expect(DEFAULT_PARSE).toEqual(defaultParams(parseParams));
+    const text = encode('a,b\n1,x\n');
+    const services = fileServices({ pickedFile: async () => ({ name: 'x.csv', bytes: text }) });
+    expect(await probeSourceColumns({ type: 'data.file', params: { token: 't', hash: '', path: '', header: 'yes' } }, services)).toEqual(
+      await probeBytes('x.csv', text, text.byteLength, DEFAULT_PARSE),
+    );
   });
 });

@@ -7,7 +7,7 @@ import { checkTypeOverrides } from '../../data/infer';
 import { type DataFormat, detectFormat, parseData } from '../../data/parse';
 import type { ColumnSchema } from '../../data/types';
 import type { NodeServices } from '../../engine/services';
-import { FORMATS, type ParseParamValues } from '../../catalog/data/parse';
+import { DEFAULT_PARSE, FORMATS, type ParseParamValues } from '../../catalog/data/parse';
 import { storedCopyKey } from '../../catalog/data/stored-copy';
 import { SAMPLES, type SampleName } from '../../catalog/data/sample';
 import { pickedSource } from './load';
@@ -20,15 +20,14 @@ const JSON_PROBE_LIMIT = 4 * 1024 * 1024;
 /** The data node types the probe understands. */
 export const PROBED_TYPES: ReadonlySet<string> = new Set(['data.sample', 'data.file', 'data.stored']);
 
-const DEFAULT_PARSE: ParseParamValues = { format: 'auto', delimiter: '', header: true, typeOverrides: {}, maxMB: 150 };
-
+/** A data node's parse settings; a missing or ill-typed one falls back to its spec default. */
 function parseValues(params: Record<string, unknown>): ParseParamValues {
   return {
-    format: FORMATS.includes(params.format as never) ? String(params.format) : 'auto',
-    delimiter: typeof params.delimiter === 'string' ? params.delimiter : '',
-    header: params.header !== false,
-    typeOverrides: params.typeOverrides ?? {},
-    maxMB: typeof params.maxMB === 'number' ? params.maxMB : 150,
+    format: FORMATS.includes(params.format as never) ? String(params.format) : DEFAULT_PARSE.format,
+    delimiter: typeof params.delimiter === 'string' ? params.delimiter : DEFAULT_PARSE.delimiter,
+    header: typeof params.header === 'boolean' ? params.header : DEFAULT_PARSE.header,
+    typeOverrides: params.typeOverrides ?? DEFAULT_PARSE.typeOverrides,
+    maxMB: typeof params.maxMB === 'number' ? params.maxMB : DEFAULT_PARSE.maxMB,
   };
 }
 
