@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Table } from '../data/types';
-import { binIndex, buildReference, isReferenceProfile, numericReference, quantileSorted } from './reference';
+import { quantile } from '../data/transforms/common';
+import { binIndex, buildReference, isReferenceProfile, numericReference } from './reference';
 
 function table(): Table {
   return {
@@ -26,9 +27,10 @@ const schema = [
 
 describe('quantiles and bins', () => {
   it('interpolates quantiles linearly', () => {
-    expect(quantileSorted([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.1)).toBeCloseTo(1.9, 12);
-    expect(quantileSorted([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toBeCloseTo(5.5, 12);
-    expect(quantileSorted([3], 0.7)).toBe(3);
+    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.1)).toBeCloseTo(1.9, 12);
+    expect(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.5)).toBeCloseTo(5.5, 12);
+    expect(quantile([3], 0.7)).toBe(3);
+    expect(quantile([], 0.5)).toBeNaN();
   });
 
   it('puts a value on an edge into the lower bin', () => {

@@ -4,6 +4,7 @@
  * (untransformed) training partition and stored as `ModelArtifact.reference`, so it
  * must stay plain JSON.
  */
+import { quantile } from '../data/transforms/common';
 import type { ColumnSchema, Table } from '../data/types';
 
 export const REFERENCE_FORMAT = 'pipeline-studio/reference';
@@ -109,7 +110,7 @@ export function numericReference(name: string, values: ArrayLike<number>, bins =
 
   const edges: number[] = [];
   for (let i = 1; i < bins; i++) {
-    const edge = quantileSorted(finite, i / bins);
+    const edge = quantile(finite, i / bins);
     // Ties (many equal values) collapse neighbouring edges; keep each edge once.
     if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
   }
@@ -144,14 +145,6 @@ export function categoricalReference(name: string, values: (string | null)[], kn
     count: present,
     missingFraction: values.length === 0 ? 0 : (values.length - present) / values.length,
   };
-}
-
-/** Linear-interpolated quantile (the common "type 7" definition) of ascending values. */
-export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
-  const position = (sorted.length - 1) * p;
-  const lower = Math.floor(position);
-  const upper = Math.ceil(position);
-  return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
 }
 
 /** Index of the bin holding `value`: bin i covers (edges[i-1], edges[i]]. */

@@ -4,10 +4,11 @@
  * thresholds and drifting-since), and served predictions against the training target.
  * Pure: the monitor node (worker, CLI) and the endpoints panel (main thread) both call it.
  */
+import { quantile } from '../data/transforms/common';
 import type { HealthStatus, MonitorSummary, TargetInfo } from '../data/types';
 import type { LoggedPrediction } from '../engine/services';
 import { computeDrift, DEFAULT_THRESHOLDS, type DriftThresholds, driftingSince, driftTimeline } from './drift';
-import { binFractions, isReferenceProfile, quantileSorted, type ReferenceProfile } from './reference';
+import { binFractions, isReferenceProfile, type ReferenceProfile } from './reference';
 
 export interface MonitorOptions {
   endpoint: string;
@@ -23,14 +24,10 @@ export interface MonitorOptions {
   thresholds?: DriftThresholds;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? NaN : quantileSorted(sorted, p);
-}
-
 function latencyOf(entries: LoggedPrediction[]): { p50: number; p95: number; p99: number; mean: number } | null {
   if (entries.length === 0) return null;
   const sorted = entries.map((e) => e.latencyMs).sort((a, b) => a - b);
-  return { p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
+  return { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
 }
 
 /** Served prediction fractions next to the training target's. */

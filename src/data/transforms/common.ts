@@ -22,7 +22,8 @@ export function presentValues(column: NumericColumn, rows: ArrayLike<number>): F
   return out.subarray(0, n);
 }
 
-export function quantile(sorted: Float64Array, q: number): number {
+/** Linear-interpolated quantile (the common "type 7" definition, numpy's default) of ascending values; NaN when there are none. */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return NaN;
   const at = (sorted.length - 1) * q;
   const lo = Math.floor(at);
