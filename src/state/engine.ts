@@ -1,11 +1,12 @@
 /**
  * The one place the editor reaches the engine worker client, loaded lazily (dynamic import)
  * so the first paint does not wait for it and the worker (with tfjs) starts only when needed.
- * The browser stores are in ./stores (re-exported here for the panels that import them from here).
+ * The browser stores are in ./stores.
  */
 import type { EngineClient } from '../runtime/protocol';
 
-export { getStores, isRevisionConflict, modelPipeline, rawRecordText } from './stores';
+// Only until src/ui/panels (GraphsPanel, ModelsPanel, DatasetsPanel) import these from ./stores.
+export { getStores, modelPipeline } from './stores';
 
 type ClientModule = { getEngineClient(): EngineClient };
 

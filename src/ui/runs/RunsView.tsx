@@ -9,7 +9,7 @@ import { alignCurves, compareRuns, formatValue, hasChanges, metricColumns, runsT
 import { runStatus, type RunRecord } from '../../engine/run-record';
 import { downloadBytes, fileSafeName } from '../../state/actions';
 import { getDefinition } from '../../state/catalogue';
-import { getStores } from '../../state/engine';
+import { getStores } from '../../state/stores';
 import { restoreRun, setRunsKept } from '../../state/runs';
 import { isRunsKept, RUNS_KEPT_MAX, RUNS_KEPT_MIN } from '../../state/settings';
 import { editorStore, useEditor } from '../../state/store';

@@ -4,7 +4,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { endpointWorkerReady } from '../../serving/browser/register';
-import { getStores } from '../../state/engine';
+import { getStores } from '../../state/stores';
 import { editorStore, useEditor } from '../../state/store';
 import { DamagedRecords } from '../panels/DamagedRecords';
 import { errorText, useAsync } from '../panels/useAsync';

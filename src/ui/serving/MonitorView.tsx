@@ -4,7 +4,7 @@ import type { HealthStatus } from '../../data/types';
 import { summarizeTraffic } from '../../serving/traffic';
 import type { ModelPipelineRecord } from '../../storage/db';
 import { inputSchema } from '../../serving/validate';
-import { getStores } from '../../state/engine';
+import { getStores } from '../../state/stores';
 import { UPlotChart } from '../output/UPlotChart';
 import { formatNumber } from '../output/views';
 import { useAsync } from '../panels/useAsync';

@@ -5,7 +5,7 @@ import type { Table } from '../../data/types';
 import type { ModelPipelineRecord } from '../../storage/db';
 import { applyShifts, parseShift, type Partition, partitionRows, replay, type ReplayProgress, tableRecords } from '../../serving/replay';
 import { inputSchema } from '../../serving/validate';
-import { getStores } from '../../state/engine';
+import { getStores } from '../../state/stores';
 import { useAsync } from '../panels/useAsync';
 import { postPredict } from './api';
 import { errorMessage } from '../../engine/errors';

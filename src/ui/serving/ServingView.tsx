@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import type { EndpointMeta } from '../../engine/services';
-import { getStores, modelPipeline } from '../../state/engine';
+import { getStores, modelPipeline } from '../../state/stores';
 import { editorStore, useEditor } from '../../state/store';
 import { Boundary } from '../Boundary';
 import { DamagedRecords } from '../panels/DamagedRecords';
