@@ -5,9 +5,6 @@
  */
 import type { EngineClient } from '../runtime/protocol';
 
-// Only until src/ui/panels (GraphsPanel, ModelsPanel, DatasetsPanel) import these from ./stores.
-export { getStores, modelPipeline } from './stores';
-
 type ClientModule = { getEngineClient(): EngineClient };
 
 // import.meta.glob keeps the import lazy and typed, and lets this module load where the

@@ -5,7 +5,7 @@
 import type { DamagedRecord } from '../../storage/index';
 import { exportRawRecord } from '../../state/actions';
 import { editorStore } from '../../state/store';
-import { errorText } from './useAsync';
+import { errorMessage } from '../../engine/errors';
 
 export function DamagedRecords({ damaged, what, remove }: { damaged: DamagedRecord[] | undefined; what: string; remove: (key: string) => Promise<void> }) {
   if (!damaged?.length) return null;
@@ -15,7 +15,7 @@ export function DamagedRecords({ damaged, what, remove }: { damaged: DamagedReco
       await remove(record.key);
       editorStore.getState().bumpLibrary();
     } catch (e) {
-      editorStore.getState().toast('error', errorText(e));
+      editorStore.getState().toast('error', errorMessage(e));
     }
   };
   return (

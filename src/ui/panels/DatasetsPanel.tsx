@@ -1,11 +1,12 @@
 /** Stored datasets: size and shape, a preview of the first rows, delete. */
 import { useState } from 'react';
 import type { Table } from '../../data/types';
-import { getStores } from '../../state/engine';
+import { getStores } from '../../state/stores';
 import { editorStore, useEditor } from '../../state/store';
 import { formatNumber } from '../output/views';
 import { DamagedRecords } from './DamagedRecords';
-import { errorText, formatBytes, useAsync } from './useAsync';
+import { formatBytes, useAsync } from './useAsync';
+import { errorMessage } from '../../engine/errors';
 
 const PREVIEW_ROWS = 20;
 
@@ -59,7 +60,7 @@ export function DatasetsPanel() {
       await (await getStores()).datasets.delete(id);
       editorStore.getState().bumpLibrary();
     } catch (e) {
-      editorStore.getState().toast('error', errorText(e));
+      editorStore.getState().toast('error', errorMessage(e));
     }
   };
   return (

@@ -1,11 +1,12 @@
 /** Stored graphs: open, new, rename, duplicate, delete; plus the templates. */
-import { getStores } from '../../state/engine';
+import { getStores } from '../../state/stores';
 import { newGraph, openGraph } from '../../state/session';
 import { editorStore, useEditor } from '../../state/store';
 import { TemplateList } from '../canvas/EmptyCanvas';
 import { DamagedRecords } from './DamagedRecords';
 import { NewFromDataButton } from './NewFromDataButton';
-import { errorText, useAsync } from './useAsync';
+import { useAsync } from './useAsync';
+import { errorMessage } from '../../engine/errors';
 
 export function GraphsPanel() {
   const version = useEditor((s) => s.libraryVersion);
@@ -13,7 +14,7 @@ export function GraphsPanel() {
   const currentName = useEditor((s) => s.name);
   const { value: scan, error } = useAsync(async () => (await getStores()).graphs.scan(), [version, currentName]);
   const graphs = scan?.records;
-  const toast = (e: unknown) => editorStore.getState().toast('error', errorText(e));
+  const toast = (e: unknown) => editorStore.getState().toast('error', errorMessage(e));
 
   const rename = async (id: string, name: string) => {
     const next = prompt('Rename graph', name);

@@ -2,12 +2,14 @@
 import { useRef, useState } from 'react';
 import type { PredictResult } from '../../runtime/protocol';
 import { downloadBytes, fileSafeName } from '../../state/actions';
-import { getEngine, getStores, modelPipeline } from '../../state/engine';
+import { getEngine } from '../../state/engine';
+import { getStores, modelPipeline } from '../../state/stores';
 import { editorStore, useEditor } from '../../state/store';
 import { formatNumber } from '../output/views';
 import { DamagedRecords } from './DamagedRecords';
-import { errorText, useAsync } from './useAsync';
+import { useAsync } from './useAsync';
 import { PredictionResult } from './PredictionResult';
+import { errorMessage } from '../../engine/errors';
 
 function PredictForm({ modelId }: { modelId: string }) {
   const { value: pipeline, error } = useAsync(() => modelPipeline(modelId), [modelId]);
@@ -28,7 +30,7 @@ function PredictForm({ modelId }: { modelId: string }) {
       setResult(await (await getEngine()).predict(modelId, record));
     } catch (e) {
       setResult(null);
-      setFailure(errorText(e));
+      setFailure(errorMessage(e));
     }
   };
   return (
@@ -74,7 +76,7 @@ export function ModelsPanel() {
   const [compare, setCompare] = useState<Set<string>>(new Set());
   const [predictId, setPredictId] = useState<string | null>(null);
   const zipInput = useRef<HTMLInputElement>(null);
-  const fail = (e: unknown) => editorStore.getState().toast('error', errorText(e));
+  const fail = (e: unknown) => editorStore.getState().toast('error', errorMessage(e));
   const refresh = () => editorStore.getState().bumpLibrary();
 
   const rename = async (id: string, name: string) => {
@@ -98,7 +100,7 @@ export function ModelsPanel() {
       await downloadBytes(`${fileSafeName(name)}-v${version}.onnx`, await (await getEngine()).exportOnnx(id), 'application/octet-stream');
     } catch (e) {
       // The worker's refusal names the layer or step that does not map (e.g. a CNN's Conv2D).
-      editorStore.getState().toast('error', `Cannot export “${name}” to ONNX: ${errorText(e)}`);
+      editorStore.getState().toast('error', `Cannot export “${name}” to ONNX: ${errorMessage(e)}`);
     }
   };
   const importZip = async (file: File) => {

@@ -6,12 +6,12 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { AutoPipelineError, buildAutoPipeline, inferTask, type AutoPipeline } from '../../auto/build';
 import type { DataProfile } from '../../auto/profile';
-import { errorMessage } from '../../engine/errors';
 import { graphFileDocument } from '../../engine/graph-file';
 import { DATA_FILE_EXTENSIONS, DATA_FILE_NODE, isDataFileName, profileDataFile } from '../../state/files';
 import { editorRegistry, restoreGraph } from '../../state/graphFile';
 import { openUnsaved } from '../../state/session';
 import { layoutPositions } from '../canvas/layout';
+import { errorMessage } from '../../engine/errors';
 
 type Loaded = { file: string; params: Record<string, unknown>; profile: DataProfile };
 

@@ -15,8 +15,9 @@ import { isRunsKept, RUNS_KEPT_MAX, RUNS_KEPT_MIN } from '../../state/settings';
 import { editorStore, useEditor } from '../../state/store';
 import { formatNumber } from '../output/views';
 import { CHART_COLOURS, UPlotChart } from '../output/UPlotChart';
-import { errorText, useAsync } from '../panels/useAsync';
+import { useAsync } from '../panels/useAsync';
 import { filterRuns, sortRuns, type RunFilter, type RunSort, type SortKey } from './runsTable';
+import { errorMessage } from '../../engine/errors';
 import './runs.css';
 
 function when(at: number): string {
@@ -67,7 +68,7 @@ function signed(value: number | null): string {
 }
 
 function fail(error: unknown): void {
-  editorStore.getState().toast('error', errorText(error));
+  editorStore.getState().toast('error', errorMessage(error));
 }
 
 function SortHeader({ label, sortKey, sort, onSort, numeric }: { label: string; sortKey: SortKey; sort: RunSort; onSort: (s: RunSort) => void; numeric?: boolean }) {

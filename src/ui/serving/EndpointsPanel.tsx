@@ -7,7 +7,8 @@ import { endpointWorkerReady } from '../../serving/browser/register';
 import { getStores } from '../../state/stores';
 import { editorStore, useEditor } from '../../state/store';
 import { DamagedRecords } from '../panels/DamagedRecords';
-import { errorText, useAsync } from '../panels/useAsync';
+import { useAsync } from '../panels/useAsync';
+import { errorMessage } from '../../engine/errors';
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -43,7 +44,7 @@ export function DeployForm({ refresh, onDeployed }: { refresh: number; onDeploye
       await (await getStores()).endpoints.deploy(name, chosen);
       onDeployed(name);
     } catch (error) {
-      setFailure(errorText(error));
+      setFailure(errorMessage(error));
     }
   };
   if (models && models.length === 0) return <p className="muted">Train a model with "Save to model registry" on (or add a Deploy node) to deploy it here.</p>;

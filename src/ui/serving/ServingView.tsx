@@ -10,12 +10,13 @@ import { getStores, modelPipeline } from '../../state/stores';
 import { editorStore, useEditor } from '../../state/store';
 import { Boundary } from '../Boundary';
 import { DamagedRecords } from '../panels/DamagedRecords';
-import { errorText, useAsync } from '../panels/useAsync';
+import { useAsync } from '../panels/useAsync';
 import { BatchScore } from './BatchScore';
 import { DeployForm, WorkerStatus } from './EndpointsPanel';
 import { MonitorView } from './MonitorView';
 import { PredictForm } from './PredictForm';
 import { ReplayForm } from './ReplayForm';
+import { errorMessage } from '../../engine/errors';
 import './serving.css';
 
 const when = (ms: number) => new Date(ms).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
@@ -28,7 +29,7 @@ function Versions({ meta, onChange }: { meta: EndpointMeta; onChange: () => void
       await action();
       onChange();
     } catch (error) {
-      setFailure(errorText(error));
+      setFailure(errorMessage(error));
     }
   };
   return (
