@@ -4,55 +4,13 @@
  * titles, the minimap can be hidden and never covers a node, and after a run the result node
  * is selected with its output shown. At 1440×900 and 1024×700.
  */
+import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from '@playwright/test';
 import { expect, openEditor, test, waitSaved } from './fixtures';
 import { setEpochs } from './run-helpers';
+import { expectOpenedFitted, nodesCovered, nodesOutOfView, SIZES, zoom } from './canvas-helpers';
 
 const TEMPLATES = ['iris-mlp', 'penguins-mlp', 'digits-mlp', 'digits-cnn', 'cars-regression'];
-const SIZES = [
-  { width: 1440, height: 900 },
-  { width: 1024, height: 700 },
-];
-
-/** The canvas zoom, read from React Flow's viewport transform on the page. */
-async function zoom(page: Page): Promise<number> {
-  const transform = await page.locator('.react-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
-  const match = /matrix\(([-\d.e]+)/.exec(transform);
-  return match ? Number(match[1]) : 1;
-}
-
-/**
- * Ids of the nodes not wholly inside the visible canvas. The canvas draws only the nodes in
- * view, so a node not drawn at all (fewer drawn than the status bar counts) is out of view too.
- */
-function nodesOutOfView(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const counted = parseInt(document.querySelector('[data-testid="node-count"]')?.textContent ?? '', 10);
-    const drawn = document.querySelectorAll('.react-flow__node').length;
-    if (drawn !== counted) return [`${counted - drawn} of ${counted} nodes not drawn`];
-    const canvas = document.querySelector('.react-flow')!.getBoundingClientRect();
-    return [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
-      .filter((node) => {
-        const box = node.getBoundingClientRect();
-        return box.left < canvas.left || box.top < canvas.top || box.right > canvas.right || box.bottom > canvas.bottom;
-      })
-      .map((node) => node.dataset.id ?? '?');
-  });
-}
-
-/** Ids of the nodes whose centre is covered by something else (the minimap, a control, the legend). */
-function nodesCovered(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
-      .filter((node) => {
-        const box = node.getBoundingClientRect();
-        const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-        return !hit || !node.contains(hit);
-      })
-      .map((node) => node.dataset.id ?? '?'),
-  );
-}
-
 /** Clicks a zoom button and waits until the zoom has changed. */
 async function zoomStep(page: Page, button: Locator): Promise<void> {
   const before = await zoom(page);
@@ -68,9 +26,50 @@ async function openTemplate(page: Page, name: string): Promise<void> {
   await waitSaved(page);
 }
 
+/** An example graph as a graph file, renamed; `viewport` as a graph saved at another window size would carry. */
+async function exampleFile(name: string, title: string, viewport?: { x: number; y: number; zoom: number }): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
+  const file = JSON.parse(await readFile(new URL(`../public/examples/${name}.json`, import.meta.url), 'utf8')) as { graph: { name: string }; layout: Record<string, unknown> };
+  file.graph.name = title;
+  if (viewport) file.layout.viewport = viewport;
+  return { name: `${name}.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) };
+}
+
+/** Opens a graph file through the toolbar's Import… button and its file chooser, as a person would. */
+async function importThroughButton(page: Page, file: { name: string; mimeType: string; buffer: Buffer }, title: string): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('import').click();
+  await (await chooser).setFiles(file);
+  await expect(page.getByTestId('graph-name')).toHaveValue(title);
+  await expect(page.locator('.react-flow__node').first()).toBeVisible();
+}
+
 for (const size of SIZES) {
   test.describe(`at ${size.width}×${size.height}`, () => {
     test.use({ viewport: size });
+
+    test('a graph opened by Import or from the Graphs tab opens fitted into the canvas at a readable zoom', async ({ page }) => {
+      await openEditor(page);
+      // Without a saved viewport (penguins: nine nodes, wider than the canvas at zoom 1).
+      await importThroughButton(page, await exampleFile('penguins-mlp', 'Imported penguins'), 'Imported penguins');
+      await expectOpenedFitted(page, 'imported without a viewport');
+      // Saved zoomed in on a wider screen: that viewport would put nodes past the canvas edge.
+      await importThroughButton(page, await exampleFile('iris-mlp', 'Imported iris', { x: 700, y: 450, zoom: 1.6 }), 'Imported iris');
+      await expectOpenedFitted(page, 'imported with a viewport from a wider screen');
+      await waitSaved(page);
+
+      // Zoomed in until nodes leave the canvas, then another graph opened from the Graphs tab and back.
+      const zoomIn = page.getByRole('button', { name: 'Zoom In' });
+      while ((await nodesOutOfView(page)).length === 0) await zoomStep(page, zoomIn);
+      await waitSaved(page);
+      await page.getByTestId('tab-graphs').click();
+      const graphs = page.getByTestId('graphs-panel');
+      await graphs.getByRole('button', { name: 'Open Imported penguins' }).click();
+      await expect(page.getByTestId('graph-name')).toHaveValue('Imported penguins');
+      await expectOpenedFitted(page, 'penguins opened from the Graphs tab');
+      await graphs.getByRole('button', { name: 'Open Imported iris' }).click();
+      await expect(page.getByTestId('graph-name')).toHaveValue('Imported iris');
+      await expectOpenedFitted(page, 'iris (left zoomed in) opened from the Graphs tab');
+    });
 
     test('the first visit and every template open with all nodes in view at a readable zoom', async ({ page }) => {
       await openEditor(page);
