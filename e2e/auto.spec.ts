@@ -1,8 +1,9 @@
 /** "New from data": a dropped CSV becomes an editable pipeline that runs; cross-validation shows mean ± sd on its node. */
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, openEmptyEditor, test } from './fixtures';
+import { expect, openEmptyEditor, test, waitSaved } from './fixtures';
 import { run } from './files-helpers';
+import { expectInWindow, nodesOutOfView, SIZES } from './canvas-helpers';
 
 /** 120 flowers-like rows: two measurements (one with gaps), a category, and a class that follows them. */
 function plants(): string {
@@ -29,7 +30,9 @@ async function dropOn(page: Page, selector: string, file: { name: string; type: 
 test('New from data: drop a CSV, pick the target, build, run → test metrics and 5-fold CV mean ± sd on the nodes', async ({ page }) => {
   test.setTimeout(300_000);
   await openEmptyEditor(page);
-  await page.getByTestId('new-from-data-button').first().click();
+  // From the Graphs tab (the empty canvas's own button is tested below).
+  await page.getByTestId('tab-graphs').click();
+  await page.getByTestId('graphs-panel').getByTestId('new-from-data-button').click();
   const dialog = page.getByTestId('new-from-data');
   await expect(dialog).toBeVisible();
   await dropOn(page, '[data-testid="auto-dropzone"]', { name: 'plants.csv', type: 'text/csv', text: plants() });
@@ -94,3 +97,44 @@ test('New from data refuses a file that is not data, and a free-text target, in 
   await expect(dialog).toContainText('Target "note" is free text');
   await expect(dialog.getByTestId('auto-build')).toBeDisabled();
 });
+
+for (const size of SIZES) {
+  test(`New from data from the empty canvas's own button: the dialog opens, builds, and the graph is editable (${size.width}×${size.height})`, async ({ page }) => {
+    await page.setViewportSize(size);
+    await openEmptyEditor(page);
+    const button = page.locator('.empty-canvas').getByTestId('new-from-data-button');
+    await expect(button).toBeVisible();
+    await expectInWindow(button, 'the empty canvas’s New from data button');
+    await button.click();
+    const dialog = page.getByTestId('new-from-data');
+    await expect(dialog).toBeVisible();
+    await expectInWindow(dialog, 'the New from data dialog');
+    // The file dropped on the dialog is the dialog's: the canvas behind it (the button's parent) gets no node.
+    await dropOn(page, '[data-testid="auto-dropzone"]', { name: 'plants.csv', type: 'text/csv', text: plants() });
+    await expect(dialog.getByTestId('auto-file')).toHaveText('plants.csv: 120 rows × 4 columns');
+    await dialog.getByTestId('auto-target').selectOption('kind');
+    await expect(dialog.getByTestId('auto-task')).toHaveText('Classification');
+    await expect(page.getByTestId('node-count')).toHaveText('0 nodes');
+    await expectInWindow(dialog, 'the New from data dialog with its plan');
+    await dialog.getByTestId('auto-build').click();
+    await expect(dialog).toHaveCount(0);
+
+    // An editable graph, in view: the empty canvas is gone, a node can be selected, deleted and brought back.
+    await expect(page.locator('.empty-canvas')).toHaveCount(0);
+    await expect(page.locator('[data-node-type="prep.roles"]')).toContainText('Target: kind (classification)');
+    await expect.poll(() => nodesOutOfView(page), { message: 'nodes of the built graph outside the canvas' }).toEqual([]);
+    await waitSaved(page);
+    const count = parseInt(await page.getByTestId('node-count').innerText(), 10);
+    expect(count).toBeGreaterThan(5);
+    const tune = page.locator('[data-node-type="tune.search"]');
+    await tune.locator('.pnode-header').click();
+    await expect(page.locator('.react-flow__node.selected')).toHaveCount(1);
+    await page.keyboard.press('Delete');
+    await expect(tune).toHaveCount(0);
+    await expect(page.getByTestId('node-count')).toHaveText(`${count - 1} nodes`);
+    await page.getByTestId('undo').click();
+    await expect(tune).toHaveCount(1);
+    await expect(page.getByTestId('node-count')).toHaveText(`${count} nodes`);
+    await waitSaved(page);
+  });
+}
