@@ -7,6 +7,7 @@
 import type { Page } from '@playwright/test';
 import { expect, openEditor, openEmptyEditor, selectNode, test } from './fixtures';
 import { csv, dropFile, fileNodes, run } from './files-helpers';
+import { emptyPoint } from './canvas-helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -14,24 +15,6 @@ async function centre(page: Page, testId: string): Promise<{ x: number; y: numbe
   const box = await page.getByTestId(testId).boundingBox();
   if (!box) throw new Error(`${testId} is not visible`);
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-}
-
-/** A point on the empty pane (no node, edge or control under it), in page coordinates. */
-async function emptyPoint(page: Page): Promise<{ x: number; y: number }> {
-  const point = await page.evaluate(() => {
-    const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
-    for (let fy = 0.9; fy > 0.1; fy -= 0.05) {
-      for (let fx = 0.9; fx > 0.1; fx -= 0.05) {
-        const x = pane.left + pane.width * fx;
-        const y = pane.top + pane.height * fy;
-        const free = [-30, 0, 30].every((dx) => [-30, 0, 30].every((dy) => document.elementFromPoint(x + dx, y + dy)?.classList.contains('react-flow__pane')));
-        if (free) return { x, y };
-      }
-    }
-    return null;
-  });
-  if (!point) throw new Error('no empty spot on the canvas');
-  return point;
 }
 
 /** Drags a wire from a handle to a page point with the mouse. */

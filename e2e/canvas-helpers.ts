@@ -34,6 +34,17 @@ export function nodesOutOfView(page: Page): Promise<string[]> {
   });
 }
 
+/** Whether node `id` is drawn wholly inside the visible canvas. */
+export function nodeInView(page: Page, id: string): Promise<boolean> {
+  return page.evaluate((nodeId) => {
+    const node = document.querySelector(`.react-flow__node[data-id="${CSS.escape(nodeId)}"]`);
+    if (!node) return false;
+    const canvas = document.querySelector('.react-flow')!.getBoundingClientRect();
+    const box = node.getBoundingClientRect();
+    return box.left >= canvas.left && box.top >= canvas.top && box.right <= canvas.right && box.bottom <= canvas.bottom;
+  }, id);
+}
+
 /** Ids of the nodes whose centre is covered by something else (the minimap, a control, the legend). */
 export function nodesCovered(page: Page): Promise<string[]> {
   return page.evaluate(() =>
@@ -45,6 +56,24 @@ export function nodesCovered(page: Page): Promise<string[]> {
       })
       .map((node) => node.dataset.id ?? '?'),
   );
+}
+
+/** A point on the empty pane (no node, edge or control under it), in page coordinates. */
+export async function emptyPoint(page: Page): Promise<{ x: number; y: number }> {
+  const point = await page.evaluate(() => {
+    const pane = document.querySelector('.react-flow__pane')!.getBoundingClientRect();
+    for (let fy = 0.9; fy > 0.1; fy -= 0.05) {
+      for (let fx = 0.9; fx > 0.1; fx -= 0.05) {
+        const x = pane.left + pane.width * fx;
+        const y = pane.top + pane.height * fy;
+        const free = [-30, 0, 30].every((dx) => [-30, 0, 30].every((dy) => document.elementFromPoint(x + dx, y + dy)?.classList.contains('react-flow__pane')));
+        if (free) return { x, y };
+      }
+    }
+    return null;
+  });
+  if (!point) throw new Error('no empty spot on the canvas');
+  return point;
 }
 
 /** The graph just opened is fitted: every node inside the visible canvas, at a zoom whose details are readable (≥ 0.45). */

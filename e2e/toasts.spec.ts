@@ -1,12 +1,10 @@
 import { readFile } from 'node:fs/promises';
+import type { Locator, Page } from '@playwright/test';
 import { expect, openEditor, test } from './fixtures';
+import { emptyPoint, expectInWindow, nodeInView, nodesCovered } from './canvas-helpers';
 
-/**
- * A run that fails says which node failed and why, in the toast itself; running it again does
- * not stack copies of the same message; clicking the message selects the node.
- */
-test('a failed run names the node in its toast, repeats collapse into ×N, and clicking selects the node', async ({ page }) => {
-  await openEditor(page);
+/** Imports the iris example with a target column it does not have, and dismisses the import's toast. */
+async function importWrongTarget(page: Page): Promise<void> {
   const file = JSON.parse(await readFile(new URL('../public/examples/iris-mlp.json', import.meta.url), 'utf8')) as {
     graph: { name: string; nodes: { id: string; type: string; params: Record<string, unknown> }[] };
   };
@@ -15,6 +13,21 @@ test('a failed run names the node in its toast, repeats collapse into ×N, and c
   await page.getByTestId('import-file').setInputFiles({ name: 'wrong-target.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await expect(page.getByTestId('graph-name')).toHaveValue('Iris with a wrong target');
   await page.getByTestId('toast').getByRole('button', { name: 'Dismiss' }).click();
+}
+
+/** Whether two elements' boxes overlap. */
+async function overlap(a: Locator, b: Locator): Promise<boolean> {
+  const [p, q] = [(await a.boundingBox())!, (await b.boundingBox())!];
+  return p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
+}
+
+/**
+ * A run that fails says which node failed and why, in the toast itself; running it again does
+ * not stack copies of the same message; clicking the message selects the node.
+ */
+test('a failed run names the node in its toast, repeats collapse into ×N, and clicking selects the node', async ({ page }) => {
+  await openEditor(page);
+  await importWrongTarget(page);
 
   await page.getByTestId('run').click();
   await expect(page.getByTestId('run-status')).toHaveText('Run failed', { timeout: 120_000 });
@@ -40,4 +53,43 @@ test('a failed run names the node in its toast, repeats collapse into ×N, and c
   await expect(page.locator('.react-flow__node.selected')).toHaveCount(1);
   await expect(page.locator('.react-flow__node.selected')).toHaveAttribute('data-id', 'roles');
   await expect(page.getByTestId('inspector')).toContainText('Roles');
+});
+
+/** The test above runs at 1400×900; what depends on the window (where the toast lies, what it covers, the node it reveals) also at 1024×700. */
+test.describe('at 1024×700', () => {
+  test.use({ viewport: { width: 1024, height: 700 } });
+
+  test('the failed run’s toast stays clear of the toolbar, side panel, inspector and status bar, and its click brings the node into view', async ({ page }) => {
+    await openEditor(page);
+    await importWrongTarget(page);
+    await page.getByTestId('run').click();
+    await expect(page.getByTestId('run-status')).toHaveText('Run failed', { timeout: 120_000 });
+    const toast = page.getByTestId('toast').filter({ hasText: /^Roles/ });
+    await expect(toast).toHaveCount(1);
+    await expectInWindow(toast, 'the toast');
+    // Its long message wraps inside it rather than running past its edge.
+    expect(await toast.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), 'the toast’s text is not cut off').toBe(true);
+    for (const [what, control] of [
+      ['the toolbar', page.getByTestId('toolbar')],
+      ['the side panel', page.getByTestId('panel-side')],
+      ['the inspector', page.getByTestId('panel-inspector')],
+      ['the status bar', page.getByTestId('status-bar')],
+      ['the canvas controls', page.locator('.react-flow__controls')],
+    ] as const) {
+      expect(await overlap(toast, control), `the toast covers ${what}`).toBe(false);
+    }
+
+    // The canvas dragged sideways until Roles is off it; clicking the message selects Roles and pans it back into view, clear of the toast.
+    const from = await emptyPoint(page);
+    await page.mouse.move(from.x, from.y);
+    await page.mouse.down();
+    await page.mouse.move(from.x - 450, from.y, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(() => nodeInView(page, 'roles'), { message: 'Roles dragged off the canvas' }).toBe(false);
+    await toast.getByRole('button', { name: /^Roles/ }).click();
+    await expect(page.locator('.react-flow__node.selected')).toHaveAttribute('data-id', 'roles');
+    await expect.poll(() => nodeInView(page, 'roles'), { message: 'Roles brought into view' }).toBe(true);
+    expect(await nodesCovered(page), 'Roles under the toast or a control').not.toContain('roles');
+    await expect(page.getByTestId('inspector')).toContainText('Roles');
+  });
 });
