@@ -1,6 +1,7 @@
 /** Column pickers list the file's columns (read from its header in the worker) before anything has run. */
 import { connect, dragFromPalette, expect, openEditor, openEmptyEditor, selectNode, test } from './fixtures';
 import { csv, dropFile, fileNodes } from './files-helpers';
+import { expectInWindow } from './canvas-helpers';
 
 test('the iris template: Roles’ target is a dropdown of the sample’s columns before any run', async ({ page }) => {
   await openEditor(page);
@@ -31,4 +32,29 @@ test('a dropped CSV: a Roles node wired to it lists its columns before any run',
   await target.selectOption('colour');
   await expect(target).toHaveValue('colour');
   await expect(page.locator('[data-testid="node-status"][data-status="done"]')).toHaveCount(0);
+});
+
+/** The tests above run at 1400×900; at 1024×700 the inspector is narrower: the column picker must still fit it and work. */
+test.describe('at 1024×700', () => {
+  test.use({ viewport: { width: 1024, height: 700 } });
+
+  test('the Roles target dropdown fits the narrower inspector and picks a column', async ({ page }) => {
+    await openEditor(page);
+    await selectNode(page, 'roles');
+    const target = page.getByTestId('param-target');
+    await expect(target.locator('option', { hasText: 'petal width (cm) (number)' })).toHaveCount(1);
+    await expect(target).toHaveValue('species');
+    await expectInWindow(target, 'the target dropdown');
+    const inspector = page.getByTestId('panel-inspector');
+    const [field, panel] = [(await target.boundingBox())!, (await inspector.boundingBox())!];
+    expect(field.x, 'the dropdown starts inside the inspector').toBeGreaterThanOrEqual(panel.x);
+    expect(field.x + field.width, 'the dropdown ends inside the inspector').toBeLessThanOrEqual(panel.x + panel.width);
+    expect(await inspector.evaluate((el) => [el, ...el.querySelectorAll('*')].every((e) => getComputedStyle(e).overflowX === 'visible' || e.scrollWidth <= e.clientWidth + 1)), 'nothing in the inspector scrolls sideways').toBe(true);
+    await target.selectOption('petal width (cm)');
+    await expect(target).toHaveValue('petal width (cm)');
+    // Kept: another node selected and Roles again, the inspector shows the choice.
+    await selectNode(page, 'split');
+    await selectNode(page, 'roles');
+    await expect(page.getByTestId('param-target')).toHaveValue('petal width (cm)');
+  });
 });
