@@ -7,7 +7,7 @@
 import type { Page } from '@playwright/test';
 import { expect, openEditor, openEmptyEditor, selectNode, test } from './fixtures';
 import { csv, dropFile, fileNodes, run } from './files-helpers';
-import { emptyPoint } from './canvas-helpers';
+import { emptyPoint, expectInWindow } from './canvas-helpers';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
@@ -235,4 +235,34 @@ test('node text never runs past the node border; the full text is in a tooltip',
   });
   expect(overflow.scrolling, 'node parts wider than their box').toEqual([]);
   expect(overflow.outside, 'node content past the right border').toEqual([]);
+});
+
+/** The tests above run at 1440×900; at 1024×700 the menus and quick-add, opened low on the smaller canvas, must stay inside the window and usable. */
+test.describe('at 1024×700', () => {
+  test.use({ viewport: { width: 1024, height: 700 } });
+
+  test('the node and canvas menus and quick-add open inside the window, and quick-add adds the node chosen', async ({ page }) => {
+    await openEditor(page);
+    await page.getByTestId('node-evaluate').locator('.pnode-header').click({ button: 'right' });
+    const nodeMenu = page.getByRole('menu', { name: 'Node' });
+    await expect(nodeMenu).toBeVisible();
+    await expectInWindow(nodeMenu, 'the node menu');
+    await page.keyboard.press('Escape');
+    await expect(nodeMenu).toBeHidden();
+
+    // Low on the canvas (the first empty spot from its bottom right), where quick-add would run past the window's bottom.
+    const spot = await emptyPoint(page);
+    await page.mouse.click(spot.x, spot.y, { button: 'right' });
+    const menu = page.getByRole('menu', { name: 'Canvas' });
+    await expectInWindow(menu, 'the canvas menu');
+    await page.getByTestId('menu-add-node').click();
+    const quickAdd = page.getByTestId('quick-add');
+    await expect(quickAdd).toBeVisible();
+    await expectInWindow(quickAdd, 'quick-add');
+    await page.keyboard.type('standardize');
+    await expect(quickAdd.getByRole('option').first()).toBeVisible();
+    await expectInWindow(quickAdd.getByRole('option').first(), 'the first match');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('node-scale-1')).toBeVisible();
+  });
 });
