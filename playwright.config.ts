@@ -29,6 +29,14 @@ export default defineConfig({
     trace: 'retain-on-failure',
     viewport: { width: 1400, height: 900 },
   },
+  projects: [
+    { name: 'e2e', testIgnore: /big-data\.spec\.ts$/ },
+    // big-data counts the main thread's long tasks while a million rows ingest: it runs after
+    // every other spec, with no other browser of the suite competing for the cores. It is
+    // skipped when another spec failed; run it by itself with `--no-deps` (without, its file
+    // filter runs the whole e2e project first).
+    { name: 'alone', testMatch: /big-data\.spec\.ts$/, dependencies: ['e2e'] },
+  ],
   webServer: {
     // Serves the production build (npm run test:e2e builds first) with the same CSP as `npm start`.
     command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
