@@ -7,7 +7,7 @@ import type * as TF from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Column, Dataset, ModelSpec } from '../data/types';
 import { epochOrder, type Batch } from './batches';
-import { blobsDataset, makeDataset, setupCpuTf } from './test-helpers';
+import { blobsDataset, makeDataset, setupCpuTf, simplePartitions } from './test-helpers';
 import { TrainingSession, estimateTrainingDataBytes, prepareTrainingData, type PreparedData, type PrepareOptions } from './train';
 
 let tf: typeof TF;
@@ -128,6 +128,19 @@ describe('ColumnarBatchSource', () => {
       prepareTrainingData(dataset, { task: 'regression', validationFraction: 0, classWeights: 'none', seed: 1, storage: 'columns', batchSize: 5000, memoryBudgetBytes: 50_000 }),
     ).toThrow(/batches of 1,200 rows built from the columns/);
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+    // A classifier's targets count too (one output per class): the reason names them.
+    const labels = Array.from({ length: 301 }, (_, i) => `c${i}`);
+    const classes = makeDataset(
+      [
+        { name: 'x', dtype: 'number', values: Float64Array.from({ length: 3000 }, (_, i) => i) },
+        { name: 'label', dtype: 'category', categories: labels, codes: Int32Array.from({ length: 3000 }, (_, i) => i % 301) },
+      ],
+      'label',
+      simplePartitions(3000, false),
+    );
+    expect(() => prepareTrainingData(classes, { task: 'classification', validationFraction: 0, classWeights: 'none', seed: 1, batchSize: 3000, memoryBudgetBytes: 2 ** 20 })).toThrow(
+      /the training data does not fit: 2,400 rows × 1 feature and 301 classes \(one output each\) need about 6 MB \(as tensors\), more than the 1 MB budget\./,
+    );
     // The estimate the choice is made from: 1M rows × 20 features as tensors passes 64 MB, so those train from columns.
     expect(estimateTrainingDataBytes('tensors', 1_000_000, 20, 1, false, 1024) / 2).toBeGreaterThan(64 * 2 ** 20);
     expect(estimateTrainingDataBytes('columns', 1_000_000, 20, 1, false, 1024)).toBeLessThan(16 * 2 ** 20);

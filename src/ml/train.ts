@@ -179,8 +179,10 @@ function plannedStorage(dataset: Dataset, rows: RowSelection, options: PrepareOp
   const dataBytes = estimateTrainingDataBytes(storage, count, nFeatures, nOutputs, weighted, batchSize);
   const budget = options.memoryBudgetBytes ?? MAX_TRAINING_DATA_BYTES;
   if (dataBytes > budget) {
+    // A classifier's targets are one output per class, held beside the features in every row and batch.
+    const classes = nOutputs > 1 ? ` and ${nOutputs.toLocaleString('en')} classes (one output each)` : '';
     throw new Error(
-      `the training data does not fit: ${count.toLocaleString('en')} rows × ${nFeatures} features need about ${mb(dataBytes)} ` +
+      `the training data does not fit: ${count.toLocaleString('en')} rows × ${nFeatures} feature${nFeatures === 1 ? '' : 's'}${classes} need about ${mb(dataBytes)} ` +
         `(${storage === 'tensors' ? 'as tensors' : `batches of ${batchSize.toLocaleString('en')} rows built from the columns`}), more than the ${mb(budget)} budget. ` +
         'Sample rows (Sample node), drop features, or lower the batch size.',
     );
