@@ -241,6 +241,7 @@ test('a 1M-row file dropped on the canvas: byte progress and cancel mid-file, th
   const ingested = await page.evaluate(() => performance.mark('ingest-end').startTime);
   const tasks = mainThreadTasks(await browser.stopTracing(), 'ingest-start', 'ingest-end');
   expect(status).toBe('done');
+  expect(tasks.length, 'main-thread tasks found in the trace').toBeGreaterThan(0);
   await expect(data.getByTestId('node-summary')).toContainText('million.csv: 1000000 rows × 4 cols');
   const input = await mainThreadBetween(page, dropped, running);
   const ingest = await mainThreadBetween(page, running, ingested);
