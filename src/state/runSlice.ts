@@ -104,7 +104,9 @@ export function reduceRunEvent(runs: Record<string, NodeRun>, event: RunEvent): 
       next = { status: 'running', fraction: 0, series: {} };
       break;
     case 'node-progress': {
-      const series = { ...prev.series };
+      // A progress event without metrics (an ingest's bytes) keeps the same series object, so
+      // views of the series (the output panel's live chart) do not re-render for it.
+      const series = event.metrics ? { ...prev.series } : prev.series;
       if (event.metrics) {
         for (const [key, value] of Object.entries(event.metrics)) {
           const list = series[key] ? [...series[key], value] : [value];

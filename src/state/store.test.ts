@@ -301,6 +301,14 @@ describe('run slice', () => {
     expect(series).toHaveLength(MAX_SERIES_POINTS);
     expect(series.at(-1)).toBe(MAX_SERIES_POINTS + 9);
   });
+
+  it('keeps the series object through progress without metrics (an ingest’s bytes), so its charts do not re-render', () => {
+    const withLoss = reduceRunEvent({}, { type: 'node-progress', runId: 'r', nodeId: 'n', metrics: { loss: 1 } });
+    const bytes = reduceRunEvent(withLoss, { type: 'node-progress', runId: 'r', nodeId: 'n', fraction: 0.4, message: 'parsing a.csv: 4.0 of 10.0 MB' });
+    expect(bytes.n.series).toBe(withLoss.n.series);
+    expect(bytes.n).toMatchObject({ fraction: 0.4, message: 'parsing a.csv: 4.0 of 10.0 MB' });
+    expect(reduceRunEvent(bytes, { type: 'node-progress', runId: 'r', nodeId: 'n', metrics: { loss: 0.5 } }).n.series.loss).toEqual([1, 0.5]);
+  });
 });
 
 describe('settings', () => {
