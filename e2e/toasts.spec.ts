@@ -21,18 +21,23 @@ async function overlap(a: Locator, b: Locator): Promise<boolean> {
   return p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
 }
 
+/** Opens the editor on the wrong-target graph and runs it: the one toast of the failed run (Roles). */
+async function failedRunToast(page: Page): Promise<Locator> {
+  await openEditor(page);
+  await importWrongTarget(page);
+  await page.getByTestId('run').click();
+  await expect(page.getByTestId('run-status')).toHaveText('Run failed', { timeout: 120_000 });
+  const toast = page.getByTestId('toast').filter({ hasText: /^Roles/ });
+  await expect(toast).toHaveCount(1);
+  return toast;
+}
+
 /**
  * A run that fails says which node failed and why, in the toast itself; running it again does
  * not stack copies of the same message; clicking the message selects the node.
  */
 test('a failed run names the node in its toast, repeats collapse into ×N, and clicking selects the node', async ({ page }) => {
-  await openEditor(page);
-  await importWrongTarget(page);
-
-  await page.getByTestId('run').click();
-  await expect(page.getByTestId('run-status')).toHaveText('Run failed', { timeout: 120_000 });
-  const toast = page.getByTestId('toast').filter({ hasText: /^Roles/ });
-  await expect(toast).toHaveCount(1);
+  const toast = await failedRunToast(page);
   await expect(toast).toHaveAttribute('data-node', 'roles');
   await expect(toast).toContainText(/^Roles \(target & features\): .*colour/);
   const text = await toast.locator('.toast-text').textContent();
@@ -60,12 +65,7 @@ test.describe('at 1024×700', () => {
   test.use({ viewport: { width: 1024, height: 700 } });
 
   test('the failed run’s toast stays clear of the toolbar, side panel, inspector and status bar, and its click brings the node into view', async ({ page }) => {
-    await openEditor(page);
-    await importWrongTarget(page);
-    await page.getByTestId('run').click();
-    await expect(page.getByTestId('run-status')).toHaveText('Run failed', { timeout: 120_000 });
-    const toast = page.getByTestId('toast').filter({ hasText: /^Roles/ });
-    await expect(toast).toHaveCount(1);
+    const toast = await failedRunToast(page);
     await expectInWindow(toast, 'the toast');
     // Its long message wraps inside it rather than running past its edge.
     expect(await toast.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), 'the toast’s text is not cut off').toBe(true);
