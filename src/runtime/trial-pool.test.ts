@@ -27,6 +27,33 @@ function stuckWorker(spawned: { terminated: boolean }[]): TrialWorkerHandle {
   };
 }
 
+/**
+ * A worker as the browser gives it: terminate() fires no event (`exited` never settles then).
+ * Its trial ends when cancelled (`stops`), or runs until terminated (`stuck`); `finish()` ends
+ * the running trial well. Counts unloads.
+ */
+function browserLikeWorker(kind: 'stops' | 'stuck', spawned: { kind: string; terminated: boolean; unloads: number; finish(): void }[]): TrialWorkerHandle {
+  let end: { resolve(outcome: TrialOutcome): void; reject(error: Error): void } | null = null;
+  const state = { kind, terminated: false, unloads: 0, finish: () => end?.resolve({ score: 1 } as unknown as TrialOutcome) };
+  spawned.push(state);
+  const api = {
+    init: async () => undefined,
+    load: async () => undefined,
+    run: () => new Promise<TrialOutcome>((resolve, reject) => (end = { resolve, reject })),
+    cancel: async () => {
+      if (kind === 'stops') end?.reject(new Error('cancelled'));
+    },
+    unload: async () => (state.unloads++, 0),
+  };
+  return {
+    api: api as unknown as TrialWorkerHandle['api'],
+    exited: new Promise<Error>(() => undefined),
+    terminate: () => void (state.terminated = true),
+  };
+}
+
+const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const arrays = { trainX: new Float32Array(0), trainY: new Float32Array(0) } as unknown as TrainingArrays;
 const job = {} as TrialJob;
 
@@ -47,6 +74,51 @@ describe('trial pool', () => {
     expect(spawned).toHaveLength(4);
     expect(spawned.map((w) => w.terminated)).toEqual([true, true, false, false]);
     await second.close();
+    pool.shutdown();
+  });
+
+  it('a trial on a worker terminated after the grace time fails, even where terminating fires no event (the browser)', async () => {
+    const spawned: { kind: string; terminated: boolean; unloads: number; finish(): void }[] = [];
+    const pool = createTrialPool({ size: 1, spawn: () => browserLikeWorker('stuck', spawned), cancelGraceMs: 20 });
+    const search = new AbortController();
+    const batch = await pool.open(arrays, { backend: 'wasm', signal: search.signal });
+    const trial = batch.run(job).catch((error: Error) => error.message);
+    await tick();
+    search.abort();
+    // It used to wait forever for an answer from the terminated worker.
+    expect(await trial).toMatch(/cancelled/);
+    expect(spawned[0].terminated).toBe(true);
+    pool.shutdown();
+  });
+
+  it('a cancelled search’s grace timer and close leave alone the worker the next search took', async () => {
+    const spawned: { kind: string; terminated: boolean; unloads: number; finish(): void }[] = [];
+    // The first worker stops when cancelled; the second never does.
+    const kinds: ('stops' | 'stuck')[] = ['stops', 'stuck', 'stops'];
+    const pool = createTrialPool({ size: 2, spawn: () => browserLikeWorker(kinds[spawned.length], spawned), cancelGraceMs: 40 });
+    const first = new AbortController();
+    const old = await pool.open(arrays, { backend: 'wasm', signal: first.signal });
+    const oldTrials = [old.run(job), old.run(job), old.run(job)].map((trial) => trial.catch((error: Error) => error.message));
+    await tick();
+    first.abort();
+    await tick();
+
+    // The next search, inside the old one's grace time: the worker that stopped and a new one.
+    const next = await pool.open(arrays, { backend: 'wasm', signal: new AbortController().signal });
+    const trial = next.run(job);
+    await tick();
+    await tick(80);
+    // The grace timer terminated the stuck worker only, not the one running the next search's trial…
+    expect(spawned.map((w) => w.terminated)).toEqual([false, true, false]);
+    expect(await Promise.all(oldTrials)).toEqual([expect.stringMatching(/cancelled/), expect.stringMatching(/cancelled/), expect.stringMatching(/cancelled/)]);
+    // …and the old search's close does not unload the rows the next search loaded into it.
+    await old.close();
+    expect(spawned[0].unloads).toBe(0);
+    // The trial runs on the first idle worker: the one that stopped.
+    spawned[0].finish();
+    expect(await trial).toEqual({ score: 1 });
+    await next.close();
+    expect(spawned[0].unloads).toBe(1);
     pool.shutdown();
   });
 });

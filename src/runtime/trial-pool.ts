@@ -36,6 +36,11 @@ interface PoolWorker {
   backend: string | null;
   dead: boolean;
   busy: boolean;
+  /** The search whose rows it holds: an older search's cancel or close leaves it alone. */
+  search: object | null;
+  /** Settles when the pool terminates it (a browser Worker fires no event on terminate()). */
+  stopped: Promise<Error>;
+  stop(reason: Error): void;
 }
 
 export interface TrialPool extends TuneTrialRunner {
@@ -82,19 +87,22 @@ export function createTrialPool(options: TrialPoolOptions): TrialPool {
     if (worker.dead) return;
     worker.dead = true;
     worker.handle.terminate();
+    worker.stop(new Error('it was terminated'));
     workers.splice(workers.indexOf(worker), 1);
   };
   const spawn = (): PoolWorker => {
-    const worker: PoolWorker = { handle: options.spawn(), backend: null, dead: false, busy: false };
+    let stop: (reason: Error) => void = () => undefined;
+    const stopped = new Promise<Error>((resolve) => (stop = resolve));
+    const worker: PoolWorker = { handle: options.spawn(), backend: null, dead: false, busy: false, search: null, stopped, stop };
     void worker.handle.exited.then(() => kill(worker));
     workers.push(worker);
     return worker;
   };
-  /** A call to a worker, failing when the worker dies instead of waiting for an answer that never comes. */
+  /** A call to a worker, failing when the worker dies or is terminated instead of waiting for an answer that never comes. */
   const call = <T>(worker: PoolWorker, promise: Promise<T>): Promise<T> =>
     Promise.race([
       promise,
-      worker.handle.exited.then((error) => {
+      Promise.race([worker.handle.exited, worker.stopped]).then((error) => {
         throw new Error(`the trial worker stopped: ${error.message}`);
       }),
     ]);
@@ -112,6 +120,7 @@ export function createTrialPool(options: TrialPoolOptions): TrialPool {
       const idle = () => workers.filter((w) => !w.busy && !w.dead);
       while (idle().length < options.size) spawn();
       const members = idle().slice(0, options.size);
+      const search = {};
       const progress = onProgress ? Comlink.proxy((event: TrialEpoch) => onProgress(event)) : undefined;
       await Promise.all(
         members.map(async (worker) => {
@@ -119,31 +128,36 @@ export function createTrialPool(options: TrialPoolOptions): TrialPool {
             await call(worker, worker.handle.api.init(backend));
             worker.backend = backend;
           }
+          worker.search = search;
           const copy = transferableCopy(arrays);
           await call(worker, worker.handle.api.load(Comlink.transfer(copy.arrays, copy.transfer)));
         }),
       );
 
+      // After a cancel no trial starts: a worker freed then may already serve the next search.
       const free = [...members];
-      const waiting: ((worker: PoolWorker) => void)[] = [];
+      const waiting: { resolve(worker: PoolWorker): void; reject(error: Error): void }[] = [];
       const release = (worker: PoolWorker) => {
         worker.busy = false;
-        if (worker.dead) return;
+        if (worker.dead || signal.aborted) return;
         const next = waiting.shift();
-        if (next) next(worker);
+        if (next) next.resolve(worker);
         else free.push(worker);
       };
       const acquire = (): Promise<PoolWorker> => {
+        if (signal.aborted) return Promise.reject(new CancelledError());
         const worker = free.shift();
         if (worker) return Promise.resolve(worker);
         if (!members.some((m) => !m.dead)) return Promise.reject(new Error('every trial worker stopped'));
-        return new Promise((resolve) => waiting.push(resolve));
+        return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
       };
       const onAbort = () => {
-        for (const worker of members) if (!worker.dead) void worker.handle.api.cancel().catch(() => undefined);
-        // One that does not stop within the grace time is terminated (its tensors go with it).
+        for (const waiter of waiting.splice(0)) waiter.reject(new CancelledError());
+        for (const worker of members) if (!worker.dead && worker.busy && worker.search === search) void worker.handle.api.cancel().catch(() => undefined);
+        // One still running this search's trial after the grace time is terminated (its tensors
+        // go with it); one that stopped and went on to the next search is not this search's.
         setTimeout(() => {
-          for (const worker of members) if (worker.busy) kill(worker);
+          for (const worker of members) if (worker.busy && worker.search === search) kill(worker);
         }, grace);
       };
       signal.addEventListener('abort', onAbort, { once: true });
@@ -164,7 +178,10 @@ export function createTrialPool(options: TrialPoolOptions): TrialPool {
         },
         async close() {
           signal.removeEventListener('abort', onAbort);
-          await Promise.all(members.filter((w) => !w.dead && !w.busy).map((w) => call(w, w.handle.api.unload()).catch(() => kill(w))));
+          // Only the rows this search loaded: a worker the next search took holds that one's.
+          const holding = members.filter((w) => !w.dead && !w.busy && w.search === search);
+          for (const worker of holding) worker.search = null;
+          await Promise.all(holding.map((w) => call(w, w.handle.api.unload()).catch(() => kill(w))));
           if (options.idleMs === 0) pool.shutdown();
           else if (options.idleMs !== undefined) idleTimer = setTimeout(() => pool.shutdown(), options.idleMs);
         },
