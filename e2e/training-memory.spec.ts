@@ -9,6 +9,7 @@
  * rows or features alone would have to hold about 90 million values (~0.7 GB as Float64 in the
  * worker) to pass the same budget.
  */
+import { join } from 'node:path';
 import { expect, openEditor, selectNode, test, waitSaved } from './fixtures';
 import { dropFile } from './files-helpers';
 import { nodeStatus } from './run-helpers';
@@ -56,6 +57,27 @@ test('training data over the 1 GB budget: the Train node refuses with the reason
   await expect(train.getByTestId('node-error')).toContainText(
     'the training data does not fit: 65,536 rows × 1 feature and 1,500 classes (one output each) need about 1,127 MB (batches of 65,536 rows built from the columns), more than the 1,024 MB budget. Sample rows (Sample node), drop features, or lower the batch size.',
   );
+  // Its long toast lies over the canvas's column, at 1024×700 too: it covers neither the side panel nor the inspector.
+  await selectNode(page, 'train');
+  for (const [width, height] of [[1400, 900], [1024, 700]]) {
+    await page.setViewportSize({ width, height });
+    const toast = page.getByTestId('toast').filter({ hasText: /^Train model: the training data does not fit/ });
+    await expect(toast).toHaveCount(1);
+    await expect
+      .poll(async () => {
+        const [box, column] = [await toast.boundingBox(), await page.getByTestId('panel-center').boundingBox()];
+        return box !== null && column !== null && box.x >= column.x && box.x + box.width <= column.x + column.width;
+      }, { message: `at ${width}×${height} the toast lies inside the canvas's column` })
+      .toBe(true);
+  }
+  await page.setViewportSize({ width: 1400, height: 900 });
+  if (process.env.SCREENSHOT_DIR) {
+    for (const [width, height] of [[1440, 900], [1024, 700]]) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, `training-memory-refusal-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1400, height: 900 });
+  }
 
   // Still usable: the Train node's settings open, the batch size goes down, and the run trains.
   await selectNode(page, 'train');

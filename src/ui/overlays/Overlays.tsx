@@ -1,6 +1,6 @@
 /** Help, import errors, conflict banner and toasts. */
 import { useReactFlow, useStoreApi } from '@xyflow/react';
-import { useEffect, useRef } from 'react';
+import { type CSSProperties, useEffect, useRef, useState } from 'react';
 import { keepMineAsCopy, reloadFromStore } from '../../state/session';
 import { editorStore, useEditor } from '../../state/store';
 import type { FlowEdge, FlowNode } from '../canvas/flow-mapping';
@@ -94,8 +94,34 @@ function showNode(nodeId: string, flow: Flow, flowStore: FlowStore): void {
   requestAnimationFrame(() => revealNode(flow, flowStore, nodeId));
 }
 
+/**
+ * In the editor, toasts sit over the canvas's column, no wider than it, so a long message
+ * covers neither the side panel nor the inspector (at 1024 px a window-centred one did);
+ * in the other views, over the window.
+ */
+function useToastFrame(showing: boolean): CSSProperties | undefined {
+  const view = useEditor((s) => s.view);
+  const [frame, setFrame] = useState<{ center: number; width: number } | null>(null);
+  useEffect(() => {
+    const column = document.querySelector<HTMLElement>('[data-testid="panel-center"]');
+    if (!showing || view !== 'editor' || !column) return;
+    // Called once as observing starts, then on every change. The side panel too: resizing it
+    // moves the column without always resizing it.
+    const observer = new ResizeObserver(() => {
+      const box = column.getBoundingClientRect();
+      setFrame({ center: box.left + box.width / 2, width: box.width });
+    });
+    observer.observe(column);
+    const side = document.querySelector('[data-testid="panel-side"]');
+    if (side) observer.observe(side);
+    return () => observer.disconnect();
+  }, [showing, view]);
+  return showing && view === 'editor' && frame ? { left: frame.center, maxWidth: Math.max(200, frame.width - 24) } : undefined;
+}
+
 export function Toasts() {
   const toasts = useEditor((s) => s.toasts);
+  const frame = useToastFrame(toasts.length > 0);
   const flow = useReactFlow<FlowNode, FlowEdge>();
   const flowStore = useStoreApi<FlowNode, FlowEdge>();
   useEffect(() => {
@@ -105,7 +131,7 @@ export function Toasts() {
     return () => clearTimeout(timer);
   }, [toasts]);
   return (
-    <div className="toasts" role="status" aria-live="polite">
+    <div className="toasts" role="status" aria-live="polite" style={frame}>
       {toasts.map((t) => (
         <div key={t.id} className={`toast ${t.kind}`} data-testid="toast" data-node={t.nodeId}>
           {t.nodeId ? (
