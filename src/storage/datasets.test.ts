@@ -191,6 +191,22 @@ describe('dexie dataset store, written while parsed', () => {
     expect(await store.list()).toEqual([]);
   });
 
+  it('a write swept as abandoned (idle over an hour) is never listed: its next write and its commit fail', async () => {
+    db = freshTestDb();
+    const store = new DexieDatasetStore(db);
+    const { numbers, labels, table } = bigTable();
+    const writer = store.begin('slow.csv');
+    await writer.writeNumbers(0, [numbers.slice(0, ROWS_PER_PART), labels.slice(0, ROWS_PER_PART)]);
+    // Each write renews the marker another writer's sweep goes by.
+    expect((await db.datasetWrites.toArray())[0].startedAt).toBeGreaterThan(Date.now() - 1000);
+    // What a sweep in another tab does to it once it has sat idle for an hour.
+    await db.datasetWrites.clear();
+    await db.datasetParts.clear();
+    await expect(writer.writeNumbers(ROWS_PER_PART, [numbers.slice(ROWS_PER_PART, 2 * ROWS_PER_PART), labels.slice(ROWS_PER_PART, 2 * ROWS_PER_PART)])).rejects.toThrow(/removed as abandoned/);
+    await expect(writer.commit('h-slow', table)).rejects.toThrow(/removed as abandoned/);
+    expect(await store.list()).toEqual([]);
+  });
+
   it('sweeps the parts of a write abandoned over an hour ago, and keeps a recent one', async () => {
     db = freshTestDb();
     const store = new DexieDatasetStore(db);
@@ -256,6 +272,9 @@ describe('dexie dataset store previews', () => {
     expect(kind.dtype === 'category' && [kind.categories, Array.from(kind.codes.slice(0, 3))]).toEqual([['a', 'b'], [0, 1, 0]]);
     expect(note.dtype === 'text' && note.values.slice(0, 3)).toEqual([null, 'n1', 'n2']);
     await expect(store.get(meta.id)).rejects.toThrow(/damaged/);
+    // Without its first part a column's preview is damage too, not blank rows.
+    await db.datasetParts.delete([meta.id, 1, 0]);
+    await expect(store.head(meta.id, 20)).rejects.toThrow(`The stored dataset "${meta.id}" is damaged (column "kind": its first rows are missing)`);
 
     const old = encodeDataset('old.csv', 'h-old', sampleTable());
     await db.datasets.add(old.meta);

@@ -137,7 +137,7 @@ function columnFromParts(id: string, schema: ColumnSchema, parts: DatasetPartRec
   if (parts.some((part) => !(kind in part))) throw damaged(`a part is not stored as ${kind}`);
   if (schema.dtype === 'text') {
     const values: TextColumn['values'] = [];
-    for (const part of parts) values.push(...(part as { text: (string | null)[] }).text);
+    for (const part of parts) for (const value of (part as { text: (string | null)[] }).text) values.push(value);
     return { name: schema.name, dtype: 'text', values };
   }
   const typed = schema.dtype === 'category' ? new Int32Array(rowCount) : new Float64Array(rowCount);
@@ -164,16 +164,26 @@ class DexieDatasetWriter implements DatasetWriter {
   ) {
     const startedAt = Date.now();
     this.queue = guardQuota(`dataset "${name}"`, async () => {
-      await this.sweepAbandoned(startedAt);
+      // Best effort: a sweep that fails must not keep this dataset from being stored.
+      await this.sweepAbandoned(startedAt).catch(() => undefined);
       await this.db.datasetWrites.put({ id: this.id, startedAt });
     });
+    // Its failure reaches the caller through the next operation; until then it is not unhandled.
+    this.queue.catch(() => undefined);
   }
 
   writeNumbers(startRow: number, columns: Float64Array[]): Promise<void> {
     return this.then(async () => {
       if (startRow !== this.numberRows) throw new Error(`Row group from row ${startRow} arrived after ${this.numberRows} rows`);
       const parts = columns.map((values, column): DatasetPartRecord => ({ datasetId: this.id, column, startRow, float64: bufferOf(values) }));
-      await guardQuota(`dataset "${this.name}"`, () => this.db.datasetParts.bulkPut(parts));
+      // With the marker, renewed: a write that goes on is never taken for an abandoned one.
+      await guardQuota(`dataset "${this.name}"`, () =>
+        this.db.transaction('rw', this.db.datasetParts, this.db.datasetWrites, async () => {
+          await this.ensureMarker();
+          await this.db.datasetParts.bulkPut(parts);
+          await this.db.datasetWrites.put({ id: this.id, startedAt: Date.now() });
+        }),
+      );
       this.numberRows += columns[0]?.length ?? 0;
     });
   }
@@ -208,6 +218,8 @@ class DexieDatasetWriter implements DatasetWriter {
             // A damaged entry for the same content: this complete copy replaces it.
             await deleteEntry(this.db, existing.id);
           }
+          // Its parts are all there only while its marker is: never list a swept write.
+          await this.ensureMarker();
           await this.db.datasets.add(meta);
           await this.db.datasetWrites.delete(this.id);
           return meta;
@@ -236,6 +248,11 @@ class DexieDatasetWriter implements DatasetWriter {
         await this.db.datasetParts.put(partOf(this.id, index, column, start, Math.min(table.rowCount, start + ROWS_PER_PART)));
       }
     }
+  }
+
+  /** Throws when another writer swept this one's parts as abandoned (it sat idle for an hour). */
+  private async ensureMarker(): Promise<void> {
+    if (!(await this.db.datasetWrites.get(this.id))) throw new Error('the parts stored so far were removed as abandoned (the import sat idle for over an hour)');
   }
 
   private async drop(): Promise<void> {
@@ -313,8 +330,7 @@ export class DexieDatasetStore implements DatasetStore {
    * million-row entry previews without loading its columns. Entries from before v5 are read whole.
    */
   async head(id: string, rows: number): Promise<{ meta: StoredDatasetMeta; table: Table } | undefined> {
-    const legacy = await this.db.datasetData.get(id);
-    if (legacy) {
+    if ((await this.db.datasetData.where('id').equals(id).count()) > 0) {
       const entry = await this.get(id);
       return entry && { meta: entry.meta, table: selectRows(entry.table, Array.from({ length: Math.min(rows, entry.table.rowCount) }, (_, i) => i)) };
     }
@@ -328,6 +344,7 @@ export class DexieDatasetStore implements DatasetStore {
       for (const [index, schema] of checked.value.columns.entries()) {
         const parts = await this.db.datasetParts.where('[datasetId+column+startRow]').between([id, index, 0], [id, index, wanted], true, false).toArray();
         const stored = parts.reduce((n, part) => n + partLength(part), 0);
+        if (!(stored >= wanted)) throw new Error(`The stored dataset "${id}" is damaged (column "${schema.name}": its first rows are missing): export or delete it in the Datasets tab`);
         columns.push(selectColumnRows(columnFromParts(id, schema, parts, stored), Array.from({ length: wanted }, (_, i) => i)));
       }
       return { meta: checked.value, table: { rowCount: wanted, columns } };

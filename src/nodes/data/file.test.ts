@@ -339,4 +339,18 @@ describe('data.file with a store that writes while parsing (the browser’s)', (
     expect((await datasets.get(earlier.id))?.table.rowCount).toBe(1);
     db.close();
   });
+
+  it('the same file again on a full disk: the entry already stored is the answer, not a "not saved" warning', async () => {
+    const db = freshTestDb();
+    const datasets = new DexieDatasetStore(db);
+    const services = fileServices({ datasets, pickedFileBlob: async () => ({ name: 'big.csv', blob: new Blob([bytes]) }) });
+    const first = await runNode(dataFile, { params: { token: 't' }, services });
+    await failWritesWithQuota(db, 'datasetParts');
+    const again = await runNode(dataFile, { params: { token: 't' }, services });
+    expect((again.outputs.table as Table).source?.datasetId).toBe((first.outputs.table as Table).source?.datasetId);
+    // The file's own warning (a stray text in "kind") and nothing about storage.
+    expect(again.summary).toEqual(first.summary);
+    expect(again.summary?.text).not.toMatch(/not saved/);
+    db.close();
+  });
 });

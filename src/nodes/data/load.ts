@@ -6,7 +6,7 @@ import { contentHashAsync, createContentHasher } from '../../data/hash';
 import { checkTypeOverrides } from '../../data/infer';
 import { checkSize, type DataFormat, detectFormat, parseData, parseDelimitedStream, type ParseResult, type RowGroupSink } from '../../data/parse';
 import type { DType, Table } from '../../data/types';
-import type { DatasetWriter, NodeServices, StoredDatasetMeta } from '../../engine/services';
+import type { DatasetStore, DatasetWriter, NodeServices, StoredDatasetMeta } from '../../engine/services';
 import type { NodeSummary, ProgressUpdate } from '../../engine/node';
 import { isDefaultParse, type ParseParamValues } from '../../catalog/data/parse';
 import { storedCopyKey } from '../../catalog/data/stored-copy';
@@ -35,7 +35,10 @@ class StoringWhileParsing {
   private failure: unknown = undefined;
   readonly sink: RowGroupSink;
 
-  constructor(private readonly writer: DatasetWriter) {
+  constructor(
+    private readonly store: DatasetStore,
+    private readonly writer: DatasetWriter,
+  ) {
     this.sink = {
       rowsPerGroup: writer.rowsPerGroup,
       write: async (startRow, columns) => {
@@ -51,7 +54,15 @@ class StoringWhileParsing {
 
   async commit(key: string, table: Table): Promise<StoredDatasetMeta> {
     try {
-      if (this.failure !== undefined) throw this.failure;
+      if (this.failure !== undefined) {
+        // The content may be stored already (the same file again): that entry is the answer.
+        const known = await this.store.findByHash(key);
+        if (known) {
+          await this.abort();
+          return known;
+        }
+        throw this.failure;
+      }
       return await this.writer.commit(key, table);
     } catch (error) {
       await this.abort();
@@ -66,8 +77,8 @@ class StoringWhileParsing {
 
 /** Starts storing as the parse goes when the table will be stored under a key and the store can. */
 function storingWhileParsing(ctx: LoadContext, name: string, willStore: boolean): StoringWhileParsing | undefined {
-  const begin = ctx.services.datasets?.begin?.bind(ctx.services.datasets);
-  return willStore && begin ? new StoringWhileParsing(begin(name)) : undefined;
+  const store = ctx.services.datasets;
+  return willStore && store?.begin ? new StoringWhileParsing(store, store.begin(name)) : undefined;
 }
 
 /** Runs the parse; a parse that fails or is cancelled leaves nothing of the table in the store. */
