@@ -52,6 +52,33 @@ function browserLikeWorker(kind: 'stops' | 'stuck', spawned: { kind: string; ter
   };
 }
 
+/** A worker the test drives: `crash()` ends it as a dying worker does, `finish()` ends its trial well; its load can fail. */
+function drivenWorker(spawned: { crash(): void; finish(): void; terminated: boolean; unloads: number }[], loadFails = false): TrialWorkerHandle {
+  let end: ((outcome: TrialOutcome) => void) | null = null;
+  let exit: (error: Error) => void = () => undefined;
+  const state = {
+    terminated: false,
+    unloads: 0,
+    crash: () => exit(new Error('crashed')),
+    finish: () => end?.({ score: 1 } as unknown as TrialOutcome),
+  };
+  spawned.push(state);
+  const api = {
+    init: async () => undefined,
+    load: async () => {
+      if (loadFails) throw new Error('out of memory');
+    },
+    run: () => new Promise<TrialOutcome>((resolve) => (end = resolve)),
+    cancel: async () => undefined,
+    unload: async () => (state.unloads++, 0),
+  };
+  return {
+    api: api as unknown as TrialWorkerHandle['api'],
+    exited: new Promise<Error>((resolve) => (exit = resolve)),
+    terminate: () => void (state.terminated = true),
+  };
+}
+
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const arrays = { trainX: new Float32Array(0), trainY: new Float32Array(0) } as unknown as TrainingArrays;
@@ -118,6 +145,50 @@ describe('trial pool', () => {
     spawned[0].finish();
     expect(await trial).toEqual({ score: 1 });
     await next.close();
+    expect(spawned[0].unloads).toBe(1);
+    pool.shutdown();
+  });
+
+  it('a cancelled search’s close starts no idle timer under the next search', async () => {
+    const spawned: { crash(): void; finish(): void; terminated: boolean; unloads: number }[] = [];
+    const pool = createTrialPool({ size: 1, spawn: () => drivenWorker(spawned), idleMs: 20, cancelGraceMs: 1000 });
+    const first = new AbortController();
+    const old = await pool.open(arrays, { backend: 'wasm', signal: first.signal });
+    first.abort();
+    const next = await pool.open(arrays, { backend: 'wasm', signal: new AbortController().signal });
+    const trial = next.run(job);
+    await old.close();
+    await tick(60);
+    expect(spawned.map((w) => w.terminated)).toEqual([false]);
+    spawned[0].finish();
+    expect(await trial).toEqual({ score: 1 });
+    await next.close();
+    await tick(60);
+    // Idle after the last search: the timer ends the worker.
+    expect(spawned.map((w) => w.terminated)).toEqual([true]);
+  });
+
+  it('a trial waiting for a worker fails when the last worker dies, instead of waiting forever', async () => {
+    const spawned: { crash(): void; finish(): void; terminated: boolean; unloads: number }[] = [];
+    const pool = createTrialPool({ size: 2, spawn: () => drivenWorker(spawned) });
+    const search = await pool.open(arrays, { backend: 'wasm', signal: new AbortController().signal });
+    const trials = [search.run(job), search.run(job), search.run(job)].map((trial) => trial.catch((error: Error) => error.message));
+    await tick();
+    spawned[0].crash();
+    await tick();
+    spawned[1].crash();
+    expect(await Promise.all(trials)).toEqual([
+      expect.stringMatching(/stopped: crashed/),
+      expect.stringMatching(/stopped: crashed/),
+      'every trial worker stopped',
+    ]);
+    pool.shutdown();
+  });
+
+  it('an open that fails to load frees the rows the other workers loaded', async () => {
+    const spawned: { crash(): void; finish(): void; terminated: boolean; unloads: number }[] = [];
+    const pool = createTrialPool({ size: 2, spawn: () => drivenWorker(spawned, spawned.length === 1) });
+    await expect(pool.open(arrays, { backend: 'wasm', signal: new AbortController().signal })).rejects.toThrow('out of memory');
     expect(spawned[0].unloads).toBe(1);
     pool.shutdown();
   });

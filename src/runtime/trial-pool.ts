@@ -82,6 +82,20 @@ export function createTrialPool(options: TrialPoolOptions): TrialPool {
   const workers: PoolWorker[] = [];
   const grace = options.cancelGraceMs ?? 2000;
   let idleTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Searches opened and not closed: the pool idles (and may end its workers) only at none. */
+  let openSearches = 0;
+  const searchEnded = () => {
+    openSearches--;
+    if (openSearches > 0) return;
+    if (options.idleMs === 0) pool.shutdown();
+    else if (options.idleMs !== undefined) idleTimer = setTimeout(() => pool.shutdown(), options.idleMs);
+  };
+  /** Unloads what `search` loaded into these workers (one that cannot answer is terminated). */
+  const unloadSearch = async (members: PoolWorker[], search: object) => {
+    const holding = members.filter((w) => !w.dead && !w.busy && w.search === search);
+    for (const worker of holding) worker.search = null;
+    await Promise.all(holding.map((w) => call(w, w.handle.api.unload()).catch(() => kill(w))));
+  };
 
   const kill = (worker: PoolWorker) => {
     if (worker.dead) return;
@@ -122,24 +136,37 @@ export function createTrialPool(options: TrialPoolOptions): TrialPool {
       const members = idle().slice(0, options.size);
       const search = {};
       const progress = onProgress ? Comlink.proxy((event: TrialEpoch) => onProgress(event)) : undefined;
-      await Promise.all(
-        members.map(async (worker) => {
-          if (worker.backend !== backend) {
-            await call(worker, worker.handle.api.init(backend));
-            worker.backend = backend;
-          }
-          worker.search = search;
-          const copy = transferableCopy(arrays);
-          await call(worker, worker.handle.api.load(Comlink.transfer(copy.arrays, copy.transfer)));
-        }),
-      );
+      openSearches++;
+      try {
+        await Promise.all(
+          members.map(async (worker) => {
+            if (worker.backend !== backend) {
+              await call(worker, worker.handle.api.init(backend));
+              worker.backend = backend;
+            }
+            worker.search = search;
+            const copy = transferableCopy(arrays);
+            await call(worker, worker.handle.api.load(Comlink.transfer(copy.arrays, copy.transfer)));
+          }),
+        );
+      } catch (error) {
+        // No search follows (the caller runs its trials elsewhere): free the rows loaded so far.
+        await unloadSearch(members, search);
+        searchEnded();
+        throw error;
+      }
 
       // After a cancel no trial starts: a worker freed then may already serve the next search.
       const free = [...members];
       const waiting: { resolve(worker: PoolWorker): void; reject(error: Error): void }[] = [];
       const release = (worker: PoolWorker) => {
         worker.busy = false;
-        if (worker.dead || signal.aborted) return;
+        if (signal.aborted) return;
+        if (worker.dead) {
+          // The last one gone: nothing will ever come to those waiting.
+          if (!members.some((m) => !m.dead)) for (const waiter of waiting.splice(0)) waiter.reject(new Error('every trial worker stopped'));
+          return;
+        }
         const next = waiting.shift();
         if (next) next.resolve(worker);
         else free.push(worker);
@@ -161,6 +188,7 @@ export function createTrialPool(options: TrialPoolOptions): TrialPool {
         }, grace);
       };
       signal.addEventListener('abort', onAbort, { once: true });
+      let closed = false;
 
       return {
         async run(job): Promise<TrialOutcome> {
@@ -177,13 +205,12 @@ export function createTrialPool(options: TrialPoolOptions): TrialPool {
           }
         },
         async close() {
+          if (closed) return;
+          closed = true;
           signal.removeEventListener('abort', onAbort);
           // Only the rows this search loaded: a worker the next search took holds that one's.
-          const holding = members.filter((w) => !w.dead && !w.busy && w.search === search);
-          for (const worker of holding) worker.search = null;
-          await Promise.all(holding.map((w) => call(w, w.handle.api.unload()).catch(() => kill(w))));
-          if (options.idleMs === 0) pool.shutdown();
-          else if (options.idleMs !== undefined) idleTimer = setTimeout(() => pool.shutdown(), options.idleMs);
+          await unloadSearch(members, search);
+          searchEnded();
         },
       };
     },
