@@ -58,28 +58,19 @@ function sameSize(a: Size | undefined, b: Size | undefined): boolean {
 }
 
 /**
- * A memoised mapping from graph nodes to React Flow nodes (one per canvas). Returns the
- * previous array itself when no node's object changed.
+ * The memoising both mappers share: each item's entry is kept by id and reused while
+ * `entryFor` returns it unchanged; the previous array itself comes back when no object changed.
  */
-export function createNodeMapper(): (nodes: readonly GraphNode[], selected: ReadonlySet<string>, sizes: ReadonlyMap<string, Size>) => FlowNode[] {
-  let cache = new Map<string, NodeEntry>();
-  let last: FlowNode[] = [];
-  return (nodes, selected, sizes) => {
-    const next = new Map<string, NodeEntry>();
-    const out: FlowNode[] = new Array<FlowNode>(nodes.length);
-    let changed = nodes.length !== last.length;
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i];
-      const isSelected = selected.has(node.id);
-      const size = sizes.get(node.id);
-      let entry = cache.get(node.id);
-      if (!entry || entry.source !== node || entry.selected !== isSelected || !sameSize(entry.size, size)) {
-        const data = entry && sameNodeContent(entry.flow.data, node) ? entry.flow.data : dataOf(node);
-        const flow: FlowNode = { id: node.id, type: FLOW_NODE_TYPE, position: node.position, data, selected: isSelected };
-        if (size) flow.measured = { width: size.width, height: size.height };
-        entry = { source: node, selected: isSelected, size, flow };
-      }
-      next.set(node.id, entry);
+function keyedMapper<Item extends { id: string }, Entry extends { flow: Flow }, Flow>(): (items: readonly Item[], entryFor: (item: Item, cached: Entry | undefined) => Entry) => Flow[] {
+  let cache = new Map<string, Entry>();
+  let last: Flow[] = [];
+  return (items, entryFor) => {
+    const next = new Map<string, Entry>();
+    const out = new Array<Flow>(items.length);
+    let changed = items.length !== last.length;
+    for (let i = 0; i < items.length; i++) {
+      const entry = entryFor(items[i], cache.get(items[i].id));
+      next.set(items[i].id, entry);
       out[i] = entry.flow;
       if (!changed && last[i] !== entry.flow) changed = true;
     }
@@ -88,6 +79,24 @@ export function createNodeMapper(): (nodes: readonly GraphNode[], selected: Read
     last = out;
     return out;
   };
+}
+
+/**
+ * A memoised mapping from graph nodes to React Flow nodes (one per canvas). Returns the
+ * previous array itself when no node's object changed.
+ */
+export function createNodeMapper(): (nodes: readonly GraphNode[], selected: ReadonlySet<string>, sizes: ReadonlyMap<string, Size>) => FlowNode[] {
+  const map = keyedMapper<GraphNode, NodeEntry, FlowNode>();
+  return (nodes, selected, sizes) =>
+    map(nodes, (node, entry) => {
+      const isSelected = selected.has(node.id);
+      const size = sizes.get(node.id);
+      if (entry && entry.source === node && entry.selected === isSelected && sameSize(entry.size, size)) return entry;
+      const data = entry && sameNodeContent(entry.flow.data, node) ? entry.flow.data : dataOf(node);
+      const flow: FlowNode = { id: node.id, type: FLOW_NODE_TYPE, position: node.position, data, selected: isSelected };
+      if (size) flow.measured = { width: size.width, height: size.height };
+      return { source: node, selected: isSelected, size, flow };
+    });
 }
 
 export function toFlowEdge(edge: GraphEdge, selected: boolean): FlowEdge {
@@ -96,24 +105,11 @@ export function toFlowEdge(edge: GraphEdge, selected: boolean): FlowEdge {
 
 /** The same for edges: an edge's object changes only with its graph edge or its selection. */
 export function createEdgeMapper(): (edges: readonly GraphEdge[], selected: ReadonlySet<string>) => FlowEdge[] {
-  let cache = new Map<string, EdgeEntry>();
-  let last: FlowEdge[] = [];
-  return (edges, selected) => {
-    const next = new Map<string, EdgeEntry>();
-    const out: FlowEdge[] = new Array<FlowEdge>(edges.length);
-    let changed = edges.length !== last.length;
-    for (let i = 0; i < edges.length; i++) {
-      const edge = edges[i];
+  const map = keyedMapper<GraphEdge, EdgeEntry, FlowEdge>();
+  return (edges, selected) =>
+    map(edges, (edge, entry) => {
       const isSelected = selected.has(edge.id);
-      let entry = cache.get(edge.id);
-      if (!entry || entry.source !== edge || entry.selected !== isSelected) entry = { source: edge, selected: isSelected, flow: toFlowEdge(edge, isSelected) };
-      next.set(edge.id, entry);
-      out[i] = entry.flow;
-      if (!changed && last[i] !== entry.flow) changed = true;
-    }
-    cache = next;
-    if (!changed) return last;
-    last = out;
-    return out;
-  };
+      if (entry && entry.source === edge && entry.selected === isSelected) return entry;
+      return { source: edge, selected: isSelected, flow: toFlowEdge(edge, isSelected) };
+    });
 }
