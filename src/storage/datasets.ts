@@ -54,16 +54,6 @@ export function columnBytes(column: Column): number {
   }
 }
 
-export function storedSize(columns: StoredColumn[]): number {
-  let bytes = 0;
-  for (const column of columns) {
-    if ('float64' in column) bytes += column.float64.byteLength;
-    else if ('int32' in column) bytes += column.int32.byteLength + column.categories.reduce((n, c) => n + c.length * 2, 0);
-    else bytes += column.text.reduce((n, t) => n + (t?.length ?? 0) * 2, 0);
-  }
-  return bytes;
-}
-
 export function schemaOf(table: Table): StoredDatasetMeta['columns'] {
   return table.columns.map((column) =>
     column.dtype === 'category'
@@ -74,17 +64,17 @@ export function schemaOf(table: Table): StoredDatasetMeta['columns'] {
 
 /** A table as it is stored: columnar buffers (copies) plus the metadata the Datasets panel lists. */
 export function encodeDataset(name: string, hash: string, table: Table): { meta: StoredDatasetMeta; columns: StoredColumn[] } {
-  const columns = table.columns.map(encodeColumn);
-  const meta: StoredDatasetMeta = {
-    id: newId('ds'),
-    name,
-    hash,
-    rowCount: table.rowCount,
-    columns: schemaOf(table),
-    bytes: storedSize(columns),
-    createdAt: Date.now(),
-  };
-  return { meta, columns };
+  return { meta: datasetMeta(newId('ds'), name, hash, table), columns: table.columns.map(encodeColumn) };
+}
+
+/** The metadata the Datasets panel lists, the same for every store. */
+function datasetMeta(id: string, name: string, hash: string, table: Table): StoredDatasetMeta {
+  return { id, name, hash, rowCount: table.rowCount, columns: schemaOf(table), bytes: table.columns.reduce((n, column) => n + columnBytes(column), 0), createdAt: Date.now() };
+}
+
+/** The message of a stored dataset that cannot be read, with what to do. */
+function damagedError(id: string, problem: string): Error {
+  return new Error(`The stored dataset "${id}" is damaged (${problem}): export or delete it in the Datasets tab`);
 }
 
 /** Rows a part holds: 512 KB of numbers, small enough that no write holds much, few enough records to read fast. */
@@ -125,7 +115,7 @@ function partLength(part: DatasetPartRecord): number {
 
 /** A column rebuilt from its parts in row order; a gap, an overlap or a part of the wrong kind is damage. */
 function columnFromParts(id: string, schema: ColumnSchema, parts: DatasetPartRecord[], rowCount: number): Column {
-  const damaged = (problem: string) => new Error(`The stored dataset "${id}" is damaged (column "${schema.name}": ${problem}): export or delete it in the Datasets tab`);
+  const damaged = (problem: string) => damagedError(id, `column "${schema.name}": ${problem}`);
   const lengths = parts.map(partLength);
   let rows = 0;
   parts.forEach((part, i) => {
@@ -196,15 +186,7 @@ class DexieDatasetWriter implements DatasetWriter {
         return known;
       }
       await guardQuota(`dataset "${this.name}"`, () => this.writeColumns(table));
-      const meta: StoredDatasetMeta = {
-        id: this.id,
-        name: this.name,
-        hash,
-        rowCount: table.rowCount,
-        columns: schemaOf(table),
-        bytes: table.columns.reduce((n, column) => n + columnBytes(column), 0),
-        createdAt: Date.now(),
-      };
+      const meta = datasetMeta(this.id, this.name, hash, table);
       // Listed in one transaction with the check: two tabs importing the same file end up with one entry.
       return guardQuota(`dataset "${this.name}"`, () =>
         this.db.transaction('rw', [this.db.datasets, this.db.datasetData, this.db.datasetParts, this.db.datasetWrites], async () => {
@@ -314,7 +296,7 @@ export class DexieDatasetStore implements DatasetStore {
       // Metadata without any columns is no dataset (as a half-written entry was before v5).
       if (!meta || (!legacy && (await partsOf(this.db, id).count()) === 0)) return undefined;
       const checked = checkWith(datasetMetaSchema, meta);
-      if (!checked.ok) throw new Error(`The stored dataset "${id}" is damaged (${checked.problem}): export or delete it in the Datasets tab`);
+      if (!checked.ok) throw damagedError(id, checked.problem);
       if (legacy) return { meta: checked.value, table: { rowCount: legacy.rowCount, columns: legacy.columns.map(decodeColumn) } };
       // Column by column: only one column's parts are held beside the columns built so far.
       const columns: Column[] = [];
@@ -338,13 +320,13 @@ export class DexieDatasetStore implements DatasetStore {
       const meta = await this.db.datasets.get(id);
       if (!meta) return undefined;
       const checked = checkWith(datasetMetaSchema, meta);
-      if (!checked.ok) throw new Error(`The stored dataset "${id}" is damaged (${checked.problem}): export or delete it in the Datasets tab`);
+      if (!checked.ok) throw damagedError(id, checked.problem);
       const wanted = Math.min(rows, checked.value.rowCount);
       const columns: Column[] = [];
       for (const [index, schema] of checked.value.columns.entries()) {
         const parts = await this.db.datasetParts.where('[datasetId+column+startRow]').between([id, index, 0], [id, index, wanted], true, false).toArray();
         const stored = parts.reduce((n, part) => n + partLength(part), 0);
-        if (!(stored >= wanted)) throw new Error(`The stored dataset "${id}" is damaged (column "${schema.name}": its first rows are missing): export or delete it in the Datasets tab`);
+        if (!(stored >= wanted)) throw damagedError(id, `column "${schema.name}": its first rows are missing`);
         columns.push(selectColumnRows(columnFromParts(id, schema, parts, stored), Array.from({ length: wanted }, (_, i) => i)));
       }
       return { meta: checked.value, table: { rowCount: wanted, columns } };
