@@ -21,7 +21,7 @@ export function WorkspaceLayout() {
         <SidePanel />
       </div>
       <Separator orientation="vertical" label="Resize the side panel" controls="workspace-side" testId="resize-side" model={separators.side} />
-      <div className="panel panel-center" data-testid="panel-center" ref={centerRef}>
+      <div id="workspace-center" className="panel panel-center" data-testid="panel-center" ref={centerRef}>
         <div className="panel panel-canvas" data-testid="panel-canvas">
           <main className="center">
             <Boundary what="The canvas">

@@ -103,7 +103,7 @@ function useToastFrame(showing: boolean): CSSProperties | undefined {
   const view = useEditor((s) => s.view);
   const [frame, setFrame] = useState<{ center: number; width: number } | null>(null);
   useEffect(() => {
-    const column = document.querySelector<HTMLElement>('[data-testid="panel-center"]');
+    const column = document.getElementById('workspace-center');
     if (!showing || view !== 'editor' || !column) return;
     // Called once as observing starts, then on every change. The side panel too: resizing it
     // moves the column without always resizing it.
@@ -112,7 +112,7 @@ function useToastFrame(showing: boolean): CSSProperties | undefined {
       setFrame({ center: box.left + box.width / 2, width: box.width });
     });
     observer.observe(column);
-    const side = document.querySelector('[data-testid="panel-side"]');
+    const side = document.getElementById('workspace-side');
     if (side) observer.observe(side);
     return () => observer.disconnect();
   }, [showing, view]);
